@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Torso",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "torso", targets: ["torso"]),
+        .executable(name: "torso-bench", targets: ["TorsoBench"]),
+        .library(name: "TorsoApp", targets: ["TorsoApp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // Value types every module shares. Foundation only.
+        .target(name: "TorsoKit"),
+        // Domain modules: import TorsoKit, never each other.
+        .target(name: "Channels", dependencies: ["TorsoKit"]),
+        .target(name: "Catalog", dependencies: ["TorsoKit"]),
+        .target(name: "Inventory", dependencies: ["TorsoKit"]),
+        .target(name: "Access", dependencies: [
+            "TorsoKit",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Writes that span modules.
+        .target(name: "Workflows", dependencies: ["TorsoKit", "Channels", "Catalog", "Inventory", "Access"]),
+        // SQL repositories and frozen migrations. Never Hummingbird.
+        .target(name: "TorsoStorage", dependencies: [
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Workflows",
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "SQLiteKit", package: "sqlite-kit"),
+            .product(name: "PostgresKit", package: "postgres-kit"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // HTTP: contexts, controllers, errors, middleware. Never a SQL driver.
+        .target(name: "TorsoHTTP", dependencies: [
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Workflows",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+        // The one place that wires storage to HTTP.
+        .target(name: "TorsoApp", dependencies: [
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Workflows", "TorsoStorage", "TorsoHTTP",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+        .executableTarget(name: "torso", dependencies: [
+            "TorsoApp",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "TorsoBench", dependencies: [
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Benchmarks/TorsoBench"),
+        .testTarget(name: "TorsoKitTests", dependencies: ["TorsoKit"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TorsoKit"]),
+        .testTarget(name: "TorsoStorageTests", dependencies: ["TorsoStorage", "TorsoApp"]),
+        .testTarget(name: "TorsoAPITests", dependencies: [
+            "TorsoApp",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+    ]
+)

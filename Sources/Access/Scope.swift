@@ -1,0 +1,49 @@
+/// A permission an admin key holds.
+///
+/// - `catalog:read`: read products, categories and the settings they are written against.
+/// - `catalog:write`: create, change and delete products and categories (implies `catalog:read`).
+/// - `settings:write`: change locales, channels, stock locations, attributes and product types
+///   (implies `catalog:read`).
+/// - `keys:write`: list, create and revoke API keys.
+public enum Scope: String, Codable, Sendable, CaseIterable, Comparable {
+    case catalogRead = "catalog:read"
+    case catalogWrite = "catalog:write"
+    case settingsWrite = "settings:write"
+    case keysWrite = "keys:write"
+
+    public static func < (lhs: Scope, rhs: Scope) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The scopes a key holding `self` may use.
+    public var implied: Set<Scope> {
+        switch self {
+        case .catalogWrite: [.catalogWrite, .catalogRead]
+        case .settingsWrite: [.settingsWrite, .catalogRead]
+        default: [self]
+        }
+    }
+
+    /// Parses a comma-separated list; `all` grants every scope. Throws on an unknown scope.
+    public static func parseList(_ list: String) throws(ScopeError) -> Set<Scope> {
+        var scopes = Set<Scope>()
+        for part in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+            if part == "all" {
+                scopes.formUnion(Scope.allCases)
+            } else if let scope = Scope(rawValue: part) {
+                scopes.insert(scope)
+            } else {
+                throw ScopeError(unknown: part)
+            }
+        }
+        if scopes.isEmpty { throw ScopeError(unknown: list) }
+        return scopes
+    }
+}
+
+/// An unknown scope name.
+public struct ScopeError: Error, CustomStringConvertible {
+    /// The name that is not a scope.
+    public var unknown: String
+    public var description: String {
+        "Unknown scope '\(unknown)'. Known scopes: all, \(Scope.allCases.map(\.rawValue).joined(separator: ", "))."
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import TorsoHTTP
+import TorsoStorage
+import Access
+import Workflows
+
+/// The process-wide metrics registry behind `/metrics`, bootstrapped once.
+public enum Telemetry {
+    /// The registry every app of this process reports to.
+    public static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}
+
+/// The router with every route and middleware, over a set of services.
+public func buildRouter(_ services: TorsoServices) -> Router<TorsoRequestContext> {
+    let router = Router(context: TorsoRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    SystemController(registry: Telemetry.registry, openAPI: OpenAPIDocument.json()).addRoutes(to: router)
+
+    let admin = router.group("admin/v1").add(middleware: AuthMiddleware(keys: services.keys))
+    KeyController(keys: services.keys).addRoutes(to: admin)
+    ResourceController(service: services.locales, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
+    ResourceController(service: services.channels, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
+    ResourceController(service: services.stockLocations, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
+    ResourceController(service: services.attributes, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
+    ResourceController(service: services.productTypes, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
+    ResourceController(service: services.categories, readScope: .catalogRead, writeScope: .catalogWrite).addRoutes(to: admin)
+    ProductController(products: services.products, queries: services.queries).addRoutes(to: admin)
+    ResourceController(service: services.products, readScope: .catalogRead, writeScope: .catalogWrite).addRoutes(to: admin, withList: false)
+    return router
+}
+
+/// Closes the store when the application shuts down.
+struct StoreCloser: Service {
+    let store: SQLStore
+    func run() async throws {
+        try? await gracefulShutdown()
+        await store.close()
+    }
+}
+
+/// The application for a configuration: opens and migrates the database, loads the demo when
+/// asked, and serves. `main` and the tests both call this.
+public func buildApplication(_ configuration: AppConfiguration, services: TorsoServices? = nil,
+                             onDemoKey: @Sendable (String) -> Void = { print($0) }) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "torso")
+    logger.logLevel = configuration.logLevel
+    let services = if let services { services } else { try await TorsoServices.open(configuration.database) }
+    if configuration.demo {
+        let loaded = try await DemoCatalog.loadIfEmpty(services)
+        if loaded { logger.info("loaded the demo catalog") }
+        let key = try await services.keys.create(name: "demo admin", kind: .secret, scopes: Set(Scope.allCases), channel: nil)
+        onDemoKey(key.secret)
+    }
+    let host = configuration.host
+    let startLogger = logger
+    return Application(
+        router: buildRouter(services),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "torso"),
+        services: [StoreCloser(store: services.store)],
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            startLogger.info("Torso listening on http://\(host):\(port) (database \(configuration.database))")
+        },
+        logger: logger)
+}

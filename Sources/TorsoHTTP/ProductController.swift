@@ -1,0 +1,43 @@
+import Access
+import Catalog
+import Hummingbird
+import TorsoKit
+import Workflows
+
+/// Product routes beyond the generic ones: the filtered list, completeness and history.
+public struct ProductController: Sendable {
+    let products: ResourceService<ProductPolicy>
+    let queries: CatalogQueries
+
+    /// Creates the controller.
+    public init(products: ResourceService<ProductPolicy>, queries: CatalogQueries) {
+        self.products = products
+        self.queries = queries
+    }
+
+    /// Adds the routes to a group at `/admin/v1`; register before the generic product routes.
+    public func addRoutes(to group: RouterGroup<TorsoRequestContext>) {
+        group.get("products", use: list)
+        group.get("products/:key/completeness", use: completeness)
+        group.get("products/:key/history", use: history)
+    }
+
+    @Sendable func list(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        _ = try context.require(.catalogRead)
+        let query = request.uri.queryParameters
+        let page = try await queries.products(
+            query: query["q"].map(String.init), productType: query["product_type"].map(String.init),
+            category: query["category"].map(String.init), page: try request.pageRequest())
+        return try JSONResponse.make(page)
+    }
+
+    @Sendable func completeness(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        _ = try context.require(.catalogRead)
+        return try JSONResponse.make(try await queries.completeness(of: try context.parameters.require("key")))
+    }
+
+    @Sendable func history(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        _ = try context.require(.catalogRead)
+        return try JSONResponse.make(try await products.history(try context.parameters.require("key"), page: try request.pageRequest()))
+    }
+}

@@ -1,0 +1,65 @@
+import Access
+import Foundation
+import Hummingbird
+import TorsoKit
+import Workflows
+
+/// The admin routes of one resource kind: list, create, read, patch (JSON merge patch with
+/// `If-Match`) and delete, with the scopes that guard reading and writing.
+public struct ResourceController<Policy: ResourcePolicy>: Sendable {
+    let service: ResourceService<Policy>
+    let readScope: Scope
+    let writeScope: Scope
+
+    /// Creates the controller.
+    public init(service: ResourceService<Policy>, readScope: Scope, writeScope: Scope) {
+        self.service = service
+        self.readScope = readScope
+        self.writeScope = writeScope
+    }
+
+    /// Adds the routes to a group at `/admin/v1`; `withList: false` leaves the list route to
+    /// a controller with filters of its own.
+    public func addRoutes(to group: RouterGroup<TorsoRequestContext>, withList: Bool = true) {
+        let collection = Policy.Resource.collection
+        if withList { group.get(RouterPath(collection), use: list) }
+        group.post(RouterPath(collection), use: create)
+        group.get(RouterPath("\(collection)/:key"), use: get)
+        group.patch(RouterPath("\(collection)/:key"), use: update)
+        group.delete(RouterPath("\(collection)/:key"), use: delete)
+    }
+
+    @Sendable func list(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        _ = try context.require(readScope)
+        return try JSONResponse.make(try await service.list(try request.pageRequest()))
+    }
+
+    @Sendable func create(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let principal = try context.require(writeScope)
+        let body = try await request.jsonBody(context: context)
+        let response = try await service.create(body.value, context: try request.writeContext(principal: principal, body: body.bytes))
+        return JSONResponse.raw(response.body, status: .init(code: response.status))
+    }
+
+    @Sendable func get(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        _ = try context.require(readScope)
+        let resource = try await service.get(try context.parameters.require("key"))
+        return try JSONResponse.make(resource, version: resource.version)
+    }
+
+    @Sendable func update(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let principal = try context.require(writeScope)
+        let body = try await request.jsonBody(context: context)
+        let resource = try await service.update(try context.parameters.require("key"), patch: body.value,
+                                                expectedVersion: try request.ifMatchVersion(),
+                                                context: try request.writeContext(principal: principal))
+        return try JSONResponse.make(resource, version: resource.version)
+    }
+
+    @Sendable func delete(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let principal = try context.require(writeScope)
+        try await service.delete(try context.parameters.require("key"), expectedVersion: try request.ifMatchVersion(),
+                                 context: try request.writeContext(principal: principal))
+        return Response(status: .noContent)
+    }
+}

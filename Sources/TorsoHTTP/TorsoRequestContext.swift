@@ -1,0 +1,33 @@
+import Access
+import Hummingbird
+import TorsoKit
+
+/// The per-request facts: who is calling (set by ``AuthMiddleware``) and the body limit.
+public struct TorsoRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The authenticated caller, once ``AuthMiddleware`` has run.
+    public var principal: Principal?
+    /// The largest request body accepted, in bytes.
+    public var maxUploadSize: Int
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.principal = nil
+        self.maxUploadSize = HTTPLimits.maxBodySize
+    }
+
+    /// The caller, who must hold `scope`; 401 without a key, 403 without the scope.
+    public func require(_ scope: Scope) throws -> Principal {
+        guard let principal else {
+            throw DomainError(.unauthenticated, code: "unauthenticated", detail: "Send an API key as 'Authorization: Bearer <key>'.")
+        }
+        try principal.require(scope)
+        return principal
+    }
+}
+
+/// Limits of the HTTP surface.
+public enum HTTPLimits {
+    /// The largest request body, 1 MiB: a product with hundreds of variants fits.
+    public static let maxBodySize = 1 << 20
+}

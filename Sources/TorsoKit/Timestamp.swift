@@ -1,0 +1,31 @@
+import Foundation
+
+/// RFC 3339 UTC timestamps with millisecond precision, the one time format of the API and the
+/// database (`2026-11-27T07:21:21.123Z`). Fixed width, so text order is time order.
+public enum Timestamp {
+    /// Formats a date.
+    public static func string(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
+    }
+
+    /// Parses an RFC 3339 date with or without fractional seconds.
+    public static func parse(_ string: String) -> Date? {
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt).parse(string) {
+            return date
+        }
+        return try? Date.ISO8601FormatStyle(timeZone: .gmt).parse(string)
+    }
+}
+
+/// The source of the current time, so tests can fix it.
+public protocol TorsoClock: Sendable {
+    /// The current time.
+    func now() -> Date
+}
+
+/// The system's wall clock.
+public struct SystemClock: TorsoClock {
+    /// Creates the system clock.
+    public init() {}
+    public func now() -> Date { Date() }
+}

@@ -1,0 +1,41 @@
+/// The schema, as frozen migrations: a shipped migration is never edited; a change is a new one.
+/// The same SQL runs on SQLite and PostgreSQL (documents are JSON text, times RFC 3339 text).
+public enum Migrations {
+    /// A named step with its statements.
+    public struct Migration: Sendable {
+        /// A unique, ordered name.
+        public var id: String
+        /// The statements, run in one transaction.
+        public var statements: [String]
+    }
+
+    /// Every migration in order.
+    public static let all: [Migration] = [
+        Migration(id: "0001_catalog", statements: [
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value BIGINT NOT NULL)",
+            "INSERT INTO meta (key, value) VALUES ('settings_version', 0)",
+        ] + ["locales", "channels", "stock_locations", "attributes", "product_types", "categories"].map {
+            "CREATE TABLE \($0) (key TEXT PRIMARY KEY, version BIGINT NOT NULL, doc TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)"
+        } + [
+            """
+            CREATE TABLE products (key TEXT PRIMARY KEY, version BIGINT NOT NULL, doc TEXT NOT NULL,
+                created_at TEXT NOT NULL, updated_at TEXT NOT NULL, product_type TEXT NOT NULL, search_text TEXT NOT NULL)
+            """,
+            "CREATE INDEX products_by_type ON products (product_type, key)",
+            "CREATE TABLE product_categories (category_id TEXT NOT NULL, product_id TEXT NOT NULL, PRIMARY KEY (category_id, product_id))",
+            "CREATE INDEX product_categories_by_product ON product_categories (product_id)",
+            "CREATE TABLE claims (namespace TEXT NOT NULL, value TEXT NOT NULL, owner TEXT NOT NULL, PRIMARY KEY (namespace, value))",
+            "CREATE INDEX claims_by_owner ON claims (owner)",
+            "CREATE INDEX claims_by_value ON claims (value)",
+            """
+            CREATE TABLE history (resource TEXT NOT NULL, version BIGINT NOT NULL, action TEXT NOT NULL, at TEXT NOT NULL,
+                actor TEXT NOT NULL, changes TEXT NOT NULL, PRIMARY KEY (resource, version))
+            """,
+            "CREATE TABLE api_keys (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, doc TEXT NOT NULL, revoked_at TEXT)",
+            """
+            CREATE TABLE idempotency_keys (principal TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+                status BIGINT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (principal, key))
+            """,
+        ]),
+    ]
+}

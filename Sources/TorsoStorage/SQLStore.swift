@@ -1,0 +1,130 @@
+import Foundation
+import Logging
+import PostgresKit
+import SQLKit
+import SQLiteKit
+import Workflows
+
+/// The ``Store`` over SQL: one embedded SQLite connection, or a pool of PostgreSQL connections.
+///
+/// SQLite runs one transaction at a time on one connection (writers queue in order, in WAL mode
+/// with `synchronous=FULL`, so an acknowledged write survives a killed process and a power cut).
+/// PostgreSQL runs transactions in parallel; a transaction that loses a race on a unique key is
+/// retried, and its second run reports the conflict precisely.
+public final class SQLStore: Store, @unchecked Sendable {
+    /// Which database is behind the store.
+    public enum Dialect: Sendable { case sqlite, postgres }
+
+    /// The database's dialect.
+    public let dialect: Dialect
+    let logger: Logger
+    private let sqlite: SQLiteConnection?
+    private let sqliteLock = AsyncMutex()
+    private let postgres: PostgresClient?
+    private let postgresRun: Task<Void, Never>?
+
+    private init(dialect: Dialect, sqlite: SQLiteConnection?, postgres: PostgresClient?, logger: Logger) {
+        self.dialect = dialect
+        self.sqlite = sqlite
+        self.postgres = postgres
+        self.logger = logger
+        if let postgres {
+            postgresRun = Task { await postgres.run() }
+        } else {
+            postgresRun = nil
+        }
+    }
+
+    /// Opens the database at `url`. Migrations are not applied here: see ``Migrator``.
+    public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "torso.sql")) async throws -> SQLStore {
+        switch url {
+        case .sqliteMemory, .sqliteFile:
+            let storage: SQLiteConnection.Storage
+            if case .sqliteFile(let path) = url {
+                let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                storage = .file(path: path)
+            } else {
+                storage = .memory
+            }
+            let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+            let db = connection.sql(queryLogLevel: nil)
+            try await db.raw("PRAGMA journal_mode = WAL").run()
+            try await db.raw("PRAGMA synchronous = FULL").run()
+            try await db.raw("PRAGMA busy_timeout = 10000").run()
+            try await db.raw("PRAGMA foreign_keys = ON").run()
+            return SQLStore(dialect: .sqlite, sqlite: connection, postgres: nil, logger: logger)
+        case .postgres(let host, let port, let username, let password, let database):
+            var configuration = PostgresClient.Configuration(
+                host: host, port: port, username: username, password: password, database: database, tls: .disable)
+            configuration.options.maximumConnections = 16
+            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            let store = SQLStore(dialect: .postgres, sqlite: nil, postgres: client, logger: logger)
+            do {
+                try await store.withDatabase { try await $0.raw("SELECT 1").run() }
+            } catch {
+                await store.close()
+                throw error
+            }
+            return store
+        }
+    }
+
+    /// Closes the connections.
+    public func close() async {
+        if let sqlite { try? await sqlite.close() }
+        postgresRun?.cancel()
+    }
+
+    /// Runs `body` with a database handle outside any transaction (migrations, maintenance).
+    func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        if let sqlite {
+            return try await sqliteLock.withLock { try await body(sqlite.sql(queryLogLevel: nil)) }
+        }
+        return try await postgres!.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: nil))
+        }
+    }
+
+    /// Runs `body` between BEGIN and COMMIT, rolling back when it throws.
+    func rawTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withDatabase { db in
+            try await db.raw(self.dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await rawTransaction { db in try await body(SQLTransaction(db: db, dialect: self.dialect)) }
+            } catch where attempt < 3 && Self.isUniqueViolation(error) {
+                logger.debug("retrying a transaction that lost a race on a unique key")
+            }
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        try await withDatabase { db in try await body(SQLTransaction(db: db, dialect: self.dialect)) }
+    }
+
+    /// Whether an error is a unique-constraint violation of either database.
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let error = error as? SQLiteError {
+            return [.constraintUniqueFailed, .constraintPrimaryKeyFailed, .constraint].contains(error.reason)
+        }
+        if let error = error as? PSQLError {
+            return error.serverInfo?[.sqlState] == "23505"
+        }
+        return false
+    }
+}

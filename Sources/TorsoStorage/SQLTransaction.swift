@@ -1,0 +1,246 @@
+import Access
+import Catalog
+import Foundation
+import SQLKit
+import TorsoKit
+import Workflows
+
+/// ``StoreTransaction`` over one SQL connection. Every resource is a JSON document in the
+/// table named after its collection; lists, claims and history have tables of their own.
+struct SQLTransaction: StoreTransaction {
+    let db: any SQLDatabase
+    let dialect: SQLStore.Dialect
+
+    private static func table<R: StoredResource>(_ type: R.Type) -> String {
+        R.collection.replacingOccurrences(of: "-", with: "_")
+    }
+
+    private func decode<R: Decodable>(_ type: R.Type, _ text: String) throws -> R {
+        try JSONCoding.decoder().decode(R.self, from: Data(text.utf8))
+    }
+
+    private func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONCoding.encoder().encode(value), as: UTF8.self)
+    }
+
+    // MARK: Documents
+
+    func fetch<R: StoredResource>(_ type: R.Type, key: String) async throws -> R? {
+        let row = try await db.raw("SELECT doc FROM \(ident: Self.table(R.self)) WHERE key = \(bind: key)").first()
+        return try row.map { try decode(R.self, try $0.decode(column: "doc", as: String.self)) }
+    }
+
+    func fetchAll<R: StoredResource>(_ type: R.Type) async throws -> [R] {
+        try await db.raw("SELECT doc FROM \(ident: Self.table(R.self)) ORDER BY key").all()
+            .map { try decode(R.self, try $0.decode(column: "doc", as: String.self)) }
+    }
+
+    func list<R: StoredResource>(_ type: R.Type, page: PageRequest) async throws -> [R] {
+        let after = page.cursor?.after ?? ""
+        return try await db.raw("""
+            SELECT doc FROM \(ident: Self.table(R.self)) WHERE key > \(bind: after) ORDER BY key LIMIT \(bind: page.limit)
+            """).all().map { try decode(R.self, try $0.decode(column: "doc", as: String.self)) }
+    }
+
+    func insert<R: StoredResource>(_ resource: R) async throws {
+        if try await db.raw("SELECT 1 AS found FROM \(ident: Self.table(R.self)) WHERE key = \(bind: resource.key)").first() != nil {
+            throw DomainError(.conflict, code: "already_exists", detail: "A \(R.kind) '\(resource.key)' already exists.")
+        }
+        var columns: SQLQueryString = ""
+        var values: SQLQueryString = ""
+        if let product = resource as? Product {
+            columns = ", product_type, search_text"
+            values = ", \(bind: product.productType), \(bind: product.searchText)"
+        }
+        try await db.raw("""
+            INSERT INTO \(ident: Self.table(R.self)) (key, version, doc, created_at, updated_at\(columns))
+            VALUES (\(bind: resource.key), \(bind: resource.version), \(bind: try encode(resource)),
+                    \(bind: resource.createdAt), \(bind: resource.updatedAt)\(values))
+            """).run()
+    }
+
+    func replace<R: StoredResource>(_ resource: R, expectedVersion: Int) async throws -> Bool {
+        var extra: SQLQueryString = ""
+        if let product = resource as? Product {
+            extra = ", product_type = \(bind: product.productType), search_text = \(bind: product.searchText)"
+        }
+        let rows = try await db.raw("""
+            UPDATE \(ident: Self.table(R.self))
+            SET version = \(bind: resource.version), doc = \(bind: try encode(resource)), updated_at = \(bind: resource.updatedAt)\(extra)
+            WHERE key = \(bind: resource.key) AND version = \(bind: expectedVersion)
+            RETURNING key
+            """).all()
+        return !rows.isEmpty
+    }
+
+    func delete<R: StoredResource>(_ type: R.Type, key: String) async throws {
+        try await db.raw("DELETE FROM \(ident: Self.table(R.self)) WHERE key = \(bind: key)").run()
+    }
+
+    // MARK: Settings counter
+
+    func settingsVersion() async throws -> Int {
+        try await db.raw("SELECT value FROM meta WHERE key = 'settings_version'").first()?.decode(column: "value", as: Int.self) ?? 0
+    }
+
+    func bumpSettingsVersion() async throws {
+        try await db.raw("UPDATE meta SET value = value + 1 WHERE key = 'settings_version'").run()
+    }
+
+    // MARK: Unique claims
+
+    func conflictingClaims(_ claims: [UniqueClaim], excluding owner: String) async throws -> [UniqueClaim: String] {
+        guard !claims.isEmpty else { return [:] }
+        let wanted = Set(claims)
+        var result: [UniqueClaim: String] = [:]
+        let values = Array(Set(claims.map(\.value)))
+        for chunk in stride(from: 0, to: values.count, by: 500) {
+            let part = Array(values[chunk..<min(chunk + 500, values.count)])
+            let rows = try await db.raw("""
+                SELECT namespace, value, owner FROM claims WHERE value IN (\(binds: part)) AND owner <> \(bind: owner)
+                """).all()
+            for row in rows {
+                let claim = UniqueClaim(namespace: try row.decode(column: "namespace", as: String.self),
+                                        value: try row.decode(column: "value", as: String.self))
+                if wanted.contains(claim) { result[claim] = try row.decode(column: "owner", as: String.self) }
+            }
+        }
+        return result
+    }
+
+    func replaceClaims(_ claims: [UniqueClaim], owner: String) async throws {
+        try await db.raw("DELETE FROM claims WHERE owner = \(bind: owner)").run()
+        let unique = Array(Set(claims))
+        for chunk in stride(from: 0, to: unique.count, by: 300) {
+            let rows = unique[chunk..<min(chunk + 300, unique.count)].map { claim -> SQLQueryString in
+                "(\(bind: claim.namespace), \(bind: claim.value), \(bind: owner))"
+            }
+            try await db.raw("INSERT INTO claims (namespace, value, owner) VALUES \(rows.joined(separator: ", "))").run()
+        }
+    }
+
+    func claimOwner(_ claim: UniqueClaim) async throws -> String? {
+        try await db.raw("SELECT owner FROM claims WHERE namespace = \(bind: claim.namespace) AND value = \(bind: claim.value)")
+            .first()?.decode(column: "owner", as: String.self)
+    }
+
+    // MARK: Product index
+
+    func indexProduct(_ product: Product) async throws {
+        try await db.raw("DELETE FROM product_categories WHERE product_id = \(bind: product.key)").run()
+        guard !product.categories.isEmpty else { return }
+        let rows = Set(product.categories).map { category -> SQLQueryString in
+            "(\(bind: category.rawValue), \(bind: product.key))"
+        }
+        try await db.raw("INSERT INTO product_categories (category_id, product_id) VALUES \(rows.joined(separator: ", "))").run()
+    }
+
+    func unindexProduct(_ id: String) async throws {
+        try await db.raw("DELETE FROM product_categories WHERE product_id = \(bind: id)").run()
+    }
+
+    func listProducts(_ filter: ProductFilter, page: PageRequest) async throws -> [Product] {
+        var query: SQLQueryString = "SELECT doc FROM products WHERE key > \(bind: page.cursor?.after ?? "")"
+        if let text = filter.query {
+            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            query += " AND search_text LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"
+        }
+        if let type = filter.productType { query += " AND product_type = \(bind: type)" }
+        if let categories = filter.categories {
+            query += " AND key IN (SELECT product_id FROM product_categories WHERE category_id IN (\(binds: categories)))"
+        }
+        query += " ORDER BY key LIMIT \(bind: page.limit)"
+        return try await db.raw(query).all().map { try decode(Product.self, try $0.decode(column: "doc", as: String.self)) }
+    }
+
+    func countProducts(productType: String) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM products WHERE product_type = \(bind: productType)")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    func countProducts(category: String) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM product_categories WHERE category_id = \(bind: category)")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    func existingCategories(_ ids: [String]) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return Set(try await db.raw("SELECT key FROM categories WHERE key IN (\(binds: Array(Set(ids))))").all()
+            .map { try $0.decode(column: "key", as: String.self) })
+    }
+
+    // MARK: History
+
+    func appendHistory(_ entry: HistoryEntry) async throws {
+        try await db.raw("""
+            INSERT INTO history (resource, version, action, at, actor, changes)
+            VALUES (\(bind: entry.resource), \(bind: entry.version), \(bind: entry.action), \(bind: entry.at),
+                    \(bind: try encode(entry.actor)), \(bind: try encode(entry.changes)))
+            """).run()
+    }
+
+    func history(of key: String, page: PageRequest) async throws -> [HistoryEntry] {
+        let after = page.cursor.flatMap { Int($0.after) } ?? 0
+        return try await db.raw("""
+            SELECT resource, version, action, at, actor, changes FROM history
+            WHERE resource = \(bind: key) AND version > \(bind: after) ORDER BY version LIMIT \(bind: page.limit)
+            """).all().map { row in
+            HistoryEntry(
+                resource: try row.decode(column: "resource", as: String.self),
+                version: try row.decode(column: "version", as: Int.self),
+                action: try row.decode(column: "action", as: String.self),
+                at: try row.decode(column: "at", as: String.self),
+                actor: try decode(HistoryEntry.Actor.self, try row.decode(column: "actor", as: String.self)),
+                changes: try decode([FieldChange].self, try row.decode(column: "changes", as: String.self)))
+        }
+    }
+
+    // MARK: API keys
+
+    func insertKey(_ key: APIKey, hash: String) async throws {
+        try await db.raw("""
+            INSERT INTO api_keys (id, hash, doc, revoked_at)
+            VALUES (\(bind: key.id.rawValue), \(bind: hash), \(bind: try encode(key)), NULL)
+            """).run()
+    }
+
+    func findKey(hash: String) async throws -> APIKey? {
+        try await db.raw("SELECT doc FROM api_keys WHERE hash = \(bind: hash)").first()
+            .map { try decode(APIKey.self, try $0.decode(column: "doc", as: String.self)) }
+    }
+
+    func listKeys(page: PageRequest) async throws -> [APIKey] {
+        try await db.raw("""
+            SELECT doc FROM api_keys WHERE id > \(bind: page.cursor?.after ?? "") ORDER BY id LIMIT \(bind: page.limit)
+            """).all().map { try decode(APIKey.self, try $0.decode(column: "doc", as: String.self)) }
+    }
+
+    func revokeKey(_ id: String, at: String) async throws -> Bool {
+        guard let row = try await db.raw("SELECT doc FROM api_keys WHERE id = \(bind: id)").first() else { return false }
+        var key = try decode(APIKey.self, try row.decode(column: "doc", as: String.self))
+        if key.revokedAt != nil { return true }
+        key.revokedAt = at
+        try await db.raw("UPDATE api_keys SET doc = \(bind: try encode(key)), revoked_at = \(bind: at) WHERE id = \(bind: id)").run()
+        return true
+    }
+
+    // MARK: Idempotency
+
+    func idempotentResponse(principal: String, key: String) async throws -> (fingerprint: String, response: StoredResponse)? {
+        guard let row = try await db.raw("""
+            SELECT fingerprint, status, body FROM idempotency_keys WHERE principal = \(bind: principal) AND key = \(bind: key)
+            """).first() else { return nil }
+        return (try row.decode(column: "fingerprint", as: String.self),
+                StoredResponse(status: try row.decode(column: "status", as: Int.self),
+                               body: Data(try row.decode(column: "body", as: String.self).utf8)))
+    }
+
+    func saveIdempotentResponse(principal: String, key: String, fingerprint: String, response: StoredResponse, at: String) async throws {
+        try await db.raw("""
+            INSERT INTO idempotency_keys (principal, key, fingerprint, status, body, created_at)
+            VALUES (\(bind: principal), \(bind: key), \(bind: fingerprint), \(bind: response.status),
+                    \(bind: String(decoding: response.body, as: UTF8.self)), \(bind: at))
+            """).run()
+    }
+}

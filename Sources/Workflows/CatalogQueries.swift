@@ -1,0 +1,73 @@
+import Catalog
+import TorsoKit
+
+/// Reads of the catalog that go beyond one resource: filtered product lists and completeness.
+public struct CatalogQueries: Sendable {
+    let store: any Store
+    let contexts: CatalogContextCache
+
+    /// Creates the queries.
+    public init(store: any Store, contexts: CatalogContextCache) {
+        self.store = store
+        self.contexts = contexts
+    }
+
+    /// A product's completeness for every channel × locale.
+    public struct ProductCompleteness: Encodable, Sendable {
+        /// The product's ID.
+        public var productId: String
+        /// The product's version the figures are for.
+        public var version: Int
+        /// One entry per channel and locale.
+        public var completeness: [Completeness]
+
+        enum CodingKeys: String, CodingKey {
+            case version, completeness
+            case productId = "product_id"
+        }
+    }
+
+    /// Completeness of one product; 404 if it does not exist.
+    public func completeness(of id: String) async throws -> ProductCompleteness {
+        try await store.read { tx in
+            guard let product = try await tx.fetch(Product.self, key: id) else { throw DomainError.notFound("product", id) }
+            let context = try await contexts.context(in: tx)
+            guard let type = context.productTypes[product.productType] else {
+                throw DomainError.notFound("product type", product.productType)
+            }
+            return ProductCompleteness(productId: id, version: product.version,
+                                       completeness: Completeness.compute(for: product, type: type, context: context))
+        }
+    }
+
+    /// Products matching the filter; `category` includes its sub-categories.
+    public func products(query: String?, productType: String?, category: String?, page: PageRequest) async throws -> Page<Product> {
+        let items = try await store.read { tx in
+            var categories: [String]?
+            if let category {
+                let all = try await tx.fetchAll(Category.self)
+                guard all.contains(where: { $0.key == category }) else { throw DomainError.notFound("category", category) }
+                categories = Self.descendants(of: category, in: all)
+            }
+            let filter = ProductFilter(query: query.map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 },
+                                       productType: productType, categories: categories)
+            return try await tx.listProducts(filter, page: PageRequest(limit: page.limit + 1, cursor: page.cursor))
+        }
+        return Page.slice(items, limit: page.limit) { $0.key }
+    }
+
+    /// A category and every category below it.
+    static func descendants(of root: String, in categories: [Category]) -> [String] {
+        var children: [String: [String]] = [:]
+        for category in categories {
+            if let parent = category.parentId { children[parent.rawValue, default: []].append(category.key) }
+        }
+        var result: [String] = []
+        var queue = [root]
+        while let next = queue.popLast() {
+            result.append(next)
+            queue += children[next] ?? []
+        }
+        return result
+    }
+}

@@ -1,0 +1,69 @@
+import Catalog
+import TorsoKit
+
+/// Products: validated against their type and the settings, with SKUs, slugs per locale and
+/// unique attribute values claimed store-wide; every change is kept in the history.
+public struct ProductPolicy: ResourcePolicy {
+    let contexts: CatalogContextCache
+
+    /// Creates the policy over a settings cache.
+    public init(contexts: CatalogContextCache) { self.contexts = contexts }
+
+    public var isSetting: Bool { false }
+    public var recordsHistory: Bool { true }
+
+    /// Variants sent without an ID keep the ID of the previous variant with the same SKU.
+    public func prepare(_ product: inout Product, previous: Product?) {
+        guard let previous else { return }
+        let ids = Dictionary(previous.variants.map { ($0.sku, $0.id) }, uniquingKeysWith: { first, _ in first })
+        for index in product.variants.indices {
+            if let id = ids[product.variants[index].sku], !product.variants.contains(where: { $0.id == id }) {
+                product.variants[index].id = id
+            }
+        }
+    }
+
+    public func validate(_ product: Product, previous: Product?, in tx: any StoreTransaction) async throws {
+        let context = try await contexts.context(in: tx)
+        let known = try await tx.existingCategories(product.categories.map(\.rawValue))
+        try ProductValidator(context: context).validate(product, knownCategories: Set(known.map { ID(rawValue: $0) }))
+        let conflicts = try await tx.conflictingClaims(claims(product, context), excluding: product.key)
+        guard !conflicts.isEmpty else { return }
+        var errors = ValidationErrors()
+        for locale in product.slug.locales where conflicts[UniqueClaim(namespace: "product_slug:" + locale, value: product.slug[locale]!)] != nil {
+            errors.add("/slug/\(locale)", "duplicate_slug", "Another product already has slug '\(product.slug[locale]!)' in \(locale).")
+        }
+        for (index, variant) in product.variants.enumerated() {
+            if conflicts[UniqueClaim(namespace: "sku", value: variant.sku)] != nil {
+                errors.add("/variants/\(index)/sku", "duplicate_sku", "SKU '\(variant.sku)' belongs to another product.")
+            }
+            if conflicts[UniqueClaim(namespace: "variant", value: variant.id.rawValue)] != nil {
+                errors.add("/variants/\(index)/id", "duplicate", "Variant ID '\(variant.id)' belongs to another product.")
+            }
+        }
+        for (code, value) in product.uniqueKeys(attributes: context.attributes)
+        where conflicts[UniqueClaim(namespace: "attribute:" + code, value: value)] != nil {
+            // Unique attributes are neither localizable nor scopable: their one value is at index 0.
+            errors.add("/values/\(code)/0/data", "duplicate_value", "Another product already has this value of unique attribute '\(code)'.")
+        }
+        try errors.throwIfAny()
+    }
+
+    public func didSave(_ product: Product, previous: Product?, in tx: any StoreTransaction) async throws {
+        let context = try await contexts.context(in: tx)
+        try await tx.replaceClaims(claims(product, context), owner: product.key)
+        try await tx.indexProduct(product)
+    }
+
+    public func willDelete(_ product: Product, in tx: any StoreTransaction) async throws {
+        try await tx.replaceClaims([], owner: product.key)
+        try await tx.unindexProduct(product.key)
+    }
+
+    private func claims(_ product: Product, _ context: CatalogContext) -> [UniqueClaim] {
+        product.slug.locales.map { UniqueClaim(namespace: "product_slug:" + $0, value: product.slug[$0]!) }
+            + product.variants.map { UniqueClaim(namespace: "sku", value: $0.sku) }
+            + product.variants.map { UniqueClaim(namespace: "variant", value: $0.id.rawValue) }
+            + product.uniqueKeys(attributes: context.attributes).map { UniqueClaim(namespace: "attribute:" + $0.attribute, value: $0.value) }
+    }
+}

@@ -1,0 +1,36 @@
+import TorsoKit
+
+/// What is particular to one kind of resource in the generic create / patch / delete flow of
+/// ``ResourceService``: its validation, the indexes it keeps, and what may stop a delete.
+public protocol ResourcePolicy: Sendable {
+    /// The resource kind.
+    associatedtype Resource: StoredResource
+
+    /// Settings bump the settings counter so that caches reload.
+    var isSetting: Bool { get }
+    /// Whether every change is kept in the resource's history.
+    var recordsHistory: Bool { get }
+
+    /// Completes a new or patched resource before validation (keeps IDs stable, say).
+    func prepare(_ resource: inout Resource, previous: Resource?)
+    /// Throws ``DomainError`` unless the resource may be saved.
+    func validate(_ resource: Resource, previous: Resource?, in tx: any StoreTransaction) async throws
+    /// Writes what must change with the resource (unique claims, indexes).
+    func didSave(_ resource: Resource, previous: Resource?, in tx: any StoreTransaction) async throws
+    /// Throws 409 when something still depends on the resource; removes its indexes otherwise.
+    func willDelete(_ resource: Resource, in tx: any StoreTransaction) async throws
+}
+
+extension ResourcePolicy {
+    public var isSetting: Bool { true }
+    public var recordsHistory: Bool { false }
+    public func prepare(_ resource: inout Resource, previous: Resource?) {}
+    public func didSave(_ resource: Resource, previous: Resource?, in tx: any StoreTransaction) async throws {}
+}
+
+extension DomainError {
+    /// 409: something still refers to the resource.
+    public static func inUse(_ detail: String) -> DomainError {
+        DomainError(.conflict, code: "in_use", detail: detail)
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import TorsoKit
+
+/// The one flow every admin resource goes through: decode against the schema, validate
+/// against the rest of the store, write with its indexes, history and idempotency record in
+/// one transaction, and check versions for optimistic concurrency.
+public struct ResourceService<Policy: ResourcePolicy>: Sendable {
+    /// The resource kind.
+    public typealias Resource = Policy.Resource
+
+    let store: any Store
+    let policy: Policy
+
+    /// Creates the service.
+    public init(store: any Store, policy: Policy) {
+        self.store = store
+        self.policy = policy
+    }
+
+    /// One page, ordered by key.
+    public func list(_ page: PageRequest) async throws -> Page<Resource> {
+        let items = try await store.read { try await $0.list(Resource.self, page: PageRequest(limit: page.limit + 1, cursor: page.cursor)) }
+        return Page.slice(items, limit: page.limit) { $0.key }
+    }
+
+    /// One resource; 404 if missing.
+    public func get(_ key: String) async throws -> Resource {
+        guard let resource = try await store.read({ try await $0.fetch(Resource.self, key: key) }) else {
+            throw DomainError.notFound(Resource.kind, key)
+        }
+        return resource
+    }
+
+    /// Creates a resource from a request body; answers 201 with the resource, or replays the
+    /// first answer for a repeated idempotency key.
+    public func create(_ body: JSONValue, context: WriteContext) async throws -> StoredResponse {
+        try await Idempotent.run(store: store, context: context) { tx in
+            var resource = try JSONCoding.decode(Resource.self, from: body, schema: Resource.schema)
+            resource.version = 1
+            resource.createdAt = context.timestamp
+            resource.updatedAt = context.timestamp
+            policy.prepare(&resource, previous: nil)
+            try await policy.validate(resource, previous: nil, in: tx)
+            try await tx.insert(resource)
+            try await didWrite(resource, previous: nil, action: "created", context: context, in: tx)
+            return StoredResponse(status: 201, body: try JSONCoding.encoder().encode(resource))
+        }
+    }
+
+    /// Applies a JSON merge patch. `expectedVersion`, from `If-Match` or the body's `version`,
+    /// must match the stored version when given.
+    public func update(_ key: String, patch: JSONValue, expectedVersion: Int?, context: WriteContext) async throws -> Resource {
+        guard case .object(var members) = patch else {
+            throw DomainError.validation([FieldError(pointer: "/", code: "invalid_type", detail: "Expected a JSON object.")])
+        }
+        var expected = expectedVersion
+        if case .number(let version)? = members["version"] {
+            if let expectedVersion, expectedVersion != Int(version) {
+                throw DomainError(.badRequest, code: "version_ambiguous", detail: "If-Match and the body's version differ.")
+            }
+            expected = Int(version)
+        }
+        for field in ["version", "created_at", "updated_at"] { members.removeValue(forKey: field) }
+        let patchBody = JSONValue.object(members)
+        return try await store.transaction { [expected] tx in
+            guard let previous = try await tx.fetch(Resource.self, key: key) else {
+                throw DomainError.notFound(Resource.kind, key)
+            }
+            if let expected, expected != previous.version {
+                throw DomainError.versionMismatch(expected: expected, current: previous.version)
+            }
+            let current = try JSONValue.from(previous)
+            let merged = current.merging(patch: patchBody)
+            for identity in ["code", "id"] where current.objectValue?[identity] != nil && merged.objectValue?[identity] != current.objectValue?[identity] {
+                throw DomainError.validation([FieldError(pointer: "/" + identity, code: "immutable_field", detail: "'\(identity)' cannot change.")])
+            }
+            let patchErrors = Resource.schema.check(patchBody, creating: false)
+            if !patchErrors.isEmpty { throw DomainError.validation(patchErrors) }
+            var resource = try JSONCoding.decode(Resource.self, from: merged, schema: Resource.schema)
+            resource.version = previous.version + 1
+            resource.createdAt = previous.createdAt
+            resource.updatedAt = context.timestamp
+            policy.prepare(&resource, previous: previous)
+            try await policy.validate(resource, previous: previous, in: tx)
+            guard try await tx.replace(resource, expectedVersion: previous.version) else {
+                let now = try await tx.fetch(Resource.self, key: key)?.version ?? previous.version
+                throw DomainError.versionMismatch(expected: previous.version, current: now)
+            }
+            try await didWrite(resource, previous: previous, action: "updated", context: context, in: tx)
+            return resource
+        }
+    }
+
+    /// Deletes a resource unless something still depends on it.
+    public func delete(_ key: String, expectedVersion: Int?, context: WriteContext) async throws {
+        try await store.transaction { tx in
+            guard let resource = try await tx.fetch(Resource.self, key: key) else {
+                throw DomainError.notFound(Resource.kind, key)
+            }
+            if let expectedVersion, expectedVersion != resource.version {
+                throw DomainError.versionMismatch(expected: expectedVersion, current: resource.version)
+            }
+            try await policy.willDelete(resource, in: tx)
+            try await tx.delete(Resource.self, key: key)
+            if policy.isSetting { try await tx.bumpSettingsVersion() }
+            if policy.recordsHistory {
+                try await tx.appendHistory(HistoryEntry(
+                    resource: key, version: resource.version + 1, action: "deleted", at: context.timestamp,
+                    actor: context.actor, changes: []))
+            }
+        }
+    }
+
+    /// The history of one resource, oldest first.
+    public func history(_ key: String, page: PageRequest) async throws -> Page<HistoryEntry> {
+        let entries = try await store.read { tx in
+            guard try await tx.fetch(Resource.self, key: key) != nil else { throw DomainError.notFound(Resource.kind, key) }
+            return try await tx.history(of: key, page: PageRequest(limit: page.limit + 1, cursor: page.cursor))
+        }
+        return Page.slice(entries, limit: page.limit) { String(format: "%012d", $0.version) }
+    }
+
+    private func didWrite(_ resource: Resource, previous: Resource?, action: String, context: WriteContext, in tx: any StoreTransaction) async throws {
+        try await policy.didSave(resource, previous: previous, in: tx)
+        if policy.isSetting { try await tx.bumpSettingsVersion() }
+        if policy.recordsHistory {
+            let ignored: Set<String> = ["version", "created_at", "updated_at"]
+            func strip(_ value: JSONValue) -> JSONValue {
+                .object((value.objectValue ?? [:]).filter { !ignored.contains($0.key) })
+            }
+            let before = try previous.map { strip(try JSONValue.from($0)) } ?? .object([:])
+            let after = strip(try JSONValue.from(resource))
+            try await tx.appendHistory(HistoryEntry(
+                resource: resource.key, version: resource.version, action: action, at: context.timestamp,
+                actor: context.actor, changes: before.changes(to: after)))
+        }
+    }
+}
+
+extension Page {
+    /// Cuts a list read with one extra item into a page: the extra item only tells that
+    /// another page exists.
+    public static func slice(_ items: [Item], limit: Int, key: (Item) -> String) -> Page {
+        guard items.count > limit else { return Page(data: items, nextCursor: nil) }
+        let data = Array(items.prefix(limit))
+        return Page(data: data, nextCursor: Cursor(after: key(data[data.count - 1])).encoded)
+    }
+}

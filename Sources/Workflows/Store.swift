@@ -1,0 +1,119 @@
+import Access
+import Catalog
+import Foundation
+import TorsoKit
+
+/// Where Torso keeps its state. One implementation over SQL (SQLite or PostgreSQL) lives in
+/// TorsoStorage; workflows see only this protocol.
+public protocol Store: Sendable {
+    /// Runs `body` in one transaction: it commits when `body` returns, and nothing of it
+    /// remains when `body` throws.
+    func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T
+    /// Runs read-only `body` against a consistent view.
+    func read<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T
+}
+
+/// A claim on a unique value: a SKU, a slug in a locale, a unique attribute's value.
+public struct UniqueClaim: Hashable, Sendable {
+    /// What kind of value (`sku`, `product_slug:en-US`, `category_slug:de-DE`, `attribute:ean`).
+    public var namespace: String
+    /// The value.
+    public var value: String
+
+    /// Creates a claim.
+    public init(namespace: String, value: String) {
+        self.namespace = namespace
+        self.value = value
+    }
+}
+
+/// Filters of the admin product list.
+public struct ProductFilter: Sendable {
+    /// Lower-cased text that must occur in the product's search text.
+    public var query: String?
+    /// The product type's code.
+    public var productType: String?
+    /// Category IDs, any of which the product must be in.
+    public var categories: [String]?
+
+    /// Creates a filter.
+    public init(query: String? = nil, productType: String? = nil, categories: [String]? = nil) {
+        self.query = query
+        self.productType = productType
+        self.categories = categories
+    }
+}
+
+/// A response stored for an idempotency key, replayed on a retry.
+public struct StoredResponse: Sendable, Equatable {
+    /// The HTTP status.
+    public var status: Int
+    /// The JSON body.
+    public var body: Data
+
+    /// Creates a stored response.
+    public init(status: Int, body: Data) {
+        self.status = status
+        self.body = body
+    }
+}
+
+/// The operations a transaction offers. Every method runs inside the transaction it was handed by.
+public protocol StoreTransaction: Sendable {
+    /// One resource by key.
+    func fetch<R: StoredResource>(_ type: R.Type, key: String) async throws -> R?
+    /// Every resource of a kind, ordered by key (settings are small).
+    func fetchAll<R: StoredResource>(_ type: R.Type) async throws -> [R]
+    /// One page of resources ordered by key.
+    func list<R: StoredResource>(_ type: R.Type, page: PageRequest) async throws -> [R]
+    /// Inserts a resource; throws 409 `already_exists` if its key is taken.
+    func insert<R: StoredResource>(_ resource: R) async throws
+    /// Replaces a resource whose stored version is `expectedVersion`; `false` if it moved on.
+    func replace<R: StoredResource>(_ resource: R, expectedVersion: Int) async throws -> Bool
+    /// Deletes a resource.
+    func delete<R: StoredResource>(_ type: R.Type, key: String) async throws
+
+    /// A counter that every settings change increases, so caches of settings know when to reload.
+    func settingsVersion() async throws -> Int
+    /// Increases the settings counter.
+    func bumpSettingsVersion() async throws
+
+    /// The owners of those claims that are held by someone other than `owner`.
+    func conflictingClaims(_ claims: [UniqueClaim], excluding owner: String) async throws -> [UniqueClaim: String]
+    /// Replaces every claim `owner` holds with `claims`.
+    func replaceClaims(_ claims: [UniqueClaim], owner: String) async throws
+    /// The owner of one claim.
+    func claimOwner(_ claim: UniqueClaim) async throws -> String?
+
+    /// Replaces a product's category memberships and its list columns.
+    func indexProduct(_ product: Product) async throws
+    /// Removes a product's index rows.
+    func unindexProduct(_ id: String) async throws
+    /// One page of products matching `filter`, ordered by ID.
+    func listProducts(_ filter: ProductFilter, page: PageRequest) async throws -> [Product]
+    /// How many products use a product type.
+    func countProducts(productType: String) async throws -> Int
+    /// How many products are in a category.
+    func countProducts(category: String) async throws -> Int
+    /// Which of the given category IDs exist.
+    func existingCategories(_ ids: [String]) async throws -> Set<String>
+
+    /// Appends a history entry.
+    func appendHistory(_ entry: HistoryEntry) async throws
+    /// One page of a resource's history, oldest first.
+    func history(of key: String, page: PageRequest) async throws -> [HistoryEntry]
+
+    /// Stores a new API key by its hash.
+    func insertKey(_ key: APIKey, hash: String) async throws
+    /// The key with this hash, revoked or not.
+    func findKey(hash: String) async throws -> APIKey?
+    /// One page of keys ordered by ID.
+    func listKeys(page: PageRequest) async throws -> [APIKey]
+    /// Marks a key revoked; `false` if there is no such key.
+    func revokeKey(_ id: String, at: String) async throws -> Bool
+
+    /// The response stored for an idempotency key of a principal.
+    func idempotentResponse(principal: String, key: String) async throws -> (fingerprint: String, response: StoredResponse)?
+    /// Stores the response for an idempotency key; fails if one is stored already.
+    func saveIdempotentResponse(principal: String, key: String, fingerprint: String, response: StoredResponse, at: String) async throws
+}

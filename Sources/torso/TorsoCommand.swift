@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import TorsoApp
+import TorsoStorage
+
+/// `torso`: serve the API, migrate the database, manage API keys.
+@main
+struct TorsoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "torso",
+        abstract: "Torso, a headless commerce engine.",
+        subcommands: [Serve.self, Migrate.self, Keys.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Options shared by every command that opens the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "sqlite://PATH, sqlite::memory: or postgres://user:password@host:port/database.")
+    var database: String = ProcessInfo.processInfo.environment["TORSO_DATABASE_URL"] ?? "sqlite://./torso.sqlite"
+
+    func url() throws -> DatabaseURL {
+        do {
+            return try DatabaseURL(parsing: database)
+        } catch let error as DatabaseURLError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the admin API.")
+
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port to listen on.") var port = 8080
+    @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Load the demo catalog into an empty database and print a demo admin key.") var demo = false
+    @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String = "info"
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("Unknown log level '\(logLevel)'.") }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let configuration = AppConfiguration(host: host, port: port, database: try database.url(), demo: demo, logLevel: level)
+        let app = try await buildApplication(configuration, onDemoKey: { key in
+            // Unbuffered, so the key shows at once even when stdout is a pipe.
+            FileHandle.standardOutput.write(Data("""
+                Demo admin key (all scopes): \(key)
+                Try: curl -H 'Authorization: Bearer \(key)' 'http://\(configuration.host):\(configuration.port)/admin/v1/products?limit=2'
+
+                """.utf8))
+        })
+        try await app.runService()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Flag(help: "List the pending migrations without applying them.") var dryRun = false
+
+    func run() async throws {
+        let store = try await SQLStore.open(try database.url())
+        defer { Task { await store.close() } }
+        let migrator = Migrator(store: store)
+        if dryRun {
+            let pending = try await migrator.pending()
+            print(pending.isEmpty ? "No pending migrations." : pending.map { "pending \($0.id)" }.joined(separator: "\n"))
+        } else {
+            let applied = try await migrator.migrate()
+            print(applied.isEmpty ? "No pending migrations." : applied.map { "applied \($0)" }.joined(separator: "\n"))
+        }
+        await store.close()
+    }
+}
