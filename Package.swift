@@ -68,11 +68,15 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/TorsoBench"),
+        // Shared by the storage and API suites: a fresh database per test, on SQLite or PostgreSQL.
+        .target(name: "TorsoTestSupport", dependencies: [
+            "TorsoApp", "TorsoStorage", "Workflows", "Access", "TorsoKit",
+        ], path: "Tests/TorsoTestSupport"),
         .testTarget(name: "TorsoKitTests", dependencies: ["TorsoKit"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TorsoKit"]),
-        .testTarget(name: "TorsoStorageTests", dependencies: ["TorsoStorage", "TorsoApp"]),
+        .testTarget(name: "TorsoStorageTests", dependencies: ["TorsoStorage", "TorsoApp", "TorsoTestSupport", "Workflows", "Catalog", "Channels"]),
         .testTarget(name: "TorsoAPITests", dependencies: [
-            "TorsoApp",
+            "TorsoApp", "TorsoTestSupport", "TorsoHTTP",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

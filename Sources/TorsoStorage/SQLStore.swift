@@ -76,6 +76,11 @@ public final class SQLStore: Store, @unchecked Sendable {
         postgresRun?.cancel()
     }
 
+    /// Runs one statement outside any transaction, for maintenance (`CREATE DATABASE`, `VACUUM`).
+    public func execute(_ statement: String) async throws {
+        try await withDatabase { try await $0.raw(SQLQueryString(statement)).run() }
+    }
+
     /// Runs `body` with a database handle outside any transaction (migrations, maintenance).
     func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         if let sqlite {

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import TorsoKit
+
+@Suite struct JSONValueTests {
+    @Test func changesListLeavesThatDiffer() throws {
+        // Given
+        let before = try JSONCoding.parse(Data(#"{"a":1,"b":{"c":"x","d":[1,2]},"gone":true}"#.utf8))
+        let after = try JSONCoding.parse(Data(#"{"a":1,"b":{"c":"y","d":[1,2,3]},"new/key":null}"#.utf8))
+        // When
+        let changes = before.changes(to: after)
+        // Then
+        #expect(changes == [
+            FieldChange(path: "/b/c", from: .string("x"), to: .string("y")),
+            FieldChange(path: "/b/d/2", from: nil, to: .number(3)),
+            FieldChange(path: "/gone", from: .bool(true), to: nil),
+            FieldChange(path: "/new~1key", from: nil, to: .null),
+        ])
+    }
+
+    @Test func mergePatchFollowsRFC7396() throws {
+        // Given
+        let target = try JSONCoding.parse(Data(#"{"a":"b","c":{"d":"e","f":"g"},"list":[1,2]}"#.utf8))
+        let patch = try JSONCoding.parse(Data(#"{"a":"z","c":{"f":null},"list":[3]}"#.utf8))
+        // When
+        let merged = target.merging(patch: patch)
+        // Then
+        #expect(merged == (try JSONCoding.parse(Data(#"{"a":"z","c":{"d":"e"},"list":[3]}"#.utf8))))
+    }
+
+    @Test func integersEncodeWithoutFraction() throws {
+        let data = try JSONCoding.encoder().encode(JSONValue.object(["n": .number(3), "x": .number(2.5)]))
+        #expect(String(decoding: data, as: UTF8.self) == #"{"n":3,"x":2.5}"#)
+    }
+}
+
+@Suite struct FieldSchemaTests {
+    static let schema: FieldSchema = .object(
+        ["name": .string(), "count": .integer, "tags": .array(.string()), "labels": .map(.string()), "note": .nullable(.string())],
+        required: ["name"], readOnly: ["id"])
+
+    @Test func reportsEveryMismatchWithAPointer() throws {
+        // Given
+        let body = try JSONCoding.parse(Data(#"{"count":1.5,"tags":["a",2],"labels":{"en-US":true},"colour":"red"}"#.utf8))
+        // When
+        let errors = Self.schema.check(body)
+        // Then
+        #expect(Set(errors.map { "\($0.pointer) \($0.code)" }) == [
+            "/count invalid_type", "/tags/1 invalid_type", "/labels/en-US invalid_type", "/colour unknown_field", "/name required",
+        ])
+    }
+
+    @Test func patchesMayOmitRequiredMembers() throws {
+        let errors = Self.schema.check(try JSONCoding.parse(Data(#"{"note":null}"#.utf8)), creating: false)
+        #expect(errors.isEmpty)
+    }
+}
+
+@Suite struct IdentifierTests {
+    enum Thing: IdentifiedEntity { static let idPrefix = "thing" }
+
+    @Test func identifiersSortByCreationTime() {
+        let early = ID<Thing>.generate(at: Date(timeIntervalSince1970: 1_000))
+        let late = ID<Thing>.generate(at: Date(timeIntervalSince1970: 2_000))
+        #expect(early < late)
+        #expect(early.rawValue.hasPrefix("thing_"))
+        #expect(ID<Thing>(parsing: early.rawValue) == early)
+    }
+
+    @Test(arguments: ["thing_", "other_01M8DZ22H6KQ5WYCN95QHAYP65", "thing_01M8DZ22H6KQ5WYCN95QHAYP6!", "thing_01M8DZ22H6KQ5WYCN95QHAYP6"])
+    func malformedIdentifiersAreRejected(_ text: String) {
+        #expect(ID<Thing>(parsing: text) == nil)
+    }
+
+    @Test func cursorsRoundTrip() {
+        let cursor = Cursor(after: "prod_01M8DZ22H6KQ5WYCN95QHAYP65")
+        #expect(Cursor(encoded: cursor.encoded) == cursor)
+        #expect(Cursor(encoded: "%%%") == nil)
+    }
+
+    @Test(arguments: [("en-US", true), ("de", true), ("EN-us", false), ("en_US", false), ("es-419", true), ("", false)])
+    func localeCodes(_ text: String, _ valid: Bool) {
+        #expect((LocaleCode(text) != nil) == valid)
+    }
+}
