@@ -75,6 +75,8 @@ let package = Package(
         .testTarget(name: "TorsoKitTests", dependencies: ["TorsoKit"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TorsoKit"]),
         .testTarget(name: "TorsoStorageTests", dependencies: ["TorsoStorage", "TorsoApp", "TorsoTestSupport", "Workflows", "Catalog", "Channels"]),
+        // Runs the real `torso` binary: restarts, kills, the CLI beside a running server.
+        .testTarget(name: "TorsoEndToEndTests", dependencies: ["TorsoTestSupport", "TorsoStorage"]),
         .testTarget(name: "TorsoAPITests", dependencies: [
             "TorsoApp", "TorsoTestSupport", "TorsoHTTP",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
