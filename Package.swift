@@ -33,11 +33,16 @@ let package = Package(
             "TorsoKit",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The published, per-channel view of the catalog and its in-memory projections.
+        .target(name: "Publishing", dependencies: ["TorsoKit", "Catalog", "Channels"]),
         // Writes that span modules.
-        .target(name: "Workflows", dependencies: ["TorsoKit", "Channels", "Catalog", "Inventory", "Access"]),
+        .target(name: "Workflows", dependencies: [
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // SQL repositories and frozen migrations. Never Hummingbird.
         .target(name: "TorsoStorage", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Workflows",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Workflows",
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "SQLiteKit", package: "sqlite-kit"),
             .product(name: "PostgresKit", package: "postgres-kit"),
@@ -45,7 +50,7 @@ let package = Package(
         ]),
         // HTTP: contexts, controllers, errors, middleware. Never a SQL driver.
         .target(name: "TorsoHTTP", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Workflows",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Workflows",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -53,7 +58,7 @@ let package = Package(
         ]),
         // The one place that wires storage to HTTP.
         .target(name: "TorsoApp", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Workflows", "TorsoStorage", "TorsoHTTP",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Workflows", "TorsoStorage", "TorsoHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

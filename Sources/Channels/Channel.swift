@@ -2,7 +2,8 @@ import Foundation
 import TorsoKit
 
 /// A sales channel: one kind of head (web shop, app, voice assistant, billboard) with the
-/// locales and currencies it serves.
+/// locales and currencies it serves, the attributes its heads receive, and the browser origins
+/// allowed to call its storefront API.
 public struct Channel: StoredResource, Equatable {
     public static let kind = "channel"
     public static let collection = "channels"
@@ -11,6 +12,9 @@ public struct Channel: StoredResource, Equatable {
             "code": .string(), "name": .string(),
             "locales": .array(.string()), "default_locale": .string(),
             "currencies": .array(.string()),
+            "exposed_attributes": .array(.string()),
+            "fallbacks": .map(.array(.string())),
+            "cors_origins": .array(.string()),
         ].merging(metadataFields) { $1 },
         required: ["code", "name", "locales", "default_locale", "currencies"],
         readOnly: Array(metadataFields.keys))
@@ -23,8 +27,14 @@ public struct Channel: StoredResource, Equatable {
     public var locales: [LocaleCode]
     /// The locale used when a head asks for none; one of ``locales``.
     public var defaultLocale: LocaleCode
-    /// The currencies prices are shown in.
+    /// The currencies prices are shown in; the first is the default.
     public var currencies: [Currency]
+    /// The attributes the channel's heads receive; empty means every attribute.
+    public var exposedAttributes: [String]
+    /// Per locale, the locales to try when a value is missing, before ``defaultLocale``.
+    public var fallbacks: [String: [LocaleCode]]
+    /// Browser origins (`https://shop.example.com`) allowed to call the storefront API; `*` allows any.
+    public var corsOrigins: [String]
     public var version: Int
     public var createdAt: String
     public var updatedAt: String
@@ -39,6 +49,9 @@ public struct Channel: StoredResource, Equatable {
         self.locales = locales
         self.defaultLocale = defaultLocale
         self.currencies = currencies
+        self.exposedAttributes = []
+        self.fallbacks = [:]
+        self.corsOrigins = []
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -47,6 +60,9 @@ public struct Channel: StoredResource, Equatable {
     enum CodingKeys: String, CodingKey {
         case code, name, locales, currencies, version
         case defaultLocale = "default_locale"
+        case exposedAttributes = "exposed_attributes"
+        case fallbacks
+        case corsOrigins = "cors_origins"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -58,6 +74,9 @@ public struct Channel: StoredResource, Equatable {
         locales = try container.decode([LocaleCode].self, forKey: .locales)
         defaultLocale = try container.decode(LocaleCode.self, forKey: .defaultLocale)
         currencies = try container.decode([Currency].self, forKey: .currencies)
+        exposedAttributes = try container.decodeIfPresent([String].self, forKey: .exposedAttributes) ?? []
+        fallbacks = try container.decodeIfPresent([String: [LocaleCode]].self, forKey: .fallbacks) ?? [:]
+        corsOrigins = try container.decodeIfPresent([String].self, forKey: .corsOrigins) ?? []
         version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
         createdAt = try container.decodeIfPresent(String.self, forKey: .createdAt) ?? ""
         updatedAt = try container.decodeIfPresent(String.self, forKey: .updatedAt) ?? ""
@@ -77,6 +96,38 @@ public struct Channel: StoredResource, Equatable {
         }
         if currencies.isEmpty { errors.add("/currencies", "required", "A channel needs at least one currency.") }
         if Set(currencies).count != currencies.count { errors.add("/currencies", "duplicate", "Each currency may appear once.") }
+        for locale in fallbacks.keys.sorted() {
+            let pointer = "/fallbacks/" + JSONValue.escapePointer(locale)
+            if LocaleCode(locale).map({ !locales.contains($0) }) ?? true {
+                errors.add(pointer, "locale_not_in_channel", "Fallbacks are set for the channel's own locales.")
+            }
+            for (index, fallback) in fallbacks[locale]!.enumerated() where !locales.contains(fallback) {
+                errors.add("\(pointer)/\(index)", "locale_not_in_channel", "A fallback must be one of the channel's locales.")
+            }
+        }
+        for (index, origin) in corsOrigins.enumerated() where !Self.isOrigin(origin) {
+            errors.add("/cors_origins/\(index)", "invalid_origin", "An origin is '*' or scheme://host[:port], without a path.")
+        }
         try errors.throwIfAny()
+    }
+
+    /// The locales to read a value in, most preferred first: the locale, its fallbacks, the default.
+    public func lookupOrder(for locale: LocaleCode) -> [String] {
+        var order = [locale.rawValue]
+        for fallback in fallbacks[locale.rawValue] ?? [] where !order.contains(fallback.rawValue) { order.append(fallback.rawValue) }
+        if !order.contains(defaultLocale.rawValue) { order.append(defaultLocale.rawValue) }
+        return order
+    }
+
+    /// Whether `origin` may call the storefront API from a browser.
+    public func allowsOrigin(_ origin: String) -> Bool {
+        corsOrigins.contains("*") || corsOrigins.contains(origin)
+    }
+
+    static func isOrigin(_ text: String) -> Bool {
+        if text == "*" { return true }
+        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme),
+              url.host != nil, url.path.isEmpty, url.query == nil else { return false }
+        return true
     }
 }

@@ -24,6 +24,7 @@ public func buildRouter(_ services: TorsoServices) -> Router<TorsoRequestContext
     let router = Router(context: TorsoRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: StorePreflightMiddleware(catalog: services.projections.catalog))
     SystemController(registry: Telemetry.registry, openAPI: OpenAPIDocument.json()).addRoutes(to: router)
 
     let admin = router.group("admin/v1").add(middleware: AuthMiddleware(keys: services.keys))
@@ -36,6 +37,10 @@ public func buildRouter(_ services: TorsoServices) -> Router<TorsoRequestContext
     ResourceController(service: services.categories, readScope: .catalogRead, writeScope: .catalogWrite).addRoutes(to: admin)
     ProductController(products: services.products, queries: services.queries).addRoutes(to: admin)
     ResourceController(service: services.products, readScope: .catalogRead, writeScope: .catalogWrite).addRoutes(to: admin, withList: false)
+    PublishingController(publishing: services.publishing).addRoutes(to: admin)
+
+    let store = router.group("store/v1").add(middleware: StoreAuthMiddleware(keys: services.keys, catalog: services.projections.catalog))
+    StoreController(catalog: services.projections.catalog).addRoutes(to: store)
     return router
 }
 
@@ -66,7 +71,7 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
     return Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "torso"),
-        services: [StoreCloser(store: services.store)],
+        services: [StoreCloser(store: services.store), PublishScheduler(publishing: services.publishing, logger: logger)],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             startLogger.info("Torso listening on http://\(host):\(port) (database \(configuration.database))")

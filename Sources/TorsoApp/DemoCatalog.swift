@@ -7,8 +7,8 @@ import Workflows
 /// product types, seventeen attributes, a two-level category tree, and 60 products with 160
 /// variants priced in EUR and USD and stocked in two locations. Some products are left
 /// incomplete on purpose (no German description, no spoken description for voice), so
-/// completeness has something to show. Everything goes through the same services and
-/// validation as the admin API.
+/// completeness has something to show. Each product is published to the channels it is complete
+/// for. Everything goes through the same services and validation as the admin API.
 public enum DemoCatalog {
     /// Loads the demo unless the database already holds locales; `true` when it loaded.
     @discardableResult
@@ -25,8 +25,19 @@ public enum DemoCatalog {
         try await loadSettings(services)
         let categories = try await loadCategories(services)
         for index in 0..<60 {
-            _ = try await services.products.create(product(index, categories: categories), context: context)
+            let created = try await services.products.create(product(index, categories: categories), context: context)
+            try await publishWhereComplete(try JSONCoding.decoder().decode(Product.self, from: created.body).key, services)
         }
+    }
+
+    /// Publishes a product to every channel it is complete for, as a merchandiser would.
+    static func publishWhereComplete(_ id: String, _ services: TorsoServices) async throws {
+        let completeness = try await services.queries.completeness(of: id).completeness
+        let channels = Set(completeness.map(\.channel)).filter { channel in
+            completeness.allSatisfy { $0.channel != channel || $0.missing.isEmpty }
+        }
+        guard !channels.isEmpty else { return }
+        _ = try await services.publishing.publish(id, body: .object(["channels": .array(channels.sorted().map { .string($0) })]), context: context)
     }
 
     /// Locales, channels, stock locations, attributes and product types.

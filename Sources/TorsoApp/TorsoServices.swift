@@ -1,6 +1,7 @@
 import Catalog
 import Channels
 import Inventory
+import Publishing
 import TorsoStorage
 import Workflows
 
@@ -28,27 +29,36 @@ public struct TorsoServices: Sendable {
     public let products: ResourceService<ProductPolicy>
     /// Product lists and completeness.
     public let queries: CatalogQueries
+    /// Publishing to channels.
+    public let publishing: PublishingService
+    /// The in-memory storefront snapshots and what keeps them current.
+    public let projections: ProjectionService
 
     /// Wires the services to a store.
     public init(store: SQLStore) {
         self.store = store
         let contexts = CatalogContextCache()
         self.contexts = contexts
+        let projections = ProjectionService(store: store, contexts: contexts)
+        self.projections = projections
         keys = KeyService(store: store)
-        locales = ResourceService(store: store, policy: LocalePolicy())
-        channels = ResourceService(store: store, policy: ChannelPolicy())
-        stockLocations = ResourceService(store: store, policy: StockLocationPolicy())
-        attributes = ResourceService(store: store, policy: AttributePolicy())
-        productTypes = ResourceService(store: store, policy: ProductTypePolicy())
-        categories = ResourceService(store: store, policy: CategoryPolicy())
-        products = ResourceService(store: store, policy: ProductPolicy(contexts: contexts))
+        locales = ResourceService(store: store, policy: LocalePolicy(), observer: projections)
+        channels = ResourceService(store: store, policy: ChannelPolicy(), observer: projections)
+        stockLocations = ResourceService(store: store, policy: StockLocationPolicy(), observer: projections)
+        attributes = ResourceService(store: store, policy: AttributePolicy(), observer: projections)
+        productTypes = ResourceService(store: store, policy: ProductTypePolicy(), observer: projections)
+        categories = ResourceService(store: store, policy: CategoryPolicy(), observer: projections)
+        products = ResourceService(store: store, policy: ProductPolicy(contexts: contexts), observer: projections)
         queries = CatalogQueries(store: store, contexts: contexts)
+        publishing = PublishingService(store: store, contexts: contexts, observer: projections)
     }
 
     /// Opens and migrates the database at `url`.
     public static func open(_ url: DatabaseURL) async throws -> TorsoServices {
         let store = try await SQLStore.open(url)
         try await Migrator(store: store).migrate()
-        return TorsoServices(store: store)
+        let services = TorsoServices(store: store)
+        try await services.projections.rebuildAll()
+        return services
     }
 }

@@ -25,6 +25,10 @@ public enum OpenAPIDocument {
         public var tag: String
     }
 
+    private static let publishBody: FieldSchema = .object(
+        ["channels": .array(.string()), "at": .nullable(.string(format: "date-time")), "visible_in_listings": .boolean],
+        required: ["channels"])
+
     private static let resources: [(collection: String, kind: String, schema: FieldSchema, read: String, write: String)] = [
         (ContentLocale.collection, ContentLocale.kind, ContentLocale.schema, "catalog:read", "settings:write"),
         (Channel.collection, Channel.kind, Channel.schema, "catalog:read", "settings:write"),
@@ -50,6 +54,21 @@ public enum OpenAPIDocument {
                       scope: "catalog:read", body: nil, status: 200, tag: "products"),
             Operation(method: "GET", path: "/admin/v1/products/{key}/history", summary: "Every change with actor, time, version and field differences",
                       scope: "catalog:read", body: nil, status: 200, tag: "products"),
+            Operation(method: "POST", path: "/admin/v1/products/{key}/publish",
+                      summary: "Publish the staged product to channels, now or at `at`; 422 `incomplete` lists what is missing per channel and locale",
+                      scope: "catalog:write", body: publishBody, status: 200, tag: "publishing"),
+            Operation(method: "POST", path: "/admin/v1/products/{key}/unpublish", summary: "Withdraw the product (live and scheduled) from channels",
+                      scope: "catalog:write", body: publishBody, status: 200, tag: "publishing"),
+            Operation(method: "GET", path: "/admin/v1/products/{key}/publication",
+                      summary: "has_staged_changes and, per channel, published_at, scheduled_at, visible_in_listings",
+                      scope: "catalog:read", body: nil, status: 200, tag: "publishing"),
+            Operation(method: "GET", path: "/store/v1/products",
+                      summary: "The channel's published products: q (typo-tolerant, prefix), category, filter.<attribute>, price_min, price_max, in_stock, sort, limit, cursor, locale; with total and facets",
+                      scope: "publishable key", body: nil, status: 200, tag: "store"),
+            Operation(method: "GET", path: "/store/v1/products/{key}", summary: "A published product by ID or slug, localized (ETag, If-None-Match → 304)",
+                      scope: "publishable key", body: nil, status: 200, tag: "store"),
+            Operation(method: "GET", path: "/store/v1/categories", summary: "The localized category tree with product counts",
+                      scope: "publishable key", body: nil, status: 200, tag: "store"),
         ]
         for resource in resources {
             let base = "/admin/v1/\(resource.collection)"
@@ -84,7 +103,8 @@ public enum OpenAPIDocument {
                          "schema": .object(["type": .string("string")])])
             }
             var queryParameters: [JSONValue] = []
-            if operation.method == "GET", !operation.path.hasSuffix("}") || operation.path.hasSuffix("history"), operation.path.hasPrefix("/admin") {
+            if operation.method == "GET", !operation.path.hasSuffix("}") || operation.path.hasSuffix("history"), operation.path.hasPrefix("/admin"),
+               !operation.path.hasSuffix("completeness"), !operation.path.hasSuffix("publication") {
                 queryParameters = [("limit", "integer"), ("cursor", "string")].map { name, type in
                     .object(["name": .string(name), "in": .string("query"), "schema": .object(["type": .string(type)])])
                 }
@@ -96,8 +116,8 @@ public enum OpenAPIDocument {
             }
             if !(parameters + queryParameters).isEmpty { members["parameters"] = .array(parameters + queryParameters) }
             if let scope = operation.scope {
-                members["security"] = .array([.object(["bearer": .array([.string(scope)])])])
-                members["description"] = .string("Requires the `\(scope)` scope.")
+                members["security"] = .array([.object(["bearer": .array(scope.contains(":") ? [.string(scope)] : [])])])
+                members["description"] = .string(scope.contains(":") ? "Requires the `\(scope)` scope." : "Requires a publishable key (pk_…) bound to a channel.")
             }
             if let body = operation.body {
                 members["requestBody"] = .object(["required": .bool(true), "content": .object([

@@ -24,7 +24,9 @@ public indirect enum FieldSchema: Sendable {
     public static let money: FieldSchema = .object(["amount": .integer, "currency": .string()], required: ["amount", "currency"])
 
     /// Checks `value` against this schema and returns every mismatch, located by pointer.
-    /// `creating` enforces `required` members; updates (merge patches) may omit them.
+    /// `creating` enforces `required` members; updates (merge patches) may omit them, and may set
+    /// an object member or map entry to `null` to remove it (RFC 7396). A removal that leaves the
+    /// merged document invalid is caught when the merged document is checked.
     public func check(_ value: JSONValue, at pointer: String = "", creating: Bool = true) -> [FieldError] {
         switch (self, value) {
         case (.nullable, .null), (.any, _):
@@ -45,7 +47,7 @@ public indirect enum FieldSchema: Sendable {
             for key in object.keys.sorted() {
                 let child = pointer + "/" + JSONValue.escapePointer(key)
                 if let schema = members[key] {
-                    if readOnly.contains(key) { continue }
+                    if readOnly.contains(key) || (!creating && object[key] == .null) { continue }
                     errors += schema.check(object[key]!, at: child, creating: creating)
                 } else {
                     errors.append(FieldError(pointer: child, code: "unknown_field", detail: "'\(key)' is not a field here."))
@@ -58,7 +60,7 @@ public indirect enum FieldSchema: Sendable {
             }
             return errors
         case (.map(let inner), .object(let object)):
-            return object.keys.sorted().flatMap {
+            return object.keys.sorted().filter { creating || object[$0] != .null }.flatMap {
                 inner.check(object[$0]!, at: pointer + "/" + JSONValue.escapePointer($0), creating: creating)
             }
         case (.array(let inner), .array(let elements)):

@@ -37,5 +37,20 @@ public enum Migrations {
                 status BIGINT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (principal, key))
             """,
         ]),
+        Migration(id: "0002_publishing", statements: [
+            """
+            CREATE TABLE channel_listings (product_id TEXT NOT NULL, channel TEXT NOT NULL, visible BIGINT NOT NULL,
+                live_version BIGINT, live_at TEXT, live_doc TEXT,
+                scheduled_version BIGINT, scheduled_at TEXT, scheduled_doc TEXT,
+                PRIMARY KEY (product_id, channel))
+            """,
+            "CREATE INDEX channel_listings_by_channel ON channel_listings (channel, product_id)",
+            "CREATE INDEX channel_listings_by_schedule ON channel_listings (scheduled_at)",
+            """
+            CREATE TABLE stock_levels (variant_id TEXT NOT NULL, location TEXT NOT NULL, product_id TEXT NOT NULL,
+                on_hand BIGINT NOT NULL, PRIMARY KEY (variant_id, location))
+            """,
+            "CREATE INDEX stock_levels_by_product ON stock_levels (product_id)",
+        ]),
     ]
 }

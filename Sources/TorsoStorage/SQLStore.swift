@@ -3,6 +3,7 @@ import Logging
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import TorsoKit
 import Workflows
 
 /// The ``Store`` over SQL: one embedded SQLite connection, or a pool of PostgreSQL connections.

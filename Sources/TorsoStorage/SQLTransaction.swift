@@ -1,6 +1,7 @@
 import Access
 import Catalog
 import Foundation
+import Publishing
 import SQLKit
 import TorsoKit
 import Workflows
@@ -242,5 +243,91 @@ struct SQLTransaction: StoreTransaction {
             VALUES (\(bind: principal), \(bind: key), \(bind: fingerprint), \(bind: response.status),
                     \(bind: String(decoding: response.body, as: UTF8.self)), \(bind: at))
             """).run()
+    }
+
+    // MARK: Channel listings
+
+    private static let listingColumns: SQLQueryString = """
+        product_id, channel, visible, live_version, live_at, live_doc, scheduled_version, scheduled_at, scheduled_doc
+        """
+
+    private func listing(_ row: any SQLRow) throws -> ChannelListing {
+        func publication(_ prefix: String) throws -> ChannelListing.Publication? {
+            guard let version = try row.decodeNil(column: prefix + "_version") ? nil : row.decode(column: prefix + "_version", as: Int.self)
+            else { return nil }
+            return ChannelListing.Publication(
+                version: version, at: try row.decode(column: prefix + "_at", as: String.self),
+                product: try decode(Product.self, try row.decode(column: prefix + "_doc", as: String.self)))
+        }
+        return ChannelListing(
+            productId: try row.decode(column: "product_id", as: String.self),
+            channel: try row.decode(column: "channel", as: String.self),
+            visibleInListings: try row.decode(column: "visible", as: Int.self) != 0,
+            live: try publication("live"), scheduled: try publication("scheduled"))
+    }
+
+    func listings(ofProducts ids: [String]) async throws -> [ChannelListing] {
+        guard !ids.isEmpty else { return [] }
+        return try await db.raw("SELECT \(Self.listingColumns) FROM channel_listings WHERE product_id IN (\(binds: ids))")
+            .all().map(listing)
+    }
+
+    func listings(onChannel channel: String, after productId: String, limit: Int) async throws -> [ChannelListing] {
+        try await db.raw("""
+            SELECT \(Self.listingColumns) FROM channel_listings WHERE channel = \(bind: channel) AND product_id > \(bind: productId)
+            ORDER BY product_id LIMIT \(bind: limit)
+            """).all().map(listing)
+    }
+
+    func saveListing(_ listing: ChannelListing) async throws {
+        try await deleteListing(productId: listing.productId, channel: listing.channel)
+        let live = try listing.live.map { ($0.version, $0.at, try encode($0.product)) }
+        let scheduled = try listing.scheduled.map { ($0.version, $0.at, try encode($0.product)) }
+        try await db.raw("""
+            INSERT INTO channel_listings (\(Self.listingColumns)) VALUES (
+                \(bind: listing.productId), \(bind: listing.channel), \(bind: listing.visibleInListings ? 1 : 0),
+                \(bind: live?.0), \(bind: live?.1), \(bind: live?.2),
+                \(bind: scheduled?.0), \(bind: scheduled?.1), \(bind: scheduled?.2))
+            """).run()
+    }
+
+    func deleteListing(productId: String, channel: String) async throws {
+        try await db.raw("DELETE FROM channel_listings WHERE product_id = \(bind: productId) AND channel = \(bind: channel)").run()
+    }
+
+    func dueListings(asOf now: String) async throws -> [ChannelListing] {
+        try await db.raw("""
+            SELECT \(Self.listingColumns) FROM channel_listings WHERE scheduled_at IS NOT NULL AND scheduled_at <= \(bind: now)
+            """).all().map(listing)
+    }
+
+    func nextScheduledTime() async throws -> String? {
+        let row = try await db.raw("SELECT MIN(scheduled_at) AS next FROM channel_listings").first()
+        return try row.flatMap { try $0.decodeNil(column: "next") ? nil : $0.decode(column: "next", as: String.self) }
+    }
+
+    // MARK: Stock
+
+    func replaceStock(productId: String, levels: [(variant: String, location: String, onHand: Int)]) async throws {
+        try await db.raw("DELETE FROM stock_levels WHERE product_id = \(bind: productId)").run()
+        guard !levels.isEmpty else { return }
+        let rows = levels.map { level -> SQLQueryString in
+            "(\(bind: level.variant), \(bind: level.location), \(bind: productId), \(bind: level.onHand))"
+        }
+        try await db.raw("INSERT INTO stock_levels (variant_id, location, product_id, on_hand) VALUES \(rows.joined(separator: ", "))").run()
+    }
+
+    func stockOnHand(products: [String]?) async throws -> [String: Int] {
+        var query: SQLQueryString = "SELECT variant_id, CAST(SUM(on_hand) AS BIGINT) AS units FROM stock_levels"
+        if let products {
+            guard !products.isEmpty else { return [:] }
+            query += " WHERE product_id IN (\(binds: products))"
+        }
+        query += " GROUP BY variant_id"
+        var result: [String: Int] = [:]
+        for row in try await db.raw(query).all() {
+            result[try row.decode(column: "variant_id", as: String.self)] = try row.decode(column: "units", as: Int.self)
+        }
+        return result
     }
 }

@@ -53,11 +53,18 @@ public struct ProductPolicy: ResourcePolicy {
         let context = try await contexts.context(in: tx)
         try await tx.replaceClaims(claims(product, context), owner: product.key)
         try await tx.indexProduct(product)
+        try await tx.replaceStock(productId: product.key, levels: product.variants.flatMap { variant in
+            variant.stock.map { (variant.id.rawValue, $0.location, $0.onHand) }
+        })
     }
 
     public func willDelete(_ product: Product, in tx: any StoreTransaction) async throws {
         try await tx.replaceClaims([], owner: product.key)
         try await tx.unindexProduct(product.key)
+        try await tx.replaceStock(productId: product.key, levels: [])
+        for listing in try await tx.listings(ofProducts: [product.key]) {
+            try await tx.deleteListing(productId: product.key, channel: listing.channel)
+        }
     }
 
     private func claims(_ product: Product, _ context: CatalogContext) -> [UniqueClaim] {

@@ -1,4 +1,6 @@
+import Catalog
 import Foundation
+import Synchronization
 import TorsoKit
 
 /// The one flow every admin resource goes through: decode against the schema, validate
@@ -10,11 +12,18 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
 
     let store: any Store
     let policy: Policy
+    let observer: (any ChangeObserver)?
 
-    /// Creates the service.
-    public init(store: any Store, policy: Policy) {
+    /// Creates the service; `observer` hears of every committed change.
+    public init(store: any Store, policy: Policy, observer: (any ChangeObserver)? = nil) {
         self.store = store
         self.policy = policy
+        self.observer = observer
+    }
+
+    private func notify(_ key: String) async {
+        guard let observer else { return }
+        await observer.changed(Resource.self == Product.self ? .product(id: key) : .settings)
     }
 
     /// One page, ordered by key.
@@ -34,7 +43,8 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
     /// Creates a resource from a request body; answers 201 with the resource, or replays the
     /// first answer for a repeated idempotency key.
     public func create(_ body: JSONValue, context: WriteContext) async throws -> StoredResponse {
-        try await Idempotent.run(store: store, context: context) { tx in
+        let created = Mutex<String?>(nil)
+        let response = try await Idempotent.run(store: store, context: context) { tx in
             var resource = try JSONCoding.decode(Resource.self, from: body, schema: Resource.schema)
             resource.version = 1
             resource.createdAt = context.timestamp
@@ -43,8 +53,11 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
             try await policy.validate(resource, previous: nil, in: tx)
             try await tx.insert(resource)
             try await didWrite(resource, previous: nil, action: "created", context: context, in: tx)
+            created.withLock { $0 = resource.key }
             return StoredResponse(status: 201, body: try JSONCoding.encoder().encode(resource))
         }
+        if let key = created.withLock({ $0 }) { await notify(key) }
+        return response
     }
 
     /// Applies a JSON merge patch. `expectedVersion`, from `If-Match` or the body's `version`,
@@ -62,7 +75,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
         }
         for field in ["version", "created_at", "updated_at"] { members.removeValue(forKey: field) }
         let patchBody = JSONValue.object(members)
-        return try await store.transaction { [expected] tx in
+        let updated = try await store.transaction { [expected] tx in
             guard let previous = try await tx.fetch(Resource.self, key: key) else {
                 throw DomainError.notFound(Resource.kind, key)
             }
@@ -89,6 +102,8 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
             try await didWrite(resource, previous: previous, action: "updated", context: context, in: tx)
             return resource
         }
+        await notify(key)
+        return updated
     }
 
     /// Deletes a resource unless something still depends on it.
@@ -109,6 +124,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
                     actor: context.actor, changes: []))
             }
         }
+        await notify(key)
     }
 
     /// The history of one resource, oldest first.

@@ -28,6 +28,14 @@ public struct ChannelPolicy: ResourcePolicy {
     public func validate(_ resource: Channel, previous: Channel?, in tx: any StoreTransaction) async throws {
         let locales = try await tx.fetchAll(ContentLocale.self)
         try resource.validate(knownLocales: Set(locales.map(\.code.rawValue)))
+        if !resource.exposedAttributes.isEmpty {
+            let known = Set(try await tx.fetchAll(AttributeDefinition.self).map(\.code))
+            var errors = ValidationErrors()
+            for (index, code) in resource.exposedAttributes.enumerated() where !known.contains(code) {
+                errors.add("/exposed_attributes/\(index)", "unknown_attribute", "Attribute '\(code)' does not exist.")
+            }
+            try errors.throwIfAny()
+        }
     }
 
     public func willDelete(_ resource: Channel, in tx: any StoreTransaction) async throws {

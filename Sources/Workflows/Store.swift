@@ -1,6 +1,7 @@
 import Access
 import Catalog
 import Foundation
+import Publishing
 import TorsoKit
 
 /// Where Torso keeps its state. One implementation over SQL (SQLite or PostgreSQL) lives in
@@ -116,4 +117,23 @@ public protocol StoreTransaction: Sendable {
     func idempotentResponse(principal: String, key: String) async throws -> (fingerprint: String, response: StoredResponse)?
     /// Stores the response for an idempotency key; fails if one is stored already.
     func saveIdempotentResponse(principal: String, key: String, fingerprint: String, response: StoredResponse, at: String) async throws
+
+    /// The listings of some products on every channel.
+    func listings(ofProducts ids: [String]) async throws -> [ChannelListing]
+    /// Every listing of a channel with a live or scheduled copy, in product order, one page at a time.
+    func listings(onChannel channel: String, after productId: String, limit: Int) async throws -> [ChannelListing]
+    /// Writes a listing, replacing the one for the same product and channel.
+    func saveListing(_ listing: ChannelListing) async throws
+    /// Removes a product's listing on a channel.
+    func deleteListing(productId: String, channel: String) async throws
+    /// Listings whose scheduled copy is due at `now`.
+    func dueListings(asOf now: String) async throws -> [ChannelListing]
+    /// The earliest scheduled time of any listing.
+    func nextScheduledTime() async throws -> String?
+
+    /// Replaces a product's stock levels (variant, location, on hand).
+    func replaceStock(productId: String, levels: [(variant: String, location: String, onHand: Int)]) async throws
+    /// Units on hand per variant, summed over locations, for some products (all when `nil`).
+    func stockOnHand(products: [String]?) async throws -> [String: Int]
 }
+

@@ -1,11 +1,14 @@
-/// A first-in, first-out lock for async code: the one SQLite connection runs one
-/// transaction at a time, and waiters queue instead of spinning on SQLITE_BUSY.
-actor AsyncMutex {
+/// A first-in, first-out lock for async code: the one SQLite connection runs one transaction
+/// at a time, and projection updates apply in the order they were asked for.
+public actor AsyncMutex {
     private var locked = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
+    /// Creates an unlocked mutex.
+    public init() {}
+
     /// Runs `body` while holding the lock.
-    nonisolated func withLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    public nonisolated func withLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         await lock()
         do {
             let result = try await body()

@@ -1,0 +1,29 @@
+import Synchronization
+
+/// The current snapshot of every channel. Reads take the reference under a lock held for
+/// nanoseconds; writers build a new snapshot aside and swap it in.
+public final class StorefrontCatalog: Sendable {
+    private let snapshots = Mutex<[String: ChannelSnapshot]>([:])
+
+    /// Creates an empty catalog.
+    public init() {}
+
+    /// The channel's current snapshot.
+    public func snapshot(for channel: String) -> ChannelSnapshot? {
+        snapshots.withLock { $0[channel] }
+    }
+
+    /// Every current snapshot.
+    public var all: [ChannelSnapshot] { snapshots.withLock { Array($0.values) } }
+
+    /// Replaces every snapshot.
+    public func replaceAll(_ new: [ChannelSnapshot]) {
+        let table = Dictionary(uniqueKeysWithValues: new.map { ($0.channel.code, $0) })
+        snapshots.withLock { $0 = table }
+    }
+
+    /// Swaps in one channel's snapshot.
+    public func replace(_ snapshot: ChannelSnapshot) {
+        snapshots.withLock { $0[snapshot.channel.code] = snapshot }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Turns text into search tokens: lower-cased, accents folded, split on anything that is not a
+/// letter or digit. "Größe Café-Crème" → ["grosse", "cafe", "creme"].
+public enum TextNormalizer {
+    /// The tokens of `text`.
+    public static func tokens(_ text: String) -> [String] {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            .replacingOccurrences(of: "ß", with: "ss")
+        var result: [String] = []
+        var current = ""
+        for scalar in folded.unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) {
+                current.unicodeScalars.append(scalar)
+            } else if !current.isEmpty {
+                result.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+
+    /// Whether `a` and `b` are at most one edit (insert, delete, substitute, swap) apart.
+    public static func withinOneEdit(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        if abs(x.count - y.count) > 1 { return false }
+        if x.count == y.count {
+            let differences = zip(x, y).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
+            if differences.count <= 1 { return true }
+            if differences.count == 2, differences[1] == differences[0] + 1 {
+                return x[differences[0]] == y[differences[1]] && x[differences[1]] == y[differences[0]]
+            }
+            return false
+        }
+        let (short, long) = x.count < y.count ? (x, y) : (y, x)
+        var i = 0, j = 0, skipped = false
+        while i < short.count, j < long.count {
+            if short[i] == long[j] {
+                i += 1
+                j += 1
+            } else {
+                if skipped { return false }
+                skipped = true
+                j += 1
+            }
+        }
+        return true
+    }
+
+    /// Every string made by deleting one character of `token`.
+    static func deletions(_ token: String) -> [String] {
+        let characters = Array(token)
+        return characters.indices.map { index in
+            var copy = characters
+            copy.remove(at: index)
+            return String(copy)
+        }
+    }
+}

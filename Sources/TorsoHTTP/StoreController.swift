@@ -1,0 +1,148 @@
+import Foundation
+import Hummingbird
+import Publishing
+import TorsoKit
+
+/// `/store/v1`: what a head reads, straight from its channel's in-memory snapshot. Bodies are
+/// encoded when a product is published, so a read is a lookup and a write of bytes; `ETag` and
+/// `If-None-Match` let heads and CDNs skip even that.
+public struct StoreController: Sendable {
+    let catalog: StorefrontCatalog
+
+    /// Creates the controller.
+    public init(catalog: StorefrontCatalog) { self.catalog = catalog }
+
+    /// How long heads and CDNs may reuse an answer before revalidating.
+    static let cacheControl = "public, max-age=5, stale-while-revalidate=30"
+
+    /// Adds the routes to a group at `/store/v1`.
+    public func addRoutes(to group: RouterGroup<TorsoRequestContext>) {
+        group.get("products", use: list)
+        group.get("products/:key", use: product)
+        group.get("categories", use: categories)
+    }
+
+    func snapshot(_ context: TorsoRequestContext) throws -> ChannelSnapshot {
+        guard let channel = context.principal?.channel, let snapshot = catalog.snapshot(for: channel) else {
+            throw DomainError(.notFound, code: "channel_not_found", detail: "The key's channel does not exist any more.")
+        }
+        return snapshot
+    }
+
+    static func locale(_ request: Request, _ snapshot: ChannelSnapshot) -> LocaleCode {
+        var wanted: [String] = []
+        if let locale = request.uri.queryParameters["locale"] { wanted.append(String(locale)) }
+        if let header = request.headers[.acceptLanguage] {
+            let ranked = header.split(separator: ",").compactMap { part -> (String, Double)? in
+                let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard let tag = pieces.first, !tag.isEmpty, tag != "*" else { return nil }
+                let quality = pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+                return (tag, quality)
+            }
+            wanted += ranked.enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }.map(\.element.0)
+        }
+        return snapshot.resolveLocale(wanted)
+    }
+
+    static func cached(_ body: Data, etag: String, request: Request, locale: LocaleCode) -> Response {
+        var headers: HTTPFields = [.eTag: etag, .cacheControl: cacheControl, .contentLanguage: locale.rawValue,
+                                   .vary: "Accept-Language, Origin"]
+        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: {
+            let tag = $0.trimmingCharacters(in: .whitespaces)
+            return tag == etag || tag == "W/" + etag || tag == "*"
+        }) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    @Sendable func product(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let snapshot = try snapshot(context)
+        let locale = Self.locale(request, snapshot)
+        let key = try context.parameters.require("key")
+        guard let product = snapshot.product(key, locale: locale), let body = product.bodies[locale.rawValue] else {
+            throw DomainError(.notFound, code: "not_found", detail: "No product '\(key)' is published on this channel.")
+        }
+        return Self.cached(body.body, etag: body.etag, request: request, locale: locale)
+    }
+
+    @Sendable func categories(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let snapshot = try snapshot(context)
+        let locale = Self.locale(request, snapshot)
+        let body = try JSONCoding.encoder().encode(JSONValue.object(["data": snapshot.categoryTree(locale: locale), "locale": .string(locale.rawValue)]))
+        return Self.cached(body, etag: "\"c\(snapshot.generation)-\(locale)\"", request: request, locale: locale)
+    }
+
+    @Sendable func list(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let snapshot = try snapshot(context)
+        let locale = Self.locale(request, snapshot)
+        let query = try Self.listQuery(request, snapshot: snapshot, locale: locale)
+        let result = try snapshot.list(query)
+        let body = try JSONCoding.encoder().encode(JSONValue.object([
+            "data": .array(result.data), "next_cursor": result.nextCursor.map { .string($0) } ?? .null,
+            "total": .number(Double(result.total)), "facets": .array(result.facets), "locale": .string(locale.rawValue),
+        ]))
+        let etag = "\"l\(snapshot.generation)-\(Digest64.hex(request.uri.description + locale.rawValue))\""
+        return Self.cached(body, etag: etag, request: request, locale: locale)
+    }
+
+    /// Reads the list parameters; anything malformed is a 422 with a pointer into the query.
+    static func listQuery(_ request: Request, snapshot: ChannelSnapshot, locale: LocaleCode) throws -> ListQuery {
+        var query = ListQuery(locale: locale)
+        var errors = ValidationErrors()
+        for (name, value) in request.uri.queryParameters {
+            let name = String(name), value = String(value)
+            switch name {
+            case "q": query.text = value
+            case "category": query.category = value
+            case "locale", "cursor": break
+            case "limit":
+                if let limit = Int(value), (1...100).contains(limit) { query.limit = limit } else {
+                    errors.add("/query/limit", "out_of_range", "limit must be between 1 and 100.")
+                }
+            case "price_min", "price_max":
+                guard let amount = Int64(value), amount >= 0 else {
+                    errors.add("/query/\(name)", "invalid_value", "\(name) is an amount in minor units.")
+                    continue
+                }
+                if name == "price_min" { query.priceMin = amount } else { query.priceMax = amount }
+            case "in_stock":
+                guard let flag = Bool(value) else {
+                    errors.add("/query/in_stock", "invalid_value", "in_stock is true or false.")
+                    continue
+                }
+                query.inStock = flag
+            case "sort":
+                guard let sort = ListQuery.Sort(rawValue: value) else {
+                    errors.add("/query/sort", "invalid_value", "sort is one of \(ListQuery.Sort.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    continue
+                }
+                query.sort = sort
+            case _ where name.hasPrefix("filter."):
+                let code = String(name.dropFirst("filter.".count))
+                if snapshot.attributeType(code) == "number" {
+                    let parts = value.components(separatedBy: "..")
+                    guard parts.count == 2 else {
+                        errors.add("/query/\(name)", "invalid_value", "A number filter is a range: min..max (either side may be empty).")
+                        continue
+                    }
+                    let low = parts[0].isEmpty ? -Double.infinity : Double(parts[0])
+                    let high = parts[1].isEmpty ? Double.infinity : Double(parts[1])
+                    guard let low, let high, low <= high else {
+                        errors.add("/query/\(name)", "invalid_value", "A number filter is a range: min..max.")
+                        continue
+                    }
+                    query.ranges[code] = low...high
+                } else {
+                    query.filters[code, default: []].formUnion(value.split(separator: ",").map(String.init))
+                }
+            default:
+                errors.add("/query/\(name)", "unknown_parameter", "'\(name)' is not a parameter of this list.")
+            }
+        }
+        query.cursor = request.uri.queryParameters["cursor"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        try errors.throwIfAny()
+        return query
+    }
+}

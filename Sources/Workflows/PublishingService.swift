@@ -1,0 +1,134 @@
+import Catalog
+import Foundation
+import Publishing
+import TorsoKit
+
+/// Publishes products to channels and withdraws them. Publishing copies the staged product to
+/// the channel's listing, now or at a later time, and only when the product is complete for every
+/// locale of every channel named; a publish to several channels is all or nothing.
+public struct PublishingService: Sendable {
+    let store: any Store
+    let contexts: CatalogContextCache
+    let observer: (any ChangeObserver)?
+
+    /// Creates the service.
+    public init(store: any Store, contexts: CatalogContextCache, observer: (any ChangeObserver)? = nil) {
+        self.store = store
+        self.contexts = contexts
+        self.observer = observer
+    }
+
+    /// The body of a publish or unpublish request.
+    public struct Request: Decodable, Sendable {
+        /// The channel codes.
+        public var channels: [String]
+        /// When to go live; now when absent or past.
+        public var at: String?
+        /// Whether the product shows in lists and search (default true).
+        public var visibleInListings: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case channels, at
+            case visibleInListings = "visible_in_listings"
+        }
+
+        /// The accepted shape.
+        public static let schema: FieldSchema = .object(
+            ["channels": .array(.string()), "at": .nullable(.string(format: "date-time")), "visible_in_listings": .boolean],
+            required: ["channels"])
+    }
+
+    /// The product's publication state.
+    public func status(of id: String) async throws -> PublicationStatus {
+        try await store.read { tx in
+            guard let product = try await tx.fetch(Product.self, key: id) else { throw DomainError.notFound("product", id) }
+            return PublicationStatus(product: product, listings: try await tx.listings(ofProducts: [id]))
+        }
+    }
+
+    /// Publishes the staged product to the channels, now or at `request.at`.
+    public func publish(_ id: String, body: JSONValue, context: WriteContext) async throws -> PublicationStatus {
+        let request = try JSONCoding.decode(Request.self, from: body, schema: Request.schema)
+        var at = context.timestamp
+        if let text = request.at {
+            guard let date = Timestamp.parse(text) else {
+                throw DomainError.validation([FieldError(pointer: "/at", code: "invalid_value", detail: "Expected an RFC 3339 time.")])
+            }
+            if date > context.now { at = Timestamp.string(date) }
+        }
+        let scheduled = at > context.timestamp
+        let status = try await store.transaction { [at] tx in
+            guard let product = try await tx.fetch(Product.self, key: id) else { throw DomainError.notFound("product", id) }
+            let catalog = try await contexts.context(in: tx)
+            try Self.checkChannels(request.channels, known: catalog)
+            guard let type = catalog.productTypes[product.productType] else { throw DomainError.notFound("product type", product.productType) }
+            let completeness = Completeness.compute(for: product, type: type, context: catalog)
+            var errors = ValidationErrors()
+            for (index, channel) in request.channels.enumerated() {
+                for entry in completeness where entry.channel == channel && !entry.missing.isEmpty {
+                    errors.add("/channels/\(index)", "incomplete",
+                               "Missing in \(channel)/\(entry.locale): \(entry.missing.joined(separator: ", ")).")
+                }
+            }
+            if !errors.isEmpty {
+                throw DomainError(.invalid, code: "incomplete", detail: "The product is not complete for every channel and locale named.",
+                                  errors: errors.errors)
+            }
+            let existing = Dictionary(uniqueKeysWithValues: try await tx.listings(ofProducts: [id]).map { ($0.channel, $0) })
+            let publication = ChannelListing.Publication(version: product.version, at: at, product: product)
+            for channel in Set(request.channels) {
+                var listing = existing[channel] ?? ChannelListing(productId: id, channel: channel)
+                if let visible = request.visibleInListings { listing.visibleInListings = visible }
+                if scheduled {
+                    listing.scheduled = publication
+                } else {
+                    listing.live = publication
+                    listing.scheduled = nil
+                }
+                try await tx.saveListing(listing)
+            }
+            return PublicationStatus(product: product, listings: try await tx.listings(ofProducts: [id]))
+        }
+        await observer?.changed(.publication(productId: id))
+        return status
+    }
+
+    /// Withdraws the product from the channels: live and scheduled copies both go.
+    public func unpublish(_ id: String, body: JSONValue, context: WriteContext) async throws -> PublicationStatus {
+        let request = try JSONCoding.decode(Request.self, from: body, schema: Request.schema)
+        let status = try await store.transaction { tx in
+            guard let product = try await tx.fetch(Product.self, key: id) else { throw DomainError.notFound("product", id) }
+            try Self.checkChannels(request.channels, known: try await contexts.context(in: tx))
+            for channel in Set(request.channels) { try await tx.deleteListing(productId: id, channel: channel) }
+            return PublicationStatus(product: product, listings: try await tx.listings(ofProducts: [id]))
+        }
+        await observer?.changed(.publication(productId: id))
+        return status
+    }
+
+    /// Promotes every scheduled publication that is due; returns the products that changed.
+    public func promoteDue(now: Date = Date()) async throws -> [String] {
+        let timestamp = Timestamp.string(now)
+        let promoted = try await store.transaction { tx in
+            let due = try await tx.dueListings(asOf: timestamp)
+            for listing in due { try await tx.saveListing(listing.promoting(asOf: timestamp)) }
+            return due.map(\.productId)
+        }
+        for id in Set(promoted) { await observer?.changed(.publication(productId: id)) }
+        return promoted
+    }
+
+    /// When the next scheduled publication is due, if any.
+    public func nextScheduledTime() async throws -> Date? {
+        try await store.read { try await $0.nextScheduledTime() }.flatMap(Timestamp.parse)
+    }
+
+    static func checkChannels(_ channels: [String], known: CatalogContext) throws {
+        var errors = ValidationErrors()
+        if channels.isEmpty { errors.add("/channels", "required", "Name at least one channel.") }
+        for (index, channel) in channels.enumerated() where known.channels[channel] == nil {
+            errors.add("/channels/\(index)", "unknown_channel", "Channel '\(channel)' does not exist.")
+        }
+        try errors.throwIfAny()
+    }
+}
