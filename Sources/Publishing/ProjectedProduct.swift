@@ -74,7 +74,6 @@ public struct Projector: Sendable {
         var slugs: [String: String] = [:]
         var sortNames: [String: String] = [:]
         var tokens: [String: Set<String>] = [:]
-        let encoder = JSONCoding.encoder()
         for locale in channel.locales {
             let order = channel.lookupOrder(for: locale)
             let slug = order.lazy.compactMap { product.slug[$0] }.first ?? product.id.rawValue
@@ -123,7 +122,7 @@ public struct Projector: Sendable {
                 "categories": .array(product.categories.compactMap { breadcrumb($0.rawValue, order: order) }),
                 "published_at": .string(listing.at), "version": .number(Double(listing.version)),
             ])
-            let body = (try? encoder.encode(detail)) ?? Data()
+            let body = Data(detail.jsonBytes())
             bodies[locale.rawValue] = (body, "\"\(Digest64.hash(body))\"")
         }
         var facets: [String: Set<String>] = [:]

@@ -70,7 +70,7 @@ public struct StoreController: Sendable {
     @Sendable func categories(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         let snapshot = try snapshot(context)
         let locale = Self.locale(request, snapshot)
-        let body = try JSONCoding.encoder().encode(JSONValue.object(["data": snapshot.categoryTree(locale: locale), "locale": .string(locale.rawValue)]))
+        let body = Data(JSONValue.object(["data": snapshot.categoryTree(locale: locale), "locale": .string(locale.rawValue)]).jsonBytes())
         return Self.cached(body, etag: "\"c\(snapshot.generation)-\(locale)\"", request: request, locale: locale)
     }
 
@@ -79,10 +79,10 @@ public struct StoreController: Sendable {
         let locale = Self.locale(request, snapshot)
         let query = try Self.listQuery(request, snapshot: snapshot, locale: locale)
         let result = try snapshot.list(query)
-        let body = try JSONCoding.encoder().encode(JSONValue.object([
+        let body = Data(JSONValue.object([
             "data": .array(result.data), "next_cursor": result.nextCursor.map { .string($0) } ?? .null,
             "total": .number(Double(result.total)), "facets": .array(result.facets), "locale": .string(locale.rawValue),
-        ]))
+        ]).jsonBytes())
         let etag = "\"l\(snapshot.generation)-\(Digest64.hex(request.uri.description + locale.rawValue))\""
         return Self.cached(body, etag: etag, request: request, locale: locale)
     }

@@ -252,15 +252,23 @@ struct SQLTransaction: StoreTransaction {
         """
 
     private func listing(_ row: any SQLRow) throws -> ChannelListing {
+        var cache: [String: Product] = [:]
+        return try listing(row, cache: &cache)
+    }
+
+    /// Decodes a listing row; documents already in `cache` (by product and version) are reused.
+    private func listing(_ row: any SQLRow, cache: inout [String: Product]) throws -> ChannelListing {
+        let productId = try row.decode(column: "product_id", as: String.self)
         func publication(_ prefix: String) throws -> ChannelListing.Publication? {
             guard let version = try row.decodeNil(column: prefix + "_version") ? nil : row.decode(column: prefix + "_version", as: Int.self)
             else { return nil }
-            return ChannelListing.Publication(
-                version: version, at: try row.decode(column: prefix + "_at", as: String.self),
-                product: try decode(Product.self, try row.decode(column: prefix + "_doc", as: String.self)))
+            let key = "\(productId)#\(version)"
+            let product = try cache[key] ?? decode(Product.self, try row.decode(column: prefix + "_doc", as: String.self))
+            cache[key] = product
+            return ChannelListing.Publication(version: version, at: try row.decode(column: prefix + "_at", as: String.self), product: product)
         }
         return ChannelListing(
-            productId: try row.decode(column: "product_id", as: String.self),
+            productId: productId,
             channel: try row.decode(column: "channel", as: String.self),
             visibleInListings: try row.decode(column: "visible", as: Int.self) != 0,
             live: try publication("live"), scheduled: try publication("scheduled"))
@@ -272,11 +280,14 @@ struct SQLTransaction: StoreTransaction {
             .all().map(listing)
     }
 
-    func listings(onChannel channel: String, after productId: String, limit: Int) async throws -> [ChannelListing] {
-        try await db.raw("""
-            SELECT \(Self.listingColumns) FROM channel_listings WHERE channel = \(bind: channel) AND product_id > \(bind: productId)
-            ORDER BY product_id LIMIT \(bind: limit)
-            """).all().map(listing)
+    func listings(afterProduct productId: String, limit: Int) async throws -> [ChannelListing] {
+        let rows = try await db.raw("""
+            SELECT \(Self.listingColumns) FROM channel_listings WHERE product_id IN (
+                SELECT DISTINCT product_id FROM channel_listings WHERE product_id > \(bind: productId) ORDER BY product_id LIMIT \(bind: limit))
+            ORDER BY product_id, channel
+            """).all()
+        var cache: [String: Product] = [:]
+        return try rows.map { try listing($0, cache: &cache) }
     }
 
     func saveListing(_ listing: ChannelListing) async throws {

@@ -48,21 +48,30 @@ public final class ProjectionService: ChangeObserver {
              try await tx.stockOnHand(products: nil))
         }
         let byID = Dictionary(uniqueKeysWithValues: categories.map { ($0.key, $0) })
+        var listings: [ChannelListing] = []
+        var after = ""
+        while true {
+            let page = try await store.read { [after] in try await $0.listings(afterProduct: after, limit: 2_000) }
+            listings += page
+            guard let last = page.last else { break }
+            after = last.productId
+        }
+        // Project the channels side by side: each core takes its share.
+        let published = listings
         var snapshots: [ChannelSnapshot] = []
-        for channel in channels {
-            let projector = Projector(channel: channel, context: context, categories: byID)
-            var products: [ProjectedProduct] = []
-            var after = ""
-            while true {
-                let page = try await store.read { [after] in try await $0.listings(onChannel: channel.code, after: after, limit: 1_000) }
-                for listing in page {
-                    let current = listing.promoting(asOf: now)
-                    if let live = current.live { products.append(projector.project(live, visible: current.visibleInListings, stock: stock)) }
+        try await withThrowingTaskGroup(of: ChannelSnapshot.self) { group in
+            for channel in channels {
+                group.addTask {
+                    let projector = Projector(channel: channel, context: context, categories: byID)
+                    var products: [ProjectedProduct] = []
+                    for listing in published where listing.channel == channel.code {
+                        let current = listing.promoting(asOf: now)
+                        if let live = current.live { products.append(projector.project(live, visible: current.visibleInListings, stock: stock)) }
+                    }
+                    return ChannelSnapshot.build(channel: channel, context: context, categories: byID, products: products)
                 }
-                guard let last = page.last, page.count == 1_000 else { break }
-                after = last.productId
             }
-            snapshots.append(ChannelSnapshot.build(channel: channel, context: context, categories: byID, products: products))
+            for try await snapshot in group { snapshots.append(snapshot) }
         }
         catalog.replaceAll(snapshots)
     }

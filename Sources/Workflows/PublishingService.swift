@@ -93,6 +93,28 @@ public struct PublishingService: Sendable {
         return status
     }
 
+    /// Publishes many products, each to every channel it is complete for, in one transaction
+    /// (imports and generators); returns how many listings went live. Observers are not told.
+    public func publishWhereComplete(_ ids: [String], context: WriteContext) async throws -> Int {
+        try await store.transaction { tx in
+            let catalog = try await contexts.context(in: tx)
+            var count = 0
+            for id in ids {
+                guard let product = try await tx.fetch(Product.self, key: id),
+                      let type = catalog.productTypes[product.productType] else { continue }
+                let completeness = Completeness.compute(for: product, type: type, context: catalog)
+                for channel in Set(completeness.map(\.channel)).sorted()
+                where completeness.allSatisfy({ $0.channel != channel || $0.missing.isEmpty }) {
+                    try await tx.saveListing(ChannelListing(
+                        productId: id, channel: channel,
+                        live: .init(version: product.version, at: context.timestamp, product: product)))
+                    count += 1
+                }
+            }
+            return count
+        }
+    }
+
     /// Withdraws the product from the channels: live and scheduled copies both go.
     public func unpublish(_ id: String, body: JSONValue, context: WriteContext) async throws -> PublicationStatus {
         let request = try JSONCoding.decode(Request.self, from: body, schema: Request.schema)

@@ -60,6 +60,32 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
         return response
     }
 
+    /// Creates many resources in one transaction, for imports and generators: all of them or
+    /// none. Observers are not told; the caller refreshes what depends on them.
+    public func createBatch(_ bodies: [JSONValue], context: WriteContext) async throws -> [Resource] {
+        try await store.transaction { tx in
+            var created: [Resource] = []
+            created.reserveCapacity(bodies.count)
+            for (index, body) in bodies.enumerated() {
+                do {
+                    var resource = try JSONCoding.decode(Resource.self, from: body, schema: Resource.schema)
+                    resource.version = 1
+                    resource.createdAt = context.timestamp
+                    resource.updatedAt = context.timestamp
+                    policy.prepare(&resource, previous: nil)
+                    try await policy.validate(resource, previous: nil, in: tx)
+                    try await tx.insert(resource)
+                    try await didWrite(resource, previous: nil, action: "created", context: context, in: tx)
+                    created.append(resource)
+                } catch var error as DomainError {
+                    error.errors = error.errors.map { FieldError(pointer: "/\(index)" + $0.pointer, code: $0.code, detail: $0.detail) }
+                    throw error
+                }
+            }
+            return created
+        }
+    }
+
     /// Applies a JSON merge patch. `expectedVersion`, from `If-Match` or the body's `version`,
     /// must match the stored version when given.
     public func update(_ key: String, patch: JSONValue, expectedVersion: Int?, context: WriteContext) async throws -> Resource {

@@ -120,8 +120,9 @@ public protocol StoreTransaction: Sendable {
 
     /// The listings of some products on every channel.
     func listings(ofProducts ids: [String]) async throws -> [ChannelListing]
-    /// Every listing of a channel with a live or scheduled copy, in product order, one page at a time.
-    func listings(onChannel channel: String, after productId: String, limit: Int) async throws -> [ChannelListing]
+    /// Every listing of the next `limit` products after `productId`, in product order; a
+    /// document shared by several channels is decoded once.
+    func listings(afterProduct productId: String, limit: Int) async throws -> [ChannelListing]
     /// Writes a listing, replacing the one for the same product and channel.
     func saveListing(_ listing: ChannelListing) async throws
     /// Removes a product's listing on a channel.

@@ -11,7 +11,7 @@ struct TorsoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "torso",
         abstract: "Torso, a headless commerce engine.",
-        subcommands: [Serve.self, Migrate.self, Keys.self],
+        subcommands: [Serve.self, Migrate.self, Keys.self, Demo.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -76,5 +76,28 @@ struct Migrate: AsyncParsableCommand {
             print(applied.isEmpty ? "No pending migrations." : applied.map { "applied \($0)" }.joined(separator: "\n"))
         }
         await store.close()
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate a large realistic catalog (3 variants a product, published where complete) for benchmarks and evaluation.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "How many products to add.") var products = 10_000
+
+    func run() async throws {
+        guard products > 0 else { throw ValidationError("--products must be positive.") }
+        let services = try await TorsoServices.open(try database.url())
+        let start = ContinuousClock.now
+        let total = products
+        try await CatalogGenerator.generate(services, count: products) { done in
+            if done % 5_000 == 0 || done == total {
+                let seconds = Double((ContinuousClock.now - start).components.seconds) + 0.001
+                FileHandle.standardError.write(Data("\(done)/\(total) products (\(Int(Double(done) / seconds))/s)\n".utf8))
+            }
+        }
+        await services.store.close()
+        print("generated \(products) products in \(ContinuousClock.now - start)")
     }
 }

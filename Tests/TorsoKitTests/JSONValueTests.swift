@@ -83,3 +83,26 @@ import Testing
         #expect((LocaleCode(text) != nil) == valid)
     }
 }
+
+@Suite struct JSONWriterTests {
+    @Test func writerMatchesTheEncoder() throws {
+        // Given: every kind of value, with text that needs escaping
+        let value = try JSONCoding.parse(Data(#"{"b":[1,2.5,-3,true,null],"a":{"z":"line\nbreak \"quoted\" \\ tab\t ünïcode €","y":{}},"c":[]}"#.utf8))
+        // When
+        let written = value.jsonBytes()
+        // Then: the same bytes as JSONEncoder with sorted keys, and they parse back to the value
+        #expect(String(decoding: written, as: UTF8.self) == String(decoding: try JSONCoding.encoder().encode(value), as: UTF8.self))
+        #expect(try JSONCoding.parse(Data(written)) == value)
+    }
+}
+
+@Suite struct TimestampTests {
+    @Test(arguments: ["2026-11-27T08:38:36.153Z", "1999-12-31T23:59:59.999Z", "2026-02-28T00:00:00.000Z", "2024-02-29T12:00:00.001Z"])
+    func timestampsRoundTrip(_ text: String) throws {
+        #expect(Timestamp.string(try #require(Timestamp.parse(text))) == text)
+    }
+
+    @Test func secondsWithoutFractionParse() {
+        #expect(Timestamp.parse("2026-11-27T08:38:36Z").map(Timestamp.string) == "2026-11-27T08:38:36.000Z")
+    }
+}
