@@ -1,3 +1,4 @@
+import Foundation
 import TorsoKit
 
 /// One value of an attribute, for a locale and a channel where the attribute varies by them:
@@ -28,7 +29,10 @@ public struct AttributeValue: Codable, Sendable, Equatable {
     public var isFilled: Bool {
         switch data {
         case .null: false
-        case .string(let text): !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        case .string(let text):
+            // Any ASCII byte that is not white space settles it without Foundation's character sets.
+            text.utf8.contains { $0 < 0x80 && $0 != 0x20 && !(0x09...0x0D).contains($0) }
+                || !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         case .array(let elements): !elements.isEmpty
         default: true
         }

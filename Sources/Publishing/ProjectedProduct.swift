@@ -13,7 +13,7 @@ public struct ProjectedProduct: Sendable {
     /// Slug per locale (after fallback).
     public let slugs: [String: String]
     /// The detail body per locale, and its ETag.
-    public let bodies: [String: (body: Data, etag: String)]
+    public internal(set) var bodies: [String: (body: Data, etag: String)]
     /// The list entry per locale (a smaller body).
     public let summaries: [String: JSONValue]
     /// The name per locale, folded for sorting.
@@ -39,6 +39,14 @@ public struct ProjectedProduct: Sendable {
 
     /// Whether any unit can be sold.
     public var inStock: Bool { availableQuantity > 0 }
+
+    /// Shares body storage with `other` where the bytes are equal: channels that show a product
+    /// alike then hold one copy of each body, not one per channel.
+    public mutating func shareBodies(with other: ProjectedProduct) {
+        for (locale, body) in bodies {
+            if let twin = other.bodies[locale], twin.etag == body.etag, twin.body == body.body { bodies[locale] = twin }
+        }
+    }
 }
 
 /// Builds ``ProjectedProduct``s: resolves locales with the channel's fallbacks, keeps only the

@@ -5,6 +5,7 @@ import Foundation
 public enum TextNormalizer {
     /// The tokens of `text`.
     public static func tokens(_ text: String) -> [String] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTokens(text) }
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
             .replacingOccurrences(of: "ß", with: "ss")
         var result: [String] = []
@@ -18,6 +19,25 @@ public enum TextNormalizer {
             }
         }
         if !current.isEmpty { result.append(current) }
+        return result
+    }
+
+    /// The fast path for ASCII text: no folding tables, one pass over the bytes.
+    static func asciiTokens(_ text: String) -> [String] {
+        var result: [String] = []
+        var current: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case 48...57, 97...122: current.append(byte)
+            case 65...90: current.append(byte + 32)
+            default:
+                if !current.isEmpty {
+                    result.append(String(decoding: current, as: UTF8.self))
+                    current.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        if !current.isEmpty { result.append(String(decoding: current, as: UTF8.self)) }
         return result
     }
 

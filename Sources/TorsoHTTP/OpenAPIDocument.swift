@@ -148,7 +148,9 @@ public enum OpenAPIDocument {
         var responses: [String: JSONValue] = ["\(operation.status)": .object(["description": .string("Success")])]
         if operation.scope != nil {
             for status in ["400", "401", "403", "404", "422"] { responses[status] = problem }
-            if operation.method == "PATCH" || operation.method == "DELETE" { responses["409"] = problem }
+            if operation.method == "PATCH" || (operation.method == "DELETE" && !operation.path.hasPrefix("/admin/v1/keys")) {
+                responses["409"] = problem
+            }
             if operation.body != nil { responses["413"] = problem }
         }
         return .object(responses)

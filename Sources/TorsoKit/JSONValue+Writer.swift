@@ -45,6 +45,11 @@ extension JSONValue {
 
     static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(34)
+        if !text.utf8.contains(where: { $0 < 32 || $0 == 34 || $0 == 92 }) {
+            out.append(contentsOf: text.utf8)
+            out.append(34)
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case 34: out.append(contentsOf: [92, 34])

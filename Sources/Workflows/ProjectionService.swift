@@ -56,19 +56,38 @@ public final class ProjectionService: ChangeObserver {
             guard let last = page.last else { break }
             after = last.productId
         }
-        // Project the channels side by side: each core takes its share.
-        let published = listings
+        // Project product by product over every channel, so that equal bodies are stored once,
+        // with the products split between the cores; then index each channel.
+        let byProduct = Dictionary(grouping: listings, by: \.productId).values.map { $0 }
+        let projectors = Dictionary(uniqueKeysWithValues: channels.map { ($0.code, Projector(channel: $0, context: context, categories: byID)) })
+        let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        var projected: [String: [ProjectedProduct]] = [:]
+        try await withThrowingTaskGroup(of: [String: [ProjectedProduct]].self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    var result: [String: [ProjectedProduct]] = [:]
+                    for index in stride(from: worker, to: byProduct.count, by: workers) {
+                        var previous: ProjectedProduct?
+                        for listing in byProduct[index] {
+                            let current = listing.promoting(asOf: now)
+                            guard let live = current.live, let projector = projectors[listing.channel] else { continue }
+                            var product = projector.project(live, visible: current.visibleInListings, stock: stock)
+                            if let previous { product.shareBodies(with: previous) }
+                            previous = product
+                            result[listing.channel, default: []].append(product)
+                        }
+                    }
+                    return result
+                }
+            }
+            for try await part in group { projected.merge(part) { $0 + $1 } }
+        }
+        let finished = projected
         var snapshots: [ChannelSnapshot] = []
         try await withThrowingTaskGroup(of: ChannelSnapshot.self) { group in
             for channel in channels {
                 group.addTask {
-                    let projector = Projector(channel: channel, context: context, categories: byID)
-                    var products: [ProjectedProduct] = []
-                    for listing in published where listing.channel == channel.code {
-                        let current = listing.promoting(asOf: now)
-                        if let live = current.live { products.append(projector.project(live, visible: current.visibleInListings, stock: stock)) }
-                    }
-                    return ChannelSnapshot.build(channel: channel, context: context, categories: byID, products: products)
+                    ChannelSnapshot.build(channel: channel, context: context, categories: byID, products: finished[channel.code] ?? [])
                 }
             }
             for try await snapshot in group { snapshots.append(snapshot) }
@@ -82,6 +101,7 @@ public final class ProjectionService: ChangeObserver {
         let (context, listings, stock) = try await store.read { tx in
             (try await contexts.context(in: tx), try await tx.listings(ofProducts: ids), try await tx.stockOnHand(products: ids))
         }
+        var previous: [String: ProjectedProduct] = [:]
         for snapshot in catalog.all {
             let projector = Projector(channel: snapshot.channel, context: context, categories: snapshot.categories)
             var changed: [String: ProjectedProduct] = [:]
@@ -89,7 +109,10 @@ public final class ProjectionService: ChangeObserver {
             for listing in listings where listing.channel == snapshot.channel.code {
                 let current = listing.promoting(asOf: now)
                 if let live = current.live {
-                    changed[listing.productId] = projector.project(live, visible: current.visibleInListings, stock: stock)
+                    var product = projector.project(live, visible: current.visibleInListings, stock: stock)
+                    if let twin = previous[listing.productId] { product.shareBodies(with: twin) }
+                    previous[listing.productId] = product
+                    changed[listing.productId] = product
                     removed.remove(listing.productId)
                 }
             }

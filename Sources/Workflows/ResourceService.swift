@@ -44,6 +44,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
     /// first answer for a repeated idempotency key.
     public func create(_ body: JSONValue, context: WriteContext) async throws -> StoredResponse {
         let created = Mutex<String?>(nil)
+        let body = Self.withoutReadOnlyIdentity(body)
         let response = try await Idempotent.run(store: store, context: context) { tx in
             var resource = try JSONCoding.decode(Resource.self, from: body, schema: Resource.schema)
             resource.version = 1
@@ -68,7 +69,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
             created.reserveCapacity(bodies.count)
             for (index, body) in bodies.enumerated() {
                 do {
-                    var resource = try JSONCoding.decode(Resource.self, from: body, schema: Resource.schema)
+                    var resource = try JSONCoding.decode(Resource.self, from: Self.withoutReadOnlyIdentity(body), schema: Resource.schema)
                     resource.version = 1
                     resource.createdAt = context.timestamp
                     resource.updatedAt = context.timestamp
@@ -84,6 +85,13 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
             }
             return created
         }
+    }
+
+    /// The body without an `id` the schema marks read-only: the server assigns identities.
+    static func withoutReadOnlyIdentity(_ body: JSONValue) -> JSONValue {
+        guard case .object(_, _, let readOnly) = Resource.schema, readOnly.contains("id"), case .object(var members) = body else { return body }
+        members.removeValue(forKey: "id")
+        return .object(members)
     }
 
     /// Applies a JSON merge patch. `expectedVersion`, from `If-Match` or the body's `version`,
@@ -156,8 +164,12 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
     /// The history of one resource, oldest first.
     public func history(_ key: String, page: PageRequest) async throws -> Page<HistoryEntry> {
         let entries = try await store.read { tx in
-            guard try await tx.fetch(Resource.self, key: key) != nil else { throw DomainError.notFound(Resource.kind, key) }
-            return try await tx.history(of: key, page: PageRequest(limit: page.limit + 1, cursor: page.cursor))
+            // A deleted resource keeps its history, ending with the `deleted` entry.
+            let entries = try await tx.history(of: key, page: PageRequest(limit: page.limit + 1, cursor: page.cursor))
+            if entries.isEmpty, page.cursor == nil, try await tx.fetch(Resource.self, key: key) == nil {
+                throw DomainError.notFound(Resource.kind, key)
+            }
+            return entries
         }
         return Page.slice(entries, limit: page.limit) { String(format: "%012d", $0.version) }
     }
