@@ -82,7 +82,7 @@ public struct ValueValidator: Sendable {
             if let maxLength = rules.maxLength, text.count > maxLength {
                 errors.add(pointer, "too_long", "The text is \(text.count) characters long; at most \(maxLength) are allowed.")
             }
-            if let pattern = rules.pattern, let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$"),
+            if let pattern = rules.pattern, let regex = PatternCache.shared.regex(pattern),
                regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
                 errors.add(pointer, "pattern_mismatch", "The text does not match the pattern \(pattern).")
             }
@@ -135,6 +135,24 @@ public struct ValueValidator: Sendable {
             guard let id = data.stringValue else { return typeError("a product ID") }
             if ID<ProductEntity>(parsing: id) == nil { errors.add(pointer, "invalid_reference", "Expected a product ID (prod_…).") }
         }
+    }
+}
+
+/// Compiled attribute patterns, so a pattern is compiled once, not once per value.
+final class PatternCache: @unchecked Sendable {
+    static let shared = PatternCache()
+    private let lock = NSLock()
+    private var compiled: [String: NSRegularExpression] = [:]
+
+    /// The whole-text matcher for `pattern`, or `nil` if it does not compile.
+    func regex(_ pattern: String) -> NSRegularExpression? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let regex = compiled[pattern] { return regex }
+        guard let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$") else { return nil }
+        if compiled.count > 1_000 { compiled.removeAll() }
+        compiled[pattern] = regex
+        return regex
     }
 }
 

@@ -61,9 +61,17 @@ enum ULID {
             chars[index] = alphabet[Int(time & 31)]
             time >>= 5
         }
+        // 80 random bits from two draws (one syscall each), five bits a character.
         var rng = SystemRandomNumberGenerator()
-        for index in 10..<26 {
-            chars[index] = alphabet[Int(rng.next(upperBound: UInt8(32)))]
+        var high: UInt64 = rng.next()
+        var low: UInt64 = rng.next()
+        for index in 10..<18 {
+            chars[index] = alphabet[Int(high & 31)]
+            high >>= 5
+        }
+        for index in 18..<26 {
+            chars[index] = alphabet[Int(low & 31)]
+            low >>= 5
         }
         return String(chars)
     }

@@ -19,9 +19,9 @@ public enum JSONCoding {
     /// Parses a request body; malformed JSON is a 400 `malformed_json`.
     public static func parse(_ data: Data) throws -> JSONValue {
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
+            return try JSONValue.parse(bytes: data)
         } catch {
-            throw DomainError(.badRequest, code: "malformed_json", detail: "The body is not valid JSON.")
+            throw DomainError(.badRequest, code: "malformed_json", detail: "The body is not valid JSON (at byte \(error.offset)).")
         }
     }
 
@@ -31,7 +31,7 @@ public enum JSONCoding {
         let errors = schema.check(value, creating: creating)
         if !errors.isEmpty { throw DomainError.validation(errors) }
         do {
-            return try decoder().decode(T.self, from: JSONEncoder().encode(value))
+            return try decoder().decode(T.self, from: Data(value.jsonBytes()))
         } catch let error as DecodingError {
             throw DomainError.validation([fieldError(error)])
         }

@@ -44,7 +44,8 @@ struct SQLTransaction: StoreTransaction {
     }
 
     func insert<R: StoredResource>(_ resource: R) async throws {
-        if try await db.raw("SELECT 1 AS found FROM \(ident: Self.table(R.self)) WHERE key = \(bind: resource.key)").first() != nil {
+        // Products get server-made, unique IDs; settings are keyed by the client's code.
+        if !(resource is Product), try await db.raw("SELECT 1 AS found FROM \(ident: Self.table(R.self)) WHERE key = \(bind: resource.key)").first() != nil {
             throw DomainError(.conflict, code: "already_exists", detail: "A \(R.kind) '\(resource.key)' already exists.")
         }
         var columns: SQLQueryString = ""
@@ -109,8 +110,8 @@ struct SQLTransaction: StoreTransaction {
         return result
     }
 
-    func replaceClaims(_ claims: [UniqueClaim], owner: String) async throws {
-        try await db.raw("DELETE FROM claims WHERE owner = \(bind: owner)").run()
+    func replaceClaims(_ claims: [UniqueClaim], owner: String, fresh: Bool) async throws {
+        if !fresh { try await db.raw("DELETE FROM claims WHERE owner = \(bind: owner)").run() }
         let unique = Array(Set(claims))
         for chunk in stride(from: 0, to: unique.count, by: 300) {
             let rows = unique[chunk..<min(chunk + 300, unique.count)].map { claim -> SQLQueryString in
@@ -127,8 +128,8 @@ struct SQLTransaction: StoreTransaction {
 
     // MARK: Product index
 
-    func indexProduct(_ product: Product) async throws {
-        try await db.raw("DELETE FROM product_categories WHERE product_id = \(bind: product.key)").run()
+    func indexProduct(_ product: Product, fresh: Bool) async throws {
+        if !fresh { try await db.raw("DELETE FROM product_categories WHERE product_id = \(bind: product.key)").run() }
         guard !product.categories.isEmpty else { return }
         let rows = Set(product.categories).map { category -> SQLQueryString in
             "(\(bind: category.rawValue), \(bind: product.key))"
@@ -319,8 +320,8 @@ struct SQLTransaction: StoreTransaction {
 
     // MARK: Stock
 
-    func replaceStock(productId: String, levels: [(variant: String, location: String, onHand: Int)]) async throws {
-        try await db.raw("DELETE FROM stock_levels WHERE product_id = \(bind: productId)").run()
+    func replaceStock(productId: String, levels: [(variant: String, location: String, onHand: Int)], fresh: Bool) async throws {
+        if !fresh { try await db.raw("DELETE FROM stock_levels WHERE product_id = \(bind: productId)").run() }
         guard !levels.isEmpty else { return }
         let rows = levels.map { level -> SQLQueryString in
             "(\(bind: level.variant), \(bind: level.location), \(bind: productId), \(bind: level.onHand))"

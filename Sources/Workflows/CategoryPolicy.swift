@@ -34,7 +34,7 @@ public struct CategoryPolicy: ResourcePolicy {
     }
 
     public func didSave(_ resource: Category, previous: Category?, in tx: any StoreTransaction) async throws {
-        try await tx.replaceClaims(claims(resource), owner: resource.key)
+        try await tx.replaceClaims(claims(resource), owner: resource.key, fresh: previous == nil)
     }
 
     public func willDelete(_ resource: Category, in tx: any StoreTransaction) async throws {
@@ -43,7 +43,7 @@ public struct CategoryPolicy: ResourcePolicy {
         }
         let count = try await tx.countProducts(category: resource.key)
         if count > 0 { throw DomainError.inUse("\(count) products are in this category.") }
-        try await tx.replaceClaims([], owner: resource.key)
+        try await tx.replaceClaims([], owner: resource.key, fresh: false)
     }
 
     private func slugClaim(_ category: Category, _ locale: String) -> UniqueClaim {

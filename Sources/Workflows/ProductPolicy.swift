@@ -51,17 +51,17 @@ public struct ProductPolicy: ResourcePolicy {
 
     public func didSave(_ product: Product, previous: Product?, in tx: any StoreTransaction) async throws {
         let context = try await contexts.context(in: tx)
-        try await tx.replaceClaims(claims(product, context), owner: product.key)
-        try await tx.indexProduct(product)
+        try await tx.replaceClaims(claims(product, context), owner: product.key, fresh: previous == nil)
+        try await tx.indexProduct(product, fresh: previous == nil)
         try await tx.replaceStock(productId: product.key, levels: product.variants.flatMap { variant in
             variant.stock.map { (variant.id.rawValue, $0.location, $0.onHand) }
-        })
+        }, fresh: previous == nil)
     }
 
     public func willDelete(_ product: Product, in tx: any StoreTransaction) async throws {
-        try await tx.replaceClaims([], owner: product.key)
+        try await tx.replaceClaims([], owner: product.key, fresh: false)
         try await tx.unindexProduct(product.key)
-        try await tx.replaceStock(productId: product.key, levels: [])
+        try await tx.replaceStock(productId: product.key, levels: [], fresh: false)
         for listing in try await tx.listings(ofProducts: [product.key]) {
             try await tx.deleteListing(productId: product.key, channel: listing.channel)
         }

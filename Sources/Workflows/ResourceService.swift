@@ -43,21 +43,26 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
     /// Creates a resource from a request body; answers 201 with the resource, or replays the
     /// first answer for a repeated idempotency key.
     public func create(_ body: JSONValue, context: WriteContext) async throws -> StoredResponse {
-        let created = Mutex<String?>(nil)
-        let body = Self.withoutReadOnlyIdentity(body)
+        // Everything that needs no database happens before the transaction, so the SQLite
+        // writer's lock is held for SQL only: decoding, preparing, the history diff, encoding.
+        var resource = try JSONCoding.decode(Resource.self, from: Self.withoutReadOnlyIdentity(body), schema: Resource.schema)
+        resource.version = 1
+        resource.createdAt = context.timestamp
+        resource.updatedAt = context.timestamp
+        policy.prepare(&resource, previous: nil)
+        let ready = resource
+        let changes = policy.recordsHistory ? try historyChanges(from: nil, to: ready) : []
+        let encoded = try JSONCoding.encoder().encode(ready)
+        let created = Mutex<Bool>(false)
         let response = try await Idempotent.run(store: store, context: context) { tx in
-            var resource = try JSONCoding.decode(Resource.self, from: body, schema: Resource.schema)
-            resource.version = 1
-            resource.createdAt = context.timestamp
-            resource.updatedAt = context.timestamp
-            policy.prepare(&resource, previous: nil)
-            try await policy.validate(resource, previous: nil, in: tx)
-            try await tx.insert(resource)
-            try await didWrite(resource, previous: nil, action: "created", context: context, in: tx)
-            created.withLock { $0 = resource.key }
-            return StoredResponse(status: 201, body: try JSONCoding.encoder().encode(resource))
+            try await policy.validate(ready, previous: nil, in: tx)
+            try await tx.insert(ready)
+            try await didWrite(ready, previous: nil, action: "created", changes: changes, context: context, in: tx)
+            created.withLock { $0 = true }
+            return StoredResponse(status: 201, body: encoded)
         }
-        if let key = created.withLock({ $0 }) { await notify(key) }
+        // A new product has no listing yet, so no projection can show it: only settings notify.
+        if created.withLock({ $0 }), Resource.self != Product.self { await notify(ready.key) }
         return response
     }
 
@@ -76,7 +81,8 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
                     policy.prepare(&resource, previous: nil)
                     try await policy.validate(resource, previous: nil, in: tx)
                     try await tx.insert(resource)
-                    try await didWrite(resource, previous: nil, action: "created", context: context, in: tx)
+                    let changes = policy.recordsHistory ? try historyChanges(from: nil, to: resource) : []
+                    try await didWrite(resource, previous: nil, action: "created", changes: changes, context: context, in: tx)
                     created.append(resource)
                 } catch var error as DomainError {
                     error.errors = error.errors.map { FieldError(pointer: "/\(index)" + $0.pointer, code: $0.code, detail: $0.detail) }
@@ -133,7 +139,8 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
                 let now = try await tx.fetch(Resource.self, key: key)?.version ?? previous.version
                 throw DomainError.versionMismatch(expected: previous.version, current: now)
             }
-            try await didWrite(resource, previous: previous, action: "updated", context: context, in: tx)
+            let changes = policy.recordsHistory ? try historyChanges(from: previous, to: resource) : []
+            try await didWrite(resource, previous: previous, action: "updated", changes: changes, context: context, in: tx)
             return resource
         }
         await notify(key)
@@ -174,20 +181,25 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
         return Page.slice(entries, limit: page.limit) { String(format: "%012d", $0.version) }
     }
 
-    private func didWrite(_ resource: Resource, previous: Resource?, action: String, context: WriteContext, in tx: any StoreTransaction) async throws {
+    private func didWrite(_ resource: Resource, previous: Resource?, action: String, changes: [FieldChange],
+                          context: WriteContext, in tx: any StoreTransaction) async throws {
         try await policy.didSave(resource, previous: previous, in: tx)
         if policy.isSetting { try await tx.bumpSettingsVersion() }
         if policy.recordsHistory {
-            let ignored: Set<String> = ["version", "created_at", "updated_at"]
-            func strip(_ value: JSONValue) -> JSONValue {
-                .object((value.objectValue ?? [:]).filter { !ignored.contains($0.key) })
-            }
-            let before = try previous.map { strip(try JSONValue.from($0)) } ?? .object([:])
-            let after = strip(try JSONValue.from(resource))
             try await tx.appendHistory(HistoryEntry(
                 resource: resource.key, version: resource.version, action: action, at: context.timestamp,
-                actor: context.actor, changes: before.changes(to: after)))
+                actor: context.actor, changes: changes))
         }
+    }
+
+    /// The field-level differences between two versions, without the bookkeeping fields.
+    private func historyChanges(from previous: Resource?, to resource: Resource) throws -> [FieldChange] {
+        let ignored: Set<String> = ["version", "created_at", "updated_at"]
+        func strip(_ value: JSONValue) -> JSONValue {
+            .object((value.objectValue ?? [:]).filter { !ignored.contains($0.key) })
+        }
+        let before = try previous.map { strip(try JSONValue.from($0)) } ?? .object([:])
+        return before.changes(to: strip(try JSONValue.from(resource)))
     }
 }
 

@@ -81,13 +81,13 @@ public protocol StoreTransaction: Sendable {
 
     /// The owners of those claims that are held by someone other than `owner`.
     func conflictingClaims(_ claims: [UniqueClaim], excluding owner: String) async throws -> [UniqueClaim: String]
-    /// Replaces every claim `owner` holds with `claims`.
-    func replaceClaims(_ claims: [UniqueClaim], owner: String) async throws
+    /// Replaces every claim `owner` holds with `claims`; `fresh` when the owner is new and holds none.
+    func replaceClaims(_ claims: [UniqueClaim], owner: String, fresh: Bool) async throws
     /// The owner of one claim.
     func claimOwner(_ claim: UniqueClaim) async throws -> String?
 
-    /// Replaces a product's category memberships and its list columns.
-    func indexProduct(_ product: Product) async throws
+    /// Replaces a product's category memberships; `fresh` when the product is new.
+    func indexProduct(_ product: Product, fresh: Bool) async throws
     /// Removes a product's index rows.
     func unindexProduct(_ id: String) async throws
     /// One page of products matching `filter`, ordered by ID.
@@ -132,8 +132,8 @@ public protocol StoreTransaction: Sendable {
     /// The earliest scheduled time of any listing.
     func nextScheduledTime() async throws -> String?
 
-    /// Replaces a product's stock levels (variant, location, on hand).
-    func replaceStock(productId: String, levels: [(variant: String, location: String, onHand: Int)]) async throws
+    /// Replaces a product's stock levels (variant, location, on hand); `fresh` when the product is new.
+    func replaceStock(productId: String, levels: [(variant: String, location: String, onHand: Int)], fresh: Bool) async throws
     /// Units on hand per variant, summed over locations, for some products (all when `nil`).
     func stockOnHand(products: [String]?) async throws -> [String: Int]
 }

@@ -106,3 +106,17 @@ import Testing
         #expect(Timestamp.parse("2026-11-27T08:38:36Z").map(Timestamp.string) == "2026-11-27T08:38:36.000Z")
     }
 }
+
+@Suite struct JSONParserTests {
+    @Test func parsesWhatFoundationParses() throws {
+        let text = #"{"a":[1,-2.5e3,0,true,false,null],"s":"esc \" \\ \/ \n \u00e9 \ud83d\ude00 ü","o":{},"l":[]}"#
+        let parsed = try JSONValue.parse(bytes: Array(text.utf8))
+        #expect(parsed == (try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))))
+        #expect(parsed.objectValue?["s"]?.stringValue == "esc \" \\ / \n é 😀 ü")
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "tru", "\"a\u{01}\"", "[1] 2", "\"\\ud800\"", "-"])
+    func rejectsMalformedJSON(_ text: String) {
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(bytes: Array(text.utf8)) }
+    }
+}

@@ -23,8 +23,8 @@ struct Boom: Error {}
             await #expect(throws: Boom.self) {
                 try await services.store.transaction { tx in
                     try await tx.insert(product)
-                    try await tx.replaceClaims([UniqueClaim(namespace: "sku", value: "SKU-a-0")], owner: product.key)
-                    try await tx.indexProduct(product)
+                    try await tx.replaceClaims([UniqueClaim(namespace: "sku", value: "SKU-a-0")], owner: product.key, fresh: true)
+                    try await tx.indexProduct(product, fresh: true)
                     throw Boom()
                 }
             }
@@ -58,7 +58,7 @@ struct Boom: Error {}
         try await TestDatabase.withServices { services in
             let sku = UniqueClaim(namespace: "sku", value: "A-1")
             let slug = UniqueClaim(namespace: "product_slug:en-US", value: "A-1")
-            try await services.store.transaction { try await $0.replaceClaims([sku, slug], owner: "prod_a") }
+            try await services.store.transaction { try await $0.replaceClaims([sku, slug], owner: "prod_a", fresh: true) }
             let conflicts = try await services.store.read { tx in
                 (try await tx.conflictingClaims([sku, UniqueClaim(namespace: "sku", value: "B-1")], excluding: "prod_b"),
                  try await tx.conflictingClaims([sku, slug], excluding: "prod_a"))
