@@ -43,7 +43,7 @@ struct SQLTransaction: StoreTransaction {
             """).all().map { try decode(R.self, try $0.decode(column: "doc", as: String.self)) }
     }
 
-    func insert<R: StoredResource>(_ resource: R) async throws {
+    func insert<R: StoredResource>(_ resource: R, document: Data) async throws {
         // Products get server-made, unique IDs; settings are keyed by the client's code.
         if !(resource is Product), try await db.raw("SELECT 1 AS found FROM \(ident: Self.table(R.self)) WHERE key = \(bind: resource.key)").first() != nil {
             throw DomainError(.conflict, code: "already_exists", detail: "A \(R.kind) '\(resource.key)' already exists.")
@@ -56,7 +56,7 @@ struct SQLTransaction: StoreTransaction {
         }
         try await db.raw("""
             INSERT INTO \(ident: Self.table(R.self)) (key, version, doc, created_at, updated_at\(columns))
-            VALUES (\(bind: resource.key), \(bind: resource.version), \(bind: try encode(resource)),
+            VALUES (\(bind: resource.key), \(bind: resource.version), \(bind: String(decoding: document, as: UTF8.self)),
                     \(bind: resource.createdAt), \(bind: resource.updatedAt)\(values))
             """).run()
     }
@@ -178,8 +178,19 @@ struct SQLTransaction: StoreTransaction {
         try await db.raw("""
             INSERT INTO history (resource, version, action, at, actor, changes)
             VALUES (\(bind: entry.resource), \(bind: entry.version), \(bind: entry.action), \(bind: entry.at),
-                    \(bind: try encode(entry.actor)), \(bind: try encode(entry.changes)))
+                    \(bind: try encode(entry.actor)), \(bind: Self.changesJSON(entry.changes)))
             """).run()
+    }
+
+    /// The changes as JSON, written directly (the same bytes `JSONEncoder` would give).
+    static func changesJSON(_ changes: [FieldChange]) -> String {
+        let value = JSONValue.array(changes.map { change in
+            var members: [String: JSONValue] = ["path": .string(change.path)]
+            if let from = change.from { members["from"] = from }
+            if let to = change.to { members["to"] = to }
+            return .object(members)
+        })
+        return String(decoding: value.jsonBytes(), as: UTF8.self)
     }
 
     func history(of key: String, page: PageRequest) async throws -> [HistoryEntry] {

@@ -56,7 +56,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
         let created = Mutex<Bool>(false)
         let response = try await Idempotent.run(store: store, context: context) { tx in
             try await policy.validate(ready, previous: nil, in: tx)
-            try await tx.insert(ready)
+            try await tx.insert(ready, document: encoded)
             try await didWrite(ready, previous: nil, action: "created", changes: changes, context: context, in: tx)
             created.withLock { $0 = true }
             return StoredResponse(status: 201, body: encoded)
@@ -80,7 +80,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
                     resource.updatedAt = context.timestamp
                     policy.prepare(&resource, previous: nil)
                     try await policy.validate(resource, previous: nil, in: tx)
-                    try await tx.insert(resource)
+                    try await tx.insert(resource, document: try JSONCoding.encoder().encode(resource))
                     let changes = policy.recordsHistory ? try historyChanges(from: nil, to: resource) : []
                     try await didWrite(resource, previous: nil, action: "created", changes: changes, context: context, in: tx)
                     created.append(resource)

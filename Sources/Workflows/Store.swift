@@ -67,8 +67,8 @@ public protocol StoreTransaction: Sendable {
     func fetchAll<R: StoredResource>(_ type: R.Type) async throws -> [R]
     /// One page of resources ordered by key.
     func list<R: StoredResource>(_ type: R.Type, page: PageRequest) async throws -> [R]
-    /// Inserts a resource; throws 409 `already_exists` if its key is taken.
-    func insert<R: StoredResource>(_ resource: R) async throws
+    /// Inserts a resource with its encoded document; throws 409 `already_exists` if its key is taken.
+    func insert<R: StoredResource>(_ resource: R, document: Data) async throws
     /// Replaces a resource whose stored version is `expectedVersion`; `false` if it moved on.
     func replace<R: StoredResource>(_ resource: R, expectedVersion: Int) async throws -> Bool
     /// Deletes a resource.

@@ -22,7 +22,7 @@ struct Boom: Error {}
             // When
             await #expect(throws: Boom.self) {
                 try await services.store.transaction { tx in
-                    try await tx.insert(product)
+                    try await tx.insert(product, document: try JSONCoding.encoder().encode(product))
                     try await tx.replaceClaims([UniqueClaim(namespace: "sku", value: "SKU-a-0")], owner: product.key, fresh: true)
                     try await tx.indexProduct(product, fresh: true)
                     throw Boom()
@@ -41,7 +41,7 @@ struct Boom: Error {}
         try await TestDatabase.withServices { services in
             // Given
             let locale = ContentLocaleBody.make()
-            try await services.store.transaction { try await $0.insert(locale) }
+            try await services.store.transaction { try await $0.insert(locale, document: try JSONCoding.encoder().encode(locale)) }
             var next = locale
             next.version = 2
             let changed = next
