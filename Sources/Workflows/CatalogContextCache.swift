@@ -15,14 +15,22 @@ public final class CatalogContextCache: Sendable {
 
     /// The context as of the transaction's view of the settings.
     public func context(in tx: any StoreTransaction) async throws -> CatalogContext {
+        try await versionedContext(in: tx).context
+    }
+
+    /// The context and the settings version it belongs to.
+    public func versionedContext(in tx: any StoreTransaction) async throws -> (version: Int, context: CatalogContext) {
         let version = try await tx.settingsVersion()
-        if let hit = cached.withLock({ $0 }), hit.version == version { return hit.context }
+        if let hit = cached.withLock({ $0 }), hit.version == version { return hit }
         let context = try await Self.load(in: tx)
         cached.withLock { current in
             if current == nil || current!.version < version { current = (version, context) }
         }
-        return context
+        return (version, context)
     }
+
+    /// The last context loaded, without asking the store; it may be stale.
+    public var latest: (version: Int, context: CatalogContext)? { cached.withLock { $0 } }
 
     /// Reads every setting from the transaction.
     public static func load(in tx: any StoreTransaction) async throws -> CatalogContext {

@@ -23,10 +23,34 @@ public struct ProductPolicy: ResourcePolicy {
         }
     }
 
+    /// Validates against the settings last seen, outside the transaction; categories are taken
+    /// to exist here and checked in the transaction. The settings may have moved on (another
+    /// node, a change not yet loaded), so a failure here is not final: the transaction then
+    /// validates again against its own view, which decides.
+    public func precheck(_ product: Product, previous: Product?) throws -> Int? {
+        guard let latest = contexts.latest,
+              (try? ProductValidator(context: latest.context).validate(product, knownCategories: Set(product.categories))) != nil
+        else { return nil }
+        return latest.version
+    }
+
     public func validate(_ product: Product, previous: Product?, in tx: any StoreTransaction) async throws {
-        let context = try await contexts.context(in: tx)
-        let known = try await tx.existingCategories(product.categories.map(\.rawValue))
-        try ProductValidator(context: context).validate(product, knownCategories: Set(known.map { ID(rawValue: $0) }))
+        try await validate(product, previous: previous, in: tx, prechecked: nil)
+    }
+
+    public func validate(_ product: Product, previous: Product?, in tx: any StoreTransaction, prechecked: Int?) async throws {
+        let (version, context) = try await contexts.versionedContext(in: tx)
+        let known = Set(try await tx.existingCategories(product.categories.map(\.rawValue)).map { ID<CategoryEntity>(rawValue: $0) })
+        if prechecked == version {
+            // The settings have not moved since the precheck: only the categories remain.
+            var errors = ValidationErrors()
+            for (index, category) in product.categories.enumerated() where !known.contains(category) {
+                errors.add("/categories/\(index)", "unknown_category", "Category '\(category)' does not exist.")
+            }
+            try errors.throwIfAny()
+        } else {
+            try ProductValidator(context: context).validate(product, knownCategories: known)
+        }
         let conflicts = try await tx.conflictingClaims(claims(product, context), excluding: product.key)
         guard !conflicts.isEmpty else { return }
         var errors = ValidationErrors()
@@ -50,7 +74,9 @@ public struct ProductPolicy: ResourcePolicy {
     }
 
     public func didSave(_ product: Product, previous: Product?, in tx: any StoreTransaction) async throws {
-        let context = try await contexts.context(in: tx)
+        // validate() loaded the context in this transaction a moment ago.
+        let context: CatalogContext
+        if let latest = contexts.latest { context = latest.context } else { context = try await contexts.context(in: tx) }
         try await tx.replaceClaims(claims(product, context), owner: product.key, fresh: previous == nil)
         try await tx.indexProduct(product, fresh: previous == nil)
         try await tx.replaceStock(productId: product.key, levels: product.variants.flatMap { variant in

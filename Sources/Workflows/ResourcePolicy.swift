@@ -15,6 +15,12 @@ public protocol ResourcePolicy: Sendable {
     func prepare(_ resource: inout Resource, previous: Resource?)
     /// Throws ``DomainError`` unless the resource may be saved.
     func validate(_ resource: Resource, previous: Resource?, in tx: any StoreTransaction) async throws
+    /// Checks what can be checked without the store, before the transaction; returns a token
+    /// (the settings version it checked against) that ``validate(_:previous:in:prechecked:)`` may
+    /// use to skip repeating the work.
+    func precheck(_ resource: Resource, previous: Resource?) throws -> Int?
+    /// ``validate(_:previous:in:)``, knowing what ``precheck(_:previous:)`` returned.
+    func validate(_ resource: Resource, previous: Resource?, in tx: any StoreTransaction, prechecked: Int?) async throws
     /// Writes what must change with the resource (unique claims, indexes).
     func didSave(_ resource: Resource, previous: Resource?, in tx: any StoreTransaction) async throws
     /// Throws 409 when something still depends on the resource; removes its indexes otherwise.
@@ -25,6 +31,10 @@ extension ResourcePolicy {
     public var isSetting: Bool { true }
     public var recordsHistory: Bool { false }
     public func prepare(_ resource: inout Resource, previous: Resource?) {}
+    public func precheck(_ resource: Resource, previous: Resource?) throws -> Int? { nil }
+    public func validate(_ resource: Resource, previous: Resource?, in tx: any StoreTransaction, prechecked: Int?) async throws {
+        try await validate(resource, previous: previous, in: tx)
+    }
     public func didSave(_ resource: Resource, previous: Resource?, in tx: any StoreTransaction) async throws {}
 }
 

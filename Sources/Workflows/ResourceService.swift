@@ -51,11 +51,12 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
         resource.updatedAt = context.timestamp
         policy.prepare(&resource, previous: nil)
         let ready = resource
+        let prechecked = try policy.precheck(ready, previous: nil)
         let changes = policy.recordsHistory ? try historyChanges(from: nil, to: ready) : []
         let encoded = try JSONCoding.encoder().encode(ready)
         let created = Mutex<Bool>(false)
         let response = try await Idempotent.run(store: store, context: context) { tx in
-            try await policy.validate(ready, previous: nil, in: tx)
+            try await policy.validate(ready, previous: nil, in: tx, prechecked: prechecked)
             try await tx.insert(ready, document: encoded)
             try await didWrite(ready, previous: nil, action: "created", changes: changes, context: context, in: tx)
             created.withLock { $0 = true }
