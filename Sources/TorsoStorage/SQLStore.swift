@@ -21,6 +21,7 @@ public final class SQLStore: Store, @unchecked Sendable {
     let logger: Logger
     private let sqlite: SQLiteConnection?
     private let sqliteLock = AsyncMutex()
+    private let writeQueue = SQLiteWriteQueue()
     private let postgres: PostgresClient?
     private let postgresRun: Task<Void, Never>?
 
@@ -107,11 +108,16 @@ public final class SQLStore: Store, @unchecked Sendable {
         }
     }
 
-    public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             do {
+                if sqlite != nil {
+                    return try await writeQueue.run(exclusive: { batch in try await self.withDatabase(batch) }) { db in
+                        try await body(SQLTransaction(db: db, dialect: .sqlite))
+                    }
+                }
                 return try await rawTransaction { db in try await body(SQLTransaction(db: db, dialect: self.dialect)) }
             } catch where attempt < 3 && Self.isUniqueViolation(error) {
                 logger.debug("retrying a transaction that lost a race on a unique key")

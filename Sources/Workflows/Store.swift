@@ -9,7 +9,7 @@ import TorsoKit
 public protocol Store: Sendable {
     /// Runs `body` in one transaction: it commits when `body` returns, and nothing of it
     /// remains when `body` throws.
-    func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T
     /// Runs read-only `body` against a consistent view.
     func read<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T
 }

@@ -37,6 +37,36 @@ struct Boom: Error {}
         }
     }
 
+    @Test func concurrentTransactionsCommitOrRollBackOneByOne() async throws {
+        try await TestDatabase.withServices { services in
+            // Given: 30 concurrent transactions (SQLite commits them in shared batches); every third fails after writing
+            let codes = (0..<30).map { "l\($0)" }
+            // When
+            let outcomes = await withTaskGroup(of: (String, Bool).self) { group in
+                for (index, code) in codes.enumerated() {
+                    group.addTask {
+                        do {
+                            try await services.store.transaction { tx in
+                                try await tx.replaceClaims([UniqueClaim(namespace: "test", value: code)], owner: code, fresh: true)
+                                if index % 3 == 0 { throw Boom() }
+                            }
+                            return (code, true)
+                        } catch {
+                            return (code, false)
+                        }
+                    }
+                }
+                return await group.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
+            }
+            // Then: exactly the transactions that returned normally left their writes
+            for code in codes {
+                let owner = try await services.store.read { try await $0.claimOwner(UniqueClaim(namespace: "test", value: code)) }
+                #expect((owner != nil) == outcomes[code]!, "\(code)")
+            }
+            #expect(outcomes.values.filter { $0 }.count == 20)
+        }
+    }
+
     @Test func replaceRefusesAStaleVersion() async throws {
         try await TestDatabase.withServices { services in
             // Given
