@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Storefront read path on a generated catalog: start-up, memory, product-detail reads against
+# the server's own /health (same run, same wrk settings), a searched, filtered, sorted, faceted
+# listing, and publish-to-visible latency.
+#
+#   Benchmarks/storefront.sh [PRODUCTS]          (default 100000; needs wrk: apt-get install wrk)
+#
+# Environment: DURATION (wrk seconds, default 10), KEEP_DB=1 keeps the generated database in
+# /tmp/torso-bench-storefront.sqlite for the next run (generation takes a few minutes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+products=${1:-100000}
+duration=${DURATION:-10}
+db=/tmp/torso-bench-storefront-$products.sqlite
+port=${PORT:-18080}
+work=$(mktemp -d)
+server=""
+cleanup() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null || true
+    [ -n "$server" ] && wait "$server" 2>/dev/null || true
+    rm -rf "$work"
+    [ "${KEEP_DB:-0}" = 1 ] || rm -f "$db" "$db-wal" "$db-shm"
+}
+trap cleanup EXIT
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+
+echo "== release build"
+swift build -c release --product torso 2>&1 | grep -E "error|Compiling torso|Build" || true
+torso=.build/release/torso
+
+if [ ! -f "$db" ]; then
+    echo "== generating $products products (3 variants each, 2 locales, 4 channels)"
+    /usr/bin/time -f "generated in %e s, peak RSS %M KB" $torso demo --products "$products" --database "sqlite://$db" 2>&1 | tail -n 2
+fi
+admin=$($torso keys create --database "sqlite://$db" --name bench --scopes all)
+pk=$($torso keys create-publishable --database "sqlite://$db" --channel web)
+
+echo "== start-up"
+start=$(date +%s.%N)
+$torso serve --database "sqlite://$db" --port "$port" --log-level warning > "$work/server.log" 2>&1 &
+server=$!
+until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.02; done
+ready=$(date +%s.%N)
+printf "start-up to serving: %.2f s\n" "$(echo "$ready - $start" | bc)"
+
+echo "== sample product paths"
+cursor=""
+for _ in $(seq 1 40); do
+    page=$(curl -s -H "Authorization: Bearer $pk" "http://127.0.0.1:$port/store/v1/products?limit=100&sort=name${cursor:+&cursor=$cursor}")
+    echo "$page" | python3 -c 'import json,sys; [print("/store/v1/products/" + p["slug"]) for p in json.load(sys.stdin)["data"]]' >> "$work/paths"
+    cursor=$(echo "$page" | python3 -c 'import json,sys; print(json.load(sys.stdin)["next_cursor"] or "")')
+    [ -z "$cursor" ] && break
+done
+echo "$(wc -l < "$work/paths") product paths"
+
+wrk_run() { wrk -t2 -c64 -d"${duration}s" --latency "$@" 2>&1; }
+figures() { awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} END {printf "%s req/s, p99 %s", rps, p99}'; }
+
+echo "== /health"
+wrk_run "http://127.0.0.1:$port/health" > "$work/health"
+health=$(figures < "$work/health")
+echo "$health"
+echo "== product detail (random product of $(wc -l < "$work/paths"), publishable key)"
+PATHS_FILE="$work/paths" PK="$pk" wrk_run -s Benchmarks/storefront/random-product.lua "http://127.0.0.1:$port" > "$work/detail"
+detail=$(figures < "$work/detail")
+echo "$detail"
+health_rps=$(awk '/Requests\/sec/ {print $2}' "$work/health")
+detail_rps=$(awk '/Requests\/sec/ {print $2}' "$work/detail")
+printf "detail / health ratio: %.2f\n" "$(echo "$detail_rps / $health_rps" | bc -l)"
+echo "== listing: q=classic, filter.material=cotton, sort=price, in_stock, limit=20, with facets"
+PK="$pk" wrk_run -s Benchmarks/storefront/with-key.lua \
+    "http://127.0.0.1:$port/store/v1/products?q=classic&filter.material=cotton&in_stock=true&sort=price&limit=20" > "$work/list"
+figures < "$work/list"; echo
+echo "== listing without a search term: filter.size=m, sort=-price, limit=20"
+PK="$pk" wrk_run -s Benchmarks/storefront/with-key.lua \
+    "http://127.0.0.1:$port/store/v1/products?filter.size=m&sort=-price&limit=20" > "$work/list2"
+figures < "$work/list2"; echo
+echo "== resident memory while serving"
+grep VmRSS "/proc/$server/status"
+echo "== publish-to-visible (20 products)"
+python3 Benchmarks/storefront/publish_latency.py "http://127.0.0.1:$port" "$admin" "$pk" 20
