@@ -146,8 +146,15 @@ public struct AttributeDefinition: StoredResource, Equatable {
     public func validate(previous: AttributeDefinition? = nil) throws {
         var errors = ValidationErrors()
         Code.check(code, at: "/code", into: &errors)
-        if let previous, previous.type != type {
-            errors.add("/type", "immutable_field", "An attribute's type cannot change once created.")
+        if let previous {
+            // Values and uniqueness claims were written under these rules; changing them would
+            // leave existing values unchecked.
+            if previous.type != type { errors.add("/type", "immutable_field", "An attribute's type cannot change once created.") }
+            if previous.unique != unique { errors.add("/unique", "immutable_field", "'unique' cannot change once created.") }
+            if previous.localizable != localizable {
+                errors.add("/localizable", "immutable_field", "'localizable' cannot change once created.")
+            }
+            if previous.scopable != scopable { errors.add("/scopable", "immutable_field", "'scopable' cannot change once created.") }
         }
         if !type.hasOptions, !options.isEmpty {
             errors.add("/options", "not_allowed", "Only select and multi_select attributes have options.")

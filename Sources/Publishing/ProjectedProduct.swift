@@ -74,7 +74,7 @@ public struct Projector: Sendable {
         let product = listing.product
         let currency = channel.currencies.first?.code ?? "EUR"
         let variantStock = product.variants.map { variant in
-            stock[variant.id.rawValue] ?? variant.stock.reduce(0) { $0 + $1.onHand }
+            stock[variant.id.rawValue] ?? 0  // live stock only: no level means nothing on hand
         }
         let prices = product.variants.compactMap { price(of: $0, currency: currency) }
         var bodies: [String: (Data, String)] = [:]

@@ -43,7 +43,7 @@ public enum TextNormalizer {
 
     /// Whether `a` and `b` are at most one edit (insert, delete, substitute, swap) apart.
     public static func withinOneEdit(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
         if abs(x.count - y.count) > 1 { return false }
         if x.count == y.count {
             let differences = zip(x, y).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)

@@ -25,6 +25,15 @@ public enum OpenAPIDocument {
         public var tag: String
     }
 
+    /// A merge patch of a shape: every member optional and nullable (null removes it).
+    static func mergePatch(_ schema: FieldSchema) -> FieldSchema {
+        guard case .object(let members, _, let readOnly) = schema else { return schema }
+        return .object(members.mapValues { member in
+            if case .nullable = member { return member }
+            return .nullable(member)
+        }, required: [], readOnly: readOnly)
+    }
+
     private static let publishBody: FieldSchema = .object(
         ["channels": .array(.string()), "at": .nullable(.string(format: "date-time")), "visible_in_listings": .boolean],
         required: ["channels"])
@@ -80,7 +89,7 @@ public enum OpenAPIDocument {
                           body: resource.schema, status: 201, tag: tag),
                 Operation(method: "GET", path: base + "/{key}", summary: "Read a \(resource.kind)", scope: resource.read, body: nil, status: 200, tag: tag),
                 Operation(method: "PATCH", path: base + "/{key}", summary: "Change a \(resource.kind) with a JSON merge patch (If-Match: version)",
-                          scope: resource.write, body: resource.schema, status: 200, tag: tag),
+                          scope: resource.write, body: mergePatch(resource.schema), status: 200, tag: tag),
                 Operation(method: "DELETE", path: base + "/{key}", summary: "Delete a \(resource.kind)", scope: resource.write, body: nil, status: 204, tag: tag),
             ]
         }

@@ -25,6 +25,9 @@ public struct ProductController: Sendable {
     @Sendable func list(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         _ = try context.require(.catalogRead)
         let query = request.uri.queryParameters
+        for (name, value) in query where value.utf8.contains(0) {
+            throw DomainError.validation([FieldError(pointer: "/query/\(name)", code: "invalid_value", detail: "A parameter cannot contain NUL.")])
+        }
         let page = try await queries.products(
             query: query["q"].map(String.init), productType: query["product_type"].map(String.init),
             category: query["category"].map(String.init), page: try request.pageRequest())

@@ -44,7 +44,9 @@ public struct StoreAuthMiddleware: RouterMiddleware {
            snapshot.channel.allowsOrigin(origin) {
             response.headers[.accessControlAllowOrigin] = origin
             response.headers[.accessControlExposeHeaders] = "ETag"
-            response.headers[.vary] = "Origin"
+            if !(response.headers[.vary] ?? "").contains("Origin") {
+                response.headers[.vary] = [response.headers[.vary], "Origin"].compactMap { $0 }.joined(separator: ", ")
+            }
         }
         return response
     }

@@ -46,7 +46,7 @@ public struct StoreController: Sendable {
 
     static func cached(_ body: Data, etag: String, request: Request, locale: LocaleCode) -> Response {
         var headers: HTTPFields = [.eTag: etag, .cacheControl: cacheControl, .contentLanguage: locale.rawValue,
-                                   .vary: "Accept-Language, Origin"]
+                                   .vary: "Authorization, Accept-Language, Origin"]
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: {
             let tag = $0.trimmingCharacters(in: .whitespaces)
             return tag == etag || tag == "W/" + etag || tag == "*"
@@ -71,7 +71,7 @@ public struct StoreController: Sendable {
         let snapshot = try snapshot(context)
         let locale = Self.locale(request, snapshot)
         let body = Data(JSONValue.object(["data": snapshot.categoryTree(locale: locale), "locale": .string(locale.rawValue)]).jsonBytes())
-        return Self.cached(body, etag: "\"c\(snapshot.generation)-\(locale)\"", request: request, locale: locale)
+        return Self.cached(body, etag: "\"\(Digest64.hash(body))\"", request: request, locale: locale)
     }
 
     @Sendable func list(_ request: Request, context: TorsoRequestContext) async throws -> Response {
@@ -83,8 +83,7 @@ public struct StoreController: Sendable {
             "data": .array(result.data), "next_cursor": result.nextCursor.map { .string($0) } ?? .null,
             "total": .number(Double(result.total)), "facets": .array(result.facets), "locale": .string(locale.rawValue),
         ]).jsonBytes())
-        let etag = "\"l\(snapshot.generation)-\(Digest64.hex(request.uri.description + locale.rawValue))\""
-        return Self.cached(body, etag: etag, request: request, locale: locale)
+        return Self.cached(body, etag: "\"\(Digest64.hash(body))\"", request: request, locale: locale)
     }
 
     /// Reads the list parameters; anything malformed is a 422 with a pointer into the query.

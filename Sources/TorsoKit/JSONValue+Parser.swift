@@ -150,7 +150,8 @@ struct JSONParser {
                         guard (0xDC00...0xDFFF).contains(low) else { throw JSONParseError(offset: index) }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let unicode = Unicode.Scalar(scalar) else { throw JSONParseError(offset: index) }
+                    // U+0000 is refused: PostgreSQL cannot store it in text.
+                    guard scalar != 0, let unicode = Unicode.Scalar(scalar) else { throw JSONParseError(offset: index) }
                     buffer.append(contentsOf: Array(String(Character(unicode)).utf8))
                 default: throw JSONParseError(offset: index - 1)
                 }

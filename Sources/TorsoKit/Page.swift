@@ -44,7 +44,8 @@ public struct Cursor: Hashable, Sendable {
     public init?(encoded: String) {
         var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let string = String(data: data, encoding: .utf8), !string.isEmpty
+        guard let data = Data(base64Encoded: base64), let string = String(data: data, encoding: .utf8), !string.isEmpty,
+              !string.utf8.contains(0)
         else { return nil }
         self.after = string
     }

@@ -1,6 +1,9 @@
 import SQLKit
 import Synchronization
 
+/// A job left the connection outside the batch's transaction.
+struct BatchAborted: Error {}
+
 /// Group commit for SQLite. Transactions that arrive while another commit is on its way to
 /// disk queue up, and the next batch runs them back to back inside one `BEGIN … COMMIT`, each in
 /// its own savepoint: a transaction that throws rolls back to its savepoint and leaves the
@@ -13,8 +16,9 @@ final class SQLiteWriteQueue: Sendable {
 
     /// One queued transaction.
     struct Job: Sendable {
-        /// Runs in a savepoint; returns what to do once the commit's outcome is known.
-        var run: @Sendable (any SQLDatabase) async -> @Sendable ((any Error)?) -> Void
+        /// Runs in a savepoint; returns what to do once the commit's outcome is known, and
+        /// whether the connection left the batch's transaction (then the batch is void).
+        var run: @Sendable (any SQLDatabase) async -> (finish: @Sendable ((any Error)?) -> Void, poisoned: Bool)
         /// Fails the job without running it.
         var fail: @Sendable (any Error) -> Void
     }
@@ -36,18 +40,24 @@ final class SQLiteWriteQueue: Sendable {
                 do {
                     try await db.raw("SAVEPOINT torso_tx").run()
                 } catch {
-                    return { _ in continuation.resume(throwing: error) }
+                    return ({ _ in continuation.resume(throwing: error) }, true)
                 }
                 do {
                     let result = try await body(db)
                     try await db.raw("RELEASE torso_tx").run()
-                    return { failure in
+                    return ({ failure in
                         if let failure { continuation.resume(throwing: failure) } else { continuation.resume(returning: result) }
-                    }
+                    }, false)
                 } catch {
-                    try? await db.raw("ROLLBACK TO torso_tx").run()
-                    try? await db.raw("RELEASE torso_tx").run()
-                    return { _ in continuation.resume(throwing: error) }
+                    do {
+                        try await db.raw("ROLLBACK TO torso_tx").run()
+                        try await db.raw("RELEASE torso_tx").run()
+                        return ({ _ in continuation.resume(throwing: error) }, false)
+                    } catch {
+                        // SQLite already rolled back the whole transaction (disk full, say): the
+                        // batch is void, and nothing after it may run outside a transaction.
+                        return ({ _ in continuation.resume(throwing: error) }, true)
+                    }
                 }
             }, fail: { continuation.resume(throwing: $0) })
             let start = state.withLock { state in
@@ -74,8 +84,9 @@ final class SQLiteWriteQueue: Sendable {
                 try await exclusive { db in
                     try await db.raw("BEGIN IMMEDIATE").run()
                     for job in batch {
-                        let finish = await job.run(db)
-                        outcomes.withLock { $0.append(finish) }
+                        let outcome = await job.run(db)
+                        outcomes.withLock { $0.append(outcome.finish) }
+                        if outcome.poisoned { throw BatchAborted() }
                     }
                     do {
                         try await db.raw("COMMIT").run()

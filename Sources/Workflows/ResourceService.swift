@@ -108,11 +108,14 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
             throw DomainError.validation([FieldError(pointer: "/", code: "invalid_type", detail: "Expected a JSON object.")])
         }
         var expected = expectedVersion
-        if case .number(let version)? = members["version"] {
-            if let expectedVersion, expectedVersion != Int(version) {
+        if let member = members["version"], member != .null {
+            guard case .number(let number) = member, let version = Int(exactly: number) else {
+                throw DomainError.validation([FieldError(pointer: "/version", code: "invalid_type", detail: "version is an integer.")])
+            }
+            if let expectedVersion, expectedVersion != version {
                 throw DomainError(.badRequest, code: "version_ambiguous", detail: "If-Match and the body's version differ.")
             }
-            expected = Int(version)
+            expected = version
         }
         for field in ["version", "created_at", "updated_at"] { members.removeValue(forKey: field) }
         let patchBody = JSONValue.object(members)
