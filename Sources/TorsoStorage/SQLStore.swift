@@ -62,6 +62,8 @@ public final class SQLStore: Store, @unchecked Sendable {
             configuration.options.maximumConnections = 16
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
             let store = SQLStore(dialect: .postgres, sqlite: nil, postgres: client, logger: logger)
+            // Let the client's run() start before the first lease (it warns otherwise).
+            for _ in 0..<10 { await Task.yield() }
             do {
                 try await store.withDatabase { try await $0.raw("SELECT 1").run() }
             } catch {
