@@ -3,6 +3,7 @@ import Channels
 import Foundation
 import Inventory
 import TorsoKit
+import Workflows
 
 /// The OpenAPI 3.1 description of every route. It is written here, apart from the router, so
 /// that a test can compare the two: a route without a description fails the suite.
@@ -34,9 +35,7 @@ public enum OpenAPIDocument {
         }, required: [], readOnly: readOnly)
     }
 
-    private static let publishBody: FieldSchema = .object(
-        ["channels": .array(.string()), "at": .nullable(.string(format: "date-time")), "visible_in_listings": .boolean],
-        required: ["channels"])
+    private static let publishBody = PublishingService.Request.schema
 
     private static let resources: [(collection: String, kind: String, schema: FieldSchema, read: String, write: String)] = [
         (ContentLocale.collection, ContentLocale.kind, ContentLocale.schema, "catalog:read", "settings:write"),
@@ -56,8 +55,7 @@ public enum OpenAPIDocument {
             Operation(method: "GET", path: "/openapi.json", summary: "This document", scope: nil, body: nil, status: 200, tag: "system"),
             Operation(method: "GET", path: "/admin/v1/keys", summary: "List API keys (never their secrets)", scope: "keys:write", body: nil, status: 200, tag: "keys"),
             Operation(method: "POST", path: "/admin/v1/keys", summary: "Create an API key; the secret is shown once", scope: "keys:write",
-                      body: .object(["name": .string(), "kind": .oneOf(["secret", "publishable"]), "scopes": .array(.string()),
-                                     "channel": .nullable(.string())], required: ["name"]), status: 201, tag: "keys"),
+                      body: KeyController.schema, status: 201, tag: "keys"),
             Operation(method: "DELETE", path: "/admin/v1/keys/{id}", summary: "Revoke an API key", scope: "keys:write", body: nil, status: 204, tag: "keys"),
             Operation(method: "GET", path: "/admin/v1/products/{key}/completeness", summary: "Completeness per channel and locale",
                       scope: "catalog:read", body: nil, status: 200, tag: "products"),
