@@ -94,6 +94,22 @@ public struct Category: StoredResource, Equatable {
     }
 }
 
+extension Category {
+    /// The category `root` and every category below it in `categories` (cycle-safe).
+    public static func descendants(of root: String, in categories: some Sequence<Category>) -> Set<String> {
+        var children: [String: [String]] = [:]
+        for category in categories {
+            if let parent = category.parentId?.rawValue { children[parent, default: []].append(category.key) }
+        }
+        var result: Set<String> = []
+        var queue = [root]
+        while let next = queue.popLast() {
+            if result.insert(next).inserted { queue += children[next] ?? [] }
+        }
+        return result
+    }
+}
+
 /// URL slugs: lower-case letters, digits and single hyphens.
 public enum Slug {
     /// The rule, for messages.

@@ -76,7 +76,7 @@ extension ChannelSnapshot {
                 ?? state.categories.values.first(where: { $0.slug.values.values.contains(category) })?.key else {
                 throw DomainError.validation([FieldError(pointer: "/query/category", code: "unknown_category", detail: "No category '\(category)'.")])
             }
-            categoryIDs = descendants(of: root)
+            categoryIDs = Category.descendants(of: root, in: state.categories.values)
         }
         try errors.throwIfAny()
 
@@ -152,20 +152,6 @@ extension ChannelSnapshot {
                             "values": .array(values)])
         }
         return ListResult(data: data, nextCursor: next, total: keyed.count, facets: facets)
-    }
-
-    /// A category and all below it.
-    func descendants(of root: String) -> Set<String> {
-        var children: [String: [String]] = [:]
-        for category in state.categories.values {
-            if let parent = category.parentId?.rawValue { children[parent, default: []].append(category.key) }
-        }
-        var result: Set<String> = []
-        var queue = [root]
-        while let next = queue.popLast() {
-            if result.insert(next).inserted { queue += children[next] ?? [] }
-        }
-        return result
     }
 
     /// The localized category tree with the number of listed products in each (sub-categories included).

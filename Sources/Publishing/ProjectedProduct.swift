@@ -77,6 +77,7 @@ public struct Projector: Sendable {
             stock[variant.id.rawValue] ?? 0  // live stock only: no level means nothing on hand
         }
         let prices = product.variants.compactMap { price(of: $0, currency: currency) }
+        let available = variantStock.reduce(0) { $0 + max(0, $1) }
         var bodies: [String: (Data, String)] = [:]
         var summaries: [String: JSONValue] = [:]
         var slugs: [String: String] = [:]
@@ -112,7 +113,6 @@ public struct Projector: Sendable {
             }
             tokens[locale.rawValue] = words
             let fromPrice: JSONValue = prices.min().map { .object(["amount": .number(Double($0)), "currency": .string(currency)]) } ?? .null
-            let available = variantStock.reduce(0) { $0 + max(0, $1) }
             let media: [JSONValue] = product.media.map { media in
                 .object(["url": .string(media.url), "alt": order.lazy.compactMap { media.alt[$0] }.first.map { .string($0) } ?? .null])
             }
@@ -154,7 +154,7 @@ public struct Projector: Sendable {
         }
         return ProjectedProduct(
             id: product.id.rawValue, productType: product.productType, slugs: slugs, bodies: bodies, summaries: summaries,
-            sortNames: sortNames, tokens: tokens, price: prices.min(), availableQuantity: variantStock.reduce(0) { $0 + max(0, $1) },
+            sortNames: sortNames, tokens: tokens, price: prices.min(), availableQuantity: available,
             categories: product.categories.map(\.rawValue), facets: facets, numbers: numbers, publishedAt: listing.at,
             publishedTime: Timestamp.parse(listing.at)?.timeIntervalSince1970 ?? 0,
             visibleInListings: visible)

@@ -12,13 +12,7 @@ public struct AuthMiddleware: RouterMiddleware {
     public init(keys: KeyService) { self.keys = keys }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else {
-            throw DomainError(.unauthenticated, code: "unauthenticated", detail: "Send an API key as 'Authorization: Bearer <key>'.")
-        }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", let principal = try await keys.authenticate(String(parts[1])) else {
-            throw DomainError(.unauthenticated, code: "invalid_key", detail: "The API key is unknown or revoked.")
-        }
+        let principal = try await keys.principal(of: request, hint: "Send an API key as 'Authorization: Bearer <key>'.")
         var context = context
         context.principal = principal
         return try await next(request, context)

@@ -22,13 +22,7 @@ public struct StoreAuthMiddleware: RouterMiddleware {
         var channel: String?
         var response: Response
         do {
-            guard let header = request.headers[.authorization] else {
-                throw DomainError(.unauthenticated, code: "unauthenticated", detail: "Send a publishable key as 'Authorization: Bearer pk_…'.")
-            }
-            let parts = header.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer", let principal = try await keys.authenticate(String(parts[1])) else {
-                throw DomainError(.unauthenticated, code: "invalid_key", detail: "The API key is unknown or revoked.")
-            }
+            let principal = try await keys.principal(of: request, hint: "Send a publishable key as 'Authorization: Bearer pk_…'.")
             guard principal.kind == .publishable, let bound = principal.channel else {
                 throw DomainError(.forbidden, code: "publishable_key_required",
                                   detail: "The storefront API takes publishable keys (pk_…); never ship a secret key in a head.")

@@ -47,27 +47,12 @@ public struct CatalogQueries: Sendable {
             if let category {
                 let all = try await tx.fetchAll(Category.self)
                 guard all.contains(where: { $0.key == category }) else { throw DomainError.notFound("category", category) }
-                categories = Self.descendants(of: category, in: all)
+                categories = Category.descendants(of: category, in: all).sorted()
             }
             let filter = ProductFilter(query: query.map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 },
                                        productType: productType, categories: categories)
             return try await tx.listProducts(filter, page: PageRequest(limit: page.limit + 1, cursor: page.cursor))
         }
         return Page.slice(items, limit: page.limit) { $0.key }
-    }
-
-    /// A category and every category below it.
-    static func descendants(of root: String, in categories: [Category]) -> [String] {
-        var children: [String: [String]] = [:]
-        for category in categories {
-            if let parent = category.parentId { children[parent.rawValue, default: []].append(category.key) }
-        }
-        var result: [String] = []
-        var queue = [root]
-        while let next = queue.popLast() {
-            result.append(next)
-            queue += children[next] ?? []
-        }
-        return result
     }
 }

@@ -1,0 +1,20 @@
+import Access
+import Hummingbird
+import TorsoKit
+import Workflows
+
+extension KeyService {
+    /// The principal of the request's `Authorization: Bearer <key>`; 401 `unauthenticated`
+    /// without the header (`hint` says what to send), 401 `invalid_key` for a malformed,
+    /// unknown or revoked key.
+    func principal(of request: Request, hint: String) async throws -> Principal {
+        guard let header = request.headers[.authorization] else {
+            throw DomainError(.unauthenticated, code: "unauthenticated", detail: hint)
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", let principal = try await authenticate(String(parts[1])) else {
+            throw DomainError(.unauthenticated, code: "invalid_key", detail: "The API key is unknown or revoked.")
+        }
+        return principal
+    }
+}
