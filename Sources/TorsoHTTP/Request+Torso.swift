@@ -65,7 +65,7 @@ extension Request {
 enum JSONResponse {
     /// Encodes `value` with `status`; `version` becomes the ETag.
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, version: Int? = nil) throws -> Response {
-        raw(try JSONCoding.encoder().encode(value), status: status, version: version)
+        raw(Data(try JSONCoding.encode(value)), status: status, version: version)
     }
 
     /// A response from already encoded JSON.

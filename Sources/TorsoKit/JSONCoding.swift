@@ -16,6 +16,27 @@ public enum JSONCoding {
         return encoder
     }
 
+    /// Encodes a value as compact JSON with sorted keys, directly where the type is
+    /// ``JSONConvertible``.
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        if let convertible = value as? any JSONConvertible { return convertible.json.jsonBytes() }
+        return Array(try encoder().encode(value))
+    }
+
+    /// Decodes a stored document or a response body, directly where the type is ``JSONConvertible``.
+    public static func decode<T: Decodable, Bytes: Collection<UInt8>>(_ type: T.Type, bytes: Bytes) throws -> T {
+        if let convertible = T.self as? any JSONConvertible.Type {
+            return try convertible.init(json: try JSONValue.parse(bytes: bytes)) as! T
+        }
+        return try decoder().decode(T.self, from: Data(bytes))
+    }
+
+    /// A value as a ``JSONValue`` tree.
+    public static func tree<T: Encodable>(_ value: T) throws -> JSONValue {
+        if let convertible = value as? any JSONConvertible { return convertible.json }
+        return try JSONValue.from(value)
+    }
+
     /// Parses a request body; malformed JSON is a 400 `malformed_json`.
     public static func parse(_ data: Data) throws -> JSONValue {
         do {
@@ -30,6 +51,13 @@ public enum JSONCoding {
     public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, schema: FieldSchema, creating: Bool = true) throws -> T {
         let errors = schema.check(value, creating: creating)
         if !errors.isEmpty { throw DomainError.validation(errors) }
+        if let convertible = T.self as? any JSONConvertible.Type {
+            do {
+                return try convertible.init(json: value) as! T
+            } catch let error as JSONShapeError {
+                throw DomainError.validation([error.fieldError])
+            }
+        }
         do {
             return try decoder().decode(T.self, from: Data(value.jsonBytes()))
         } catch let error as DecodingError {

@@ -17,11 +17,11 @@ struct SQLTransaction: StoreTransaction {
     }
 
     private func decode<R: Decodable>(_ type: R.Type, _ text: String) throws -> R {
-        try JSONCoding.decoder().decode(R.self, from: Data(text.utf8))
+        try JSONCoding.decode(R.self, bytes: text.utf8)
     }
 
     private func encode(_ value: some Encodable) throws -> String {
-        String(decoding: try JSONCoding.encoder().encode(value), as: UTF8.self)
+        String(decoding: try JSONCoding.encode(value), as: UTF8.self)
     }
 
     // MARK: Documents

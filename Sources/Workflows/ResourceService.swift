@@ -53,7 +53,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
         let ready = resource
         let prechecked = try policy.precheck(ready, previous: nil)
         let changes = policy.recordsHistory ? try historyChanges(from: nil, to: ready) : []
-        let encoded = try JSONCoding.encoder().encode(ready)
+        let encoded = Data(try JSONCoding.encode(ready))
         let created = Mutex<Bool>(false)
         let response = try await Idempotent.run(store: store, context: context) { tx in
             try await policy.validate(ready, previous: nil, in: tx, prechecked: prechecked)
@@ -81,7 +81,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
                     resource.updatedAt = context.timestamp
                     policy.prepare(&resource, previous: nil)
                     try await policy.validate(resource, previous: nil, in: tx)
-                    try await tx.insert(resource, document: try JSONCoding.encoder().encode(resource))
+                    try await tx.insert(resource, document: Data(try JSONCoding.encode(resource)))
                     let changes = policy.recordsHistory ? try historyChanges(from: nil, to: resource) : []
                     try await didWrite(resource, previous: nil, action: "created", changes: changes, context: context, in: tx)
                     created.append(resource)
@@ -126,7 +126,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
             if let expected, expected != previous.version {
                 throw DomainError.versionMismatch(expected: expected, current: previous.version)
             }
-            let current = try JSONValue.from(previous)
+            let current = try JSONCoding.tree(previous)
             let merged = current.merging(patch: patchBody)
             for identity in ["code", "id"] where current.objectValue?[identity] != nil && merged.objectValue?[identity] != current.objectValue?[identity] {
                 throw DomainError.validation([FieldError(pointer: "/" + identity, code: "immutable_field", detail: "'\(identity)' cannot change.")])
@@ -202,8 +202,8 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
         func strip(_ value: JSONValue) -> JSONValue {
             .object((value.objectValue ?? [:]).filter { !ignored.contains($0.key) })
         }
-        let before = try previous.map { strip(try JSONValue.from($0)) } ?? .object([:])
-        return before.changes(to: strip(try JSONValue.from(resource)))
+        let before = try previous.map { strip(try JSONCoding.tree($0)) } ?? .object([:])
+        return before.changes(to: strip(try JSONCoding.tree(resource)))
     }
 }
 
