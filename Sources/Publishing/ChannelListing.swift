@@ -12,12 +12,19 @@ public struct ChannelListing: Sendable, Equatable {
         public var at: String
         /// The product as it was at that version.
         public var product: Product
+        /// The product as stored, JSON, when read from storage.
+        public var text: String?
 
         /// Creates a publication.
-        public init(version: Int, at: String, product: Product) {
+        public init(version: Int, at: String, product: Product, text: String? = nil) {
             self.version = version
             self.at = at
             self.product = product
+            self.text = text
+        }
+
+        public static func == (lhs: Publication, rhs: Publication) -> Bool {
+            lhs.version == rhs.version && lhs.at == rhs.at && lhs.product == rhs.product
         }
     }
 

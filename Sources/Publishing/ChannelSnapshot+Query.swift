@@ -52,118 +52,118 @@ public struct ListResult: Sendable {
 
 extension ChannelSnapshot {
     /// The attributes a head can filter and facet on: exposed select, multi-select and boolean ones.
-    var facetAttributes: [AttributeDefinition] {
-        state.context.attributes.values
-            .filter { [.select, .multiSelect, .boolean].contains($0.type) && (channel.exposedAttributes.isEmpty || channel.exposedAttributes.contains($0.code)) }
-            .sorted { $0.code < $1.code }
-    }
+    var facetAttributes: [AttributeDefinition] { facets.attributes }
 
     /// Runs a list query: search, filters, facets, sort and keyset pagination that neither skips
     /// nor repeats items while the catalog changes.
     public func list(_ query: ListQuery) throws -> ListResult {
-        let locale = query.locale.rawValue
-        let facetAttributes = self.facetAttributes
+        let locale = index(of: query.locale)
+        let facets = self.facets
         var errors = ValidationErrors()
-        for code in query.filters.keys.sorted() where !facetAttributes.contains(where: { $0.code == code }) {
-            errors.add("/query/filter.\(code)", "unknown_filter", "'\(code)' is not a filterable attribute of this channel.")
+        var filters: [(attribute: Int, codes: Set<UInt32>)] = []
+        for code in query.filters.keys.sorted() {
+            guard let attribute = facets.index(of: code) else {
+                errors.add("/query/filter.\(code)", "unknown_filter", "'\(code)' is not a filterable attribute of this channel.")
+                continue
+            }
+            filters.append((attribute, Set(query.filters[code]!.compactMap { facets.code(code, $0) })))
         }
-        for code in query.ranges.keys.sorted() where state.context.attributes[code]?.type != .number {
+        for code in query.ranges.keys.sorted() where context.attributes[code]?.type != .number {
             errors.add("/query/filter.\(code)", "unknown_filter", "'\(code)' is not a number attribute.")
         }
         var categoryIDs: Set<String>?
         if let category = query.category {
-            guard let root = state.categories[category]?.key
-                ?? state.categories.values.first(where: { $0.slug.values.values.contains(category) })?.key else {
+            guard let root = categories[category]?.key
+                ?? categories.values.first(where: { $0.slug.values.values.contains(category) })?.key else {
                 throw DomainError.validation([FieldError(pointer: "/query/category", code: "unknown_category", detail: "No category '\(category)'.")])
             }
-            categoryIDs = Category.descendants(of: root, in: state.categories.values)
+            categoryIDs = Category.descendants(of: root, in: categories.values)
         }
         try errors.throwIfAny()
-
-        // Candidates: searched, or every listed product.
-        var scores: [Int32: Int]?
-        let terms = query.text.map(TextNormalizer.tokens) ?? []
-        if !terms.isEmpty { scores = state.search[locale]?.search(terms) ?? [:] }
-        let candidates: [Int32] = scores.map { Array($0.keys) } ?? Array(0..<Int32(state.products.count))
-
-        // Filters other than the facet attributes apply to everything.
-        let filterCodes = query.filters.keys.sorted()
-        var matching: [Int32] = []
-        var counts: [String: [String: Int]] = [:]
-        for ordinal in candidates {
-            guard let product = state.products[Int(ordinal)], product.visibleInListings else { continue }
-            if let categoryIDs, !product.categories.contains(where: categoryIDs.contains) { continue }
-            if let minimum = query.priceMin, (product.price ?? Int64.min) < minimum { continue }
-            if let maximum = query.priceMax, (product.price ?? Int64.max) > maximum { continue }
-            if let inStock = query.inStock, product.inStock != inStock { continue }
-            if query.ranges.contains(where: { code, range in product.numbers[code].map { !range.contains($0) } ?? true }) { continue }
-            var failed: String?
-            var failures = 0
-            for code in filterCodes where (product.facets[code] ?? []).isDisjoint(with: query.filters[code]!) {
-                failures += 1
-                failed = code
-                if failures > 1 { break }
-            }
-            if failures > 1 { continue }
-            for attribute in facetAttributes where failures == 0 || failed == attribute.code {
-                for option in product.facets[attribute.code] ?? [] { counts[attribute.code, default: [:]][option, default: 0] += 1 }
-            }
-            if failures == 0 { matching.append(ordinal) }
-        }
-
-        // Order, then cut the page after the cursor.
-        let sort = query.sort == .relevance && scores == nil ? .newest : query.sort
-        func key(_ ordinal: Int32) -> SortKey {
-            let product = state.products[Int(ordinal)]!
-            switch sort {
-            case .relevance: return SortKey(primary: .number(-Double(scores?[ordinal] ?? 0)), id: product.id)
-            case .price: return SortKey(primary: .number(product.price.map(Double.init) ?? .infinity), id: product.id)
-            case .priceDescending: return SortKey(primary: .number(product.price.map { -Double($0) } ?? .infinity), id: product.id)
-            case .name: return SortKey(primary: .text(product.sortNames[locale] ?? ""), id: product.id)
-            case .newest: return SortKey(primary: .number(-product.publishedTime), id: product.id)
-            }
-        }
-        var keyed = matching.map { (key: key($0), ordinal: $0) }
-        keyed.sort { $0.key < $1.key }
-        var start = 0
+        let sort = query.sort == .relevance && query.text.map(TextNormalizer.tokens)?.isEmpty != false ? .newest : query.sort
+        var after: SortKey?
         if let text = query.cursor {
-            guard let cursor = Cursor(encoded: text), let after = SortKey(cursor: cursor.after, sort: sort) else {
+            guard let cursor = Cursor(encoded: text), let key = SortKey(cursor: cursor.after, sort: sort) else {
                 throw DomainError.validation([FieldError(pointer: "/query/cursor", code: "invalid_cursor", detail: "The cursor does not belong to this sort.")])
             }
-            start = keyed.partitioningIndex { $0.key > after }
+            after = key
         }
-        let page = keyed[start..<min(keyed.count, start + query.limit)]
-        let next = start + query.limit < keyed.count ? page.last.map { Cursor(after: $0.key.cursor(sort: sort)).encoded } : nil
-        let data = page.compactMap { state.products[Int($0.ordinal)]?.summaries[locale] }
 
-        let facets: [JSONValue] = facetAttributes.map { attribute in
-            let order = channel.lookupOrder(for: query.locale)
-            let values: [JSONValue]
-            if attribute.type == .boolean {
-                values = ["true", "false"].map { .object(["code": .string($0), "label": .string($0), "count": .number(Double(counts[attribute.code]?[$0] ?? 0))]) }
-            } else {
-                values = attribute.options.map { option in
-                    .object(["code": .string(option.code), "label": .string(order.lazy.compactMap { option.labels[$0] }.first ?? option.code),
-                             "count": .number(Double(counts[attribute.code]?[option.code] ?? 0))])
+        // One pass over the candidates of both segments: filter, count facets, keep the page.
+        let terms = query.text.map(TextNormalizer.tokens) ?? []
+        var counts = [Int](repeating: 0, count: facets.size)
+        var total = 0
+        var page = TopEntries(capacity: query.limit + 1)
+        func consider(_ product: ProjectedProduct, score: Int) {
+            guard product.visibleInListings else { return }
+            if let categoryIDs, !product.categories.contains(where: categoryIDs.contains) { return }
+            if let minimum = query.priceMin, (product.price ?? Int64.min) < minimum { return }
+            if let maximum = query.priceMax, (product.price ?? Int64.max) > maximum { return }
+            if let inStock = query.inStock, product.inStock != inStock { return }
+            if !query.ranges.isEmpty, query.ranges.contains(where: { code, range in product.numbers[code].map { !range.contains($0) } ?? true }) { return }
+            var failed = -1
+            var failures = 0
+            for filter in filters where !product.facetCodes.contains(where: filter.codes.contains) {
+                failures += 1
+                failed = filter.attribute
+                if failures > 1 { return }
+            }
+            for code in product.facetCodes {
+                let attribute = Int(code >> 16)
+                if failures == 0 || failed == attribute { counts[facets.offsets[attribute] + Int(code & 0xFFFF)] += 1 }
+            }
+            guard failures == 0 else { return }
+            total += 1
+            let key: SortKey = switch sort {
+            case .relevance: SortKey(primary: .number(-Double(score)), id: product.id)
+            case .price: SortKey(primary: .number(product.price.map(Double.init) ?? .infinity), id: product.id)
+            case .priceDescending: SortKey(primary: .number(product.price.map { -Double($0) } ?? .infinity), id: product.id)
+            case .name: SortKey(primary: .text(product.sortNames[locale]), id: product.id)
+            case .newest: SortKey(primary: .number(-product.publishedTime), id: product.id)
+            }
+            if let after, !(key > after) { return }
+            page.offer(key, product)
+        }
+        for (segment, isBase) in [(base, true), (delta, false)] {
+            if terms.isEmpty {
+                for (ordinal, product) in segment.products.enumerated() where !isBase || !masked.contains(Int32(ordinal)) {
+                    consider(product, score: 0)
                 }
+            } else {
+                for hit in segment.search[locale].search(terms) where !isBase || !masked.contains(hit.ordinal) {
+                    consider(segment.products[Int(hit.ordinal)], score: hit.score)
+                }
+            }
+        }
+
+        let entries = page.entries
+        let shown = entries.prefix(query.limit)
+        let next = entries.count > query.limit ? shown.last.map { Cursor(after: $0.key.cursor(sort: sort)).encoded } : nil
+        let order = channel.lookupOrder(for: query.locale)
+        let facetValues: [JSONValue] = facets.attributes.enumerated().map { index, attribute in
+            let values: [JSONValue] = facets.options[index].enumerated().map { number, option in
+                let label = attribute.type == .boolean ? option
+                    : attribute.option(option).flatMap { found in order.lazy.compactMap { found.labels[$0] }.first } ?? option
+                return .object(["code": .string(option), "label": .string(label),
+                                "count": .number(Double(counts[facets.offsets[index] + number]))])
             }
             return .object(["attribute": .string(attribute.code), "type": .string(attribute.type.rawValue),
                             "label": .string(order.lazy.compactMap { attribute.labels[$0] }.first ?? attribute.code),
                             "values": .array(values)])
         }
-        return ListResult(data: data, nextCursor: next, total: keyed.count, facets: facets)
+        return ListResult(data: shown.map { $0.product.summary(locale: locale) }, nextCursor: next, total: total, facets: facetValues)
     }
 
     /// The localized category tree with the number of listed products in each (sub-categories included).
     public func categoryTree(locale: LocaleCode) -> JSONValue {
         let order = channel.lookupOrder(for: locale)
         var direct: [String: Set<String>] = [:]
-        for case let product? in state.products where product.visibleInListings {
+        for product in products where product.visibleInListings {
             for category in product.categories { direct[category, default: []].insert(product.id) }
         }
         var children: [String: [Category]] = [:]
         var roots: [Category] = []
-        for category in state.categories.values {
+        for category in categories.values {
             if let parent = category.parentId?.rawValue { children[parent, default: []].append(category) } else { roots.append(category) }
         }
         func node(_ category: Category) -> (JSONValue, Set<String>) {
@@ -183,6 +183,25 @@ extension ChannelSnapshot {
             ]), products)
         }
         return .array(roots.sorted { ($0.position, $0.key) < ($1.position, $1.key) }.map { node($0).0 })
+    }
+}
+
+/// The smallest entries offered so far, in order, up to a capacity: a page and one more, kept
+/// without sorting everything that matched.
+struct TopEntries {
+    let capacity: Int
+    private(set) var entries: [(key: SortKey, product: ProjectedProduct)] = []
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        entries.reserveCapacity(capacity + 1)
+    }
+
+    mutating func offer(_ key: SortKey, _ product: ProjectedProduct) {
+        if entries.count == capacity, let last = entries.last, !(key < last.key) { return }
+        let position = entries.partitioningIndex { key < $0.key }
+        entries.insert((key, product), at: position)
+        if entries.count > capacity { entries.removeLast() }
     }
 }
 

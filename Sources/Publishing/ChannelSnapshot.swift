@@ -4,73 +4,87 @@ import Foundation
 import TorsoKit
 
 /// One channel's published catalog: immutable, held in memory with its indexes (IDs, slugs per
-/// locale, full-text per locale, categories), and replaced as a whole when something changes.
+/// locale, full text per locale, facets), and replaced as a whole when something changes.
 /// Readers never wait for writers and never see half an update.
+///
+/// A snapshot is a large base segment and a small delta segment holding the products changed
+/// since the base was built; base products that the delta replaces or removes are masked. An
+/// update rebuilds only the delta, so a publish costs the same with 100 or 100,000 products;
+/// when the delta outgrows ``compactionThreshold`` the two are merged into a new base.
 public final class ChannelSnapshot: Sendable {
     /// The channel.
     public let channel: Channel
     /// Increases with every change; part of list ETags.
     public let generation: Int
-    let state: State
+    /// The categories the snapshot was built with, by ID.
+    public let categories: [String: Category]
+    /// Builds the snapshot's products and renders detail bodies.
+    public let projector: Projector
+    let base: CatalogSegment
+    let delta: CatalogSegment
+    /// Base ordinals that the delta replaces or that were removed.
+    let masked: Set<Int32>
 
-    /// The categories the snapshot was built with.
-    public var categories: [String: Category] { state.categories }
+    /// How many changed products the delta holds before it is merged into the base.
+    public static let compactionThreshold = 1_024
 
-    struct State: Sendable {
-        var products: [ProjectedProduct?] = []
-        var ordinals: [String: Int32] = [:]
-        var slugs: [String: [String: Int32]] = [:]
-        var search: [String: SearchIndex] = [:]
-        var context: CatalogContext
-        var categories: [String: Category] = [:]
-    }
+    var context: CatalogContext { projector.context }
+    var facets: FacetSpace { projector.facets }
 
-    init(channel: Channel, generation: Int, state: State) {
-        self.channel = channel
+    init(projector: Projector, generation: Int, base: CatalogSegment, delta: CatalogSegment, masked: Set<Int32>) {
+        self.channel = projector.channel
+        self.categories = projector.categories
+        self.projector = projector
         self.generation = generation
-        self.state = state
+        self.base = base
+        self.delta = delta
+        self.masked = masked
     }
 
-    /// A snapshot holding `products`.
-    public static func build(channel: Channel, context: CatalogContext, categories: [String: Category], products: [ProjectedProduct]) -> ChannelSnapshot {
-        let empty = ChannelSnapshot(channel: channel, generation: 0, state: State(context: context, categories: categories))
-        return empty.updating(Dictionary(products.map { ($0.id, $0) }, uniquingKeysWith: { $1 }), removing: [])
-    }
-
-    /// A new snapshot with some products replaced or added and some removed; the rest is shared.
-    public func updating(_ changed: [String: ProjectedProduct], removing removed: Set<String>) -> ChannelSnapshot {
-        var state = self.state
-        func drop(_ ordinal: Int32) {
-            guard let old = state.products[Int(ordinal)] else { return }
-            for (locale, slug) in old.slugs where state.slugs[locale]?[slug] == ordinal { state.slugs[locale]?[slug] = nil }
-            for (locale, tokens) in old.tokens { state.search[locale, default: SearchIndex()].remove(ordinal, tokens: tokens) }
-            state.products[Int(ordinal)] = nil
-        }
-        for id in removed {
-            if let ordinal = state.ordinals.removeValue(forKey: id) { drop(ordinal) }
-        }
-        for (id, product) in changed {
-            let ordinal: Int32
-            if let existing = state.ordinals[id] {
-                ordinal = existing
-                drop(existing)
-            } else {
-                ordinal = Int32(state.products.count)
-                state.products.append(nil)
-                state.ordinals[id] = ordinal
+    /// A snapshot holding `products`, made with `projector`.
+    public static func build(projector: Projector, products: [ProjectedProduct]) -> ChannelSnapshot {
+        let locales = projector.channel.locales.count
+        var unique: [String: Int] = [:]
+        var ordered: [ProjectedProduct] = []
+        for product in products {
+            if let index = unique[product.id] { ordered[index] = product } else {
+                unique[product.id] = ordered.count
+                ordered.append(product)
             }
-            state.products[Int(ordinal)] = product
-            for (locale, slug) in product.slugs { state.slugs[locale, default: [:]][slug] = ordinal }
-            for (locale, tokens) in product.tokens { state.search[locale, default: SearchIndex()].insert(ordinal, tokens: tokens) }
         }
-        return ChannelSnapshot(channel: channel, generation: generation + 1, state: state)
+        return ChannelSnapshot(projector: projector, generation: 1, base: CatalogSegment(ordered, locales: locales),
+                               delta: .empty(locales: locales), masked: [])
+    }
+
+    /// A new snapshot with some products replaced or added and some removed; the base is shared.
+    public func updating(_ changed: [String: ProjectedProduct], removing removed: Set<String>) -> ChannelSnapshot {
+        let locales = channel.locales.count
+        var masked = self.masked
+        for id in removed.union(changed.keys) { if let ordinal = base.ordinals[id] { masked.insert(ordinal) } }
+        var recent = delta.products.filter { changed[$0.id] == nil && !removed.contains($0.id) }
+        recent += changed.keys.sorted().map { changed[$0]! }
+        if recent.count > Self.compactionThreshold {
+            let kept = base.products.enumerated().filter { !masked.contains(Int32($0.offset)) }.map(\.element)
+            return ChannelSnapshot(projector: projector, generation: generation + 1, base: CatalogSegment(kept + recent, locales: locales),
+                                   delta: .empty(locales: locales), masked: [])
+        }
+        return ChannelSnapshot(projector: projector, generation: generation + 1, base: base,
+                               delta: CatalogSegment(recent, locales: locales), masked: masked)
+    }
+
+    /// Every product, base then delta.
+    public var products: [ProjectedProduct] {
+        base.products.enumerated().filter { !masked.contains(Int32($0.offset)) }.map(\.element) + delta.products
     }
 
     /// The type of an attribute (`number`, `select`…), if it exists.
-    public func attributeType(_ code: String) -> String? { state.context.attributes[code]?.type.rawValue }
+    public func attributeType(_ code: String) -> String? { context.attributes[code]?.type.rawValue }
 
     /// How many products are published.
-    public var count: Int { state.ordinals.count }
+    public var count: Int { base.products.count - masked.count + delta.products.count }
+
+    /// The index of a channel locale.
+    func index(of locale: LocaleCode) -> Int { channel.locales.firstIndex(of: locale) ?? 0 }
 
     /// The locale to answer in: the one asked for if the channel serves it (or its language
     /// does), else the channel's default.
@@ -86,12 +100,23 @@ public final class ChannelSnapshot: Sendable {
 
     /// A product by ID or by slug in the locale (or any locale of the channel).
     public func product(_ idOrSlug: String, locale: LocaleCode) -> ProjectedProduct? {
-        if let ordinal = state.ordinals[idOrSlug] ?? state.slugs[locale.rawValue]?[idOrSlug] {
-            return state.products[Int(ordinal)]
-        }
-        for other in channel.locales {
-            if let ordinal = state.slugs[other.rawValue]?[idOrSlug] { return state.products[Int(ordinal)] }
+        let preferred = index(of: locale)
+        for locale in [preferred] + channel.locales.indices.filter({ $0 != preferred }) {
+            if let ordinal = delta.ordinals[idOrSlug] ?? delta.slugs[locale][idOrSlug] { return delta.products[Int(ordinal)] }
+            if let ordinal = base.ordinals[idOrSlug] ?? base.slugs[locale][idOrSlug], !masked.contains(ordinal) {
+                return base.products[Int(ordinal)]
+            }
         }
         return nil
+    }
+
+    /// The detail body of a product in a locale: encoded on the first read, then kept.
+    public func detail(_ product: ProjectedProduct, locale: LocaleCode) throws -> EncodedBody {
+        let index = index(of: locale)
+        if let body = product.bodies.withLock({ $0[index] }) { return body }
+        let decoded = try JSONCoding.decode(Product.self, bytes: product.source.text.utf8)
+        let body = projector.detail(of: product, product: decoded, locale: index)
+        product.bodies.withLock { $0[index] = body }
+        return body
     }
 }

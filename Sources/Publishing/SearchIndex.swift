@@ -1,9 +1,12 @@
-/// A full-text index over product ordinals for one locale: exact, prefix and one-typo matches.
+/// A full-text index over the products of one segment in one locale: exact, prefix and
+/// one-typo matches. Built once from the products' tokens and never changed; a snapshot
+/// replaces a segment rather than editing it.
 ///
-/// Postings map each token to the products that contain it. A prefix map (prefix → tokens) and a
-/// deletion map (token minus one character → tokens) work on the vocabulary, which stays small
-/// (thousands of words) however many products there are, so lookups cost little and updates for
-/// one product touch only that product's tokens.
+/// Postings list, per token, the ordinals that contain it in increasing order, so a query
+/// intersects sorted lists instead of hashing. The vocabulary is kept sorted by bytes for
+/// prefix ranges; a deletion map (token minus one character → tokens) finds typos. Tokens with
+/// digits (SKUs, sizes, product numbers) match exactly or by prefix but never at one typo:
+/// `12345` is not a misspelling of `12346`.
 struct SearchIndex: Sendable {
     /// How a query token matched a product token; exact beats prefix beats typo.
     enum Match: Int, Comparable {
@@ -11,41 +14,41 @@ struct SearchIndex: Sendable {
         static func < (lhs: Match, rhs: Match) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
-    private(set) var postings: [String: Set<Int32>] = [:]
-    private var prefixes: [String: Set<String>] = [:]
-    private var deletions: [String: Set<String>] = [:]
+    private(set) var postings: [String: [Int32]] = [:]
+    private var vocabulary: [String] = []
+    private var deletions: [String: [String]] = [:]
 
-    /// Adds a product's tokens.
-    mutating func insert(_ ordinal: Int32, tokens: Set<String>) {
-        for token in tokens {
-            if postings[token] == nil {
-                for length in 1...token.count { prefixes[String(token.prefix(length)), default: []].insert(token) }
-                if token.count >= 4 {
-                    for deletion in TextNormalizer.deletions(token) { deletions[deletion, default: []].insert(token) }
-                }
-            }
-            postings[token, default: []].insert(ordinal)
+    /// An empty index.
+    init() {}
+
+    /// Indexes documents given in increasing ordinal order, each with its distinct tokens.
+    init<Documents: Sequence>(_ documents: Documents) where Documents.Element == (Int32, [String]) {
+        for (ordinal, tokens) in documents {
+            for token in tokens { postings[token, default: []].append(ordinal) }
+        }
+        vocabulary = postings.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for token in vocabulary where token.utf8.count >= 4 && !token.utf8.contains(where: { (48...57).contains($0) }) {
+            for deletion in TextNormalizer.deletions(token) { deletions[deletion, default: []].append(token) }
         }
     }
 
-    /// Removes a product's tokens.
-    mutating func remove(_ ordinal: Int32, tokens: Set<String>) {
-        for token in tokens { postings[token]?.remove(ordinal) }
-    }
-
     /// The vocabulary tokens a query token matches, with how well. The last token of a query
-    /// matches as a prefix (people are still typing); tokens of four or more characters also
-    /// match at one typo.
+    /// matches as a prefix (people are still typing); tokens of four or more letters also match
+    /// at one typo.
     func vocabulary(for query: String, allowPrefix: Bool) -> [String: Match] {
         var result: [String: Match] = [:]
         if postings[query] != nil { result[query] = .exact }
         if allowPrefix {
-            for token in prefixes[query] ?? [] where result[token] == nil { result[token] = .prefix }
+            var index = vocabulary.partitioningIndex { !$0.utf8.lexicographicallyPrecedes(query.utf8) }
+            while index < vocabulary.count, vocabulary[index].utf8.starts(with: query.utf8) {
+                if result[vocabulary[index]] == nil { result[vocabulary[index]] = .prefix }
+                index += 1
+            }
         }
-        if query.count >= 4 {
+        if query.utf8.count >= 4, !query.utf8.contains(where: { (48...57).contains($0) }) {
             // Within one edit: the token minus a character is the query, the query minus a character
             // is the token, or both minus one character agree (substitution, transposition).
-            var candidates = deletions[query] ?? []
+            var candidates = Set(deletions[query] ?? [])
             for deletion in TextNormalizer.deletions(query) {
                 if postings[deletion] != nil { candidates.insert(deletion) }
                 candidates.formUnion(deletions[deletion] ?? [])
@@ -57,25 +60,43 @@ struct SearchIndex: Sendable {
         return result
     }
 
-    /// The products matching every query token, with a score: match quality summed over tokens.
-    func search(_ query: [String]) -> [Int32: Int] {
-        var scores: [Int32: Int]?
+    /// The products matching every query token, in increasing ordinal order, with a score: match
+    /// quality summed over the tokens.
+    func search(_ query: [String]) -> [(ordinal: Int32, score: Int)] {
+        var result: [(ordinal: Int32, score: Int)]?
         for (index, token) in query.enumerated() {
-            var best: [Int32: Int] = [:]
-            for (word, match) in vocabulary(for: token, allowPrefix: index == query.count - 1) {
-                for ordinal in postings[word] ?? [] where (best[ordinal] ?? 0) < match.rawValue {
-                    best[ordinal] = match.rawValue
-                }
-            }
-            if let current = scores {
-                var next: [Int32: Int] = [:]
-                for (ordinal, score) in current { if let add = best[ordinal] { next[ordinal] = score + add } }
-                scores = next
+            let words = vocabulary(for: token, allowPrefix: index == query.count - 1)
+            var hits: [(ordinal: Int32, score: Int)]
+            if words.count == 1, let (word, match) = words.first {
+                hits = (postings[word] ?? []).map { ($0, match.rawValue) }
             } else {
-                scores = best
+                hits = []
+                for (word, match) in words { for ordinal in postings[word] ?? [] { hits.append((ordinal, match.rawValue)) } }
+                hits.sort { $0.ordinal != $1.ordinal ? $0.ordinal < $1.ordinal : $0.score > $1.score }
+                var unique: [(ordinal: Int32, score: Int)] = []
+                unique.reserveCapacity(hits.count)
+                for hit in hits where unique.last?.ordinal != hit.ordinal { unique.append(hit) }
+                hits = unique
             }
-            if scores?.isEmpty == true { return [:] }
+            if let current = result {
+                // Both lists are sorted by ordinal: intersect them in one pass.
+                var merged: [(ordinal: Int32, score: Int)] = []
+                var left = 0, right = 0
+                while left < current.count, right < hits.count {
+                    if current[left].ordinal < hits[right].ordinal { left += 1 }
+                    else if current[left].ordinal > hits[right].ordinal { right += 1 }
+                    else {
+                        merged.append((current[left].ordinal, current[left].score + hits[right].score))
+                        left += 1
+                        right += 1
+                    }
+                }
+                result = merged
+            } else {
+                result = hits
+            }
+            if result?.isEmpty == true { return [] }
         }
-        return scores ?? [:]
+        return result ?? []
     }
 }

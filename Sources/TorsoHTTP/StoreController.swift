@@ -3,8 +3,8 @@ import Hummingbird
 import Publishing
 import TorsoKit
 
-/// `/store/v1`: what a head reads, straight from its channel's in-memory snapshot. Bodies are
-/// encoded when a product is published, so a read is a lookup and a write of bytes; `ETag` and
+/// `/store/v1`: what a head reads, straight from its channel's in-memory snapshot. A detail body
+/// is encoded on its first read and kept with the snapshot, so a read is a lookup and a write of bytes; `ETag` and
 /// `If-None-Match` let heads and CDNs skip even that.
 public struct StoreController: Sendable {
     let catalog: StorefrontCatalog
@@ -61,10 +61,11 @@ public struct StoreController: Sendable {
         let snapshot = try snapshot(context)
         let locale = Self.locale(request, snapshot)
         let key = try context.parameters.require("key")
-        guard let product = snapshot.product(key, locale: locale), let body = product.bodies[locale.rawValue] else {
+        guard let product = snapshot.product(key, locale: locale) else {
             throw DomainError(.notFound, code: "not_found", detail: "No product '\(key)' is published on this channel.")
         }
-        return Self.cached(body.body, etag: body.etag, request: request, locale: locale)
+        let body = try snapshot.detail(product, locale: locale)
+        return Self.cached(body.data, etag: body.etag, request: request, locale: locale)
     }
 
     @Sendable func categories(_ request: Request, context: TorsoRequestContext) async throws -> Response {

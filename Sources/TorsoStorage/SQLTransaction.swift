@@ -275,9 +275,10 @@ struct SQLTransaction: StoreTransaction {
             guard let version = try row.decodeNil(column: prefix + "_version") ? nil : row.decode(column: prefix + "_version", as: Int.self)
             else { return nil }
             let key = "\(productId)#\(version)"
-            let product = try cache[key] ?? decode(Product.self, try row.decode(column: prefix + "_doc", as: String.self))
+            let text = try row.decode(column: prefix + "_doc", as: String.self)
+            let product = try cache[key] ?? decode(Product.self, text)
             cache[key] = product
-            return ChannelListing.Publication(version: version, at: try row.decode(column: prefix + "_at", as: String.self), product: product)
+            return ChannelListing.Publication(version: version, at: try row.decode(column: prefix + "_at", as: String.self), product: product, text: text)
         }
         return ChannelListing(
             productId: productId,

@@ -56,8 +56,9 @@ public final class ProjectionService: ChangeObserver {
             guard let last = page.last else { break }
             after = last.productId
         }
-        // Project product by product over every channel, so that equal bodies are stored once,
-        // with the products split between the cores; then index each channel.
+        // Project product by product over every channel, so that channels showing a product
+        // alike share its document and facts, with the products split between the cores; then
+        // index each channel.
         let byProduct = Dictionary(grouping: listings, by: \.productId).values.map { $0 }
         let projectors = Dictionary(uniqueKeysWithValues: channels.map { ($0.code, Projector(channel: $0, context: context, categories: byID)) })
         let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
@@ -67,13 +68,10 @@ public final class ProjectionService: ChangeObserver {
                 group.addTask {
                     var result: [String: [ProjectedProduct]] = [:]
                     for index in stride(from: worker, to: byProduct.count, by: workers) {
-                        var previous: ProjectedProduct?
+                        var projector = Self.Projection()
                         for listing in byProduct[index] {
-                            let current = listing.promoting(asOf: now)
-                            guard let live = current.live, let projector = projectors[listing.channel] else { continue }
-                            var product = projector.project(live, visible: current.visibleInListings, stock: stock)
-                            if let previous { product.shareBodies(with: previous) }
-                            previous = product
+                            guard let projectorForChannel = projectors[listing.channel],
+                                  let product = projector.project(listing, asOf: now, with: projectorForChannel, stock: stock) else { continue }
                             result[listing.channel, default: []].append(product)
                         }
                     }
@@ -87,7 +85,7 @@ public final class ProjectionService: ChangeObserver {
         try await withThrowingTaskGroup(of: ChannelSnapshot.self) { group in
             for channel in channels {
                 group.addTask {
-                    ChannelSnapshot.build(channel: channel, context: context, categories: byID, products: finished[channel.code] ?? [])
+                    ChannelSnapshot.build(projector: projectors[channel.code]!, products: finished[channel.code] ?? [])
                 }
             }
             for try await snapshot in group { snapshots.append(snapshot) }
@@ -95,23 +93,37 @@ public final class ProjectionService: ChangeObserver {
         catalog.replaceAll(snapshots)
     }
 
+    /// Projects one product's listings channel by channel, sharing its document and equal facts.
+    struct Projection {
+        var documents: [String: PublishedDocument] = [:]
+        var twin: ProjectedProduct?
+
+        mutating func project(_ listing: ChannelListing, asOf now: String, with projector: Projector, stock: [String: Int]) -> ProjectedProduct? {
+            let current = listing.promoting(asOf: now)
+            guard let live = current.live else { return nil }
+            let document = documents["\(live.version)#\(live.at)"] ?? PublishedDocument(
+                productId: listing.productId, version: live.version, at: live.at,
+                text: live.text ?? String(decoding: (try? JSONCoding.encode(live.product)) ?? [], as: UTF8.self))
+            documents["\(live.version)#\(live.at)"] = document
+            let product = projector.facts(of: document, product: live.product, visible: current.visibleInListings, stock: stock, twin: twin)
+            twin = product
+            return product
+        }
+    }
+
     /// Re-projects some products on every channel; call with the mutex held.
     private func refresh(_ ids: [String]) async throws {
         let now = Timestamp.string(Date())
-        let (context, listings, stock) = try await store.read { tx in
-            (try await contexts.context(in: tx), try await tx.listings(ofProducts: ids), try await tx.stockOnHand(products: ids))
+        let (listings, stock) = try await store.read { tx in
+            (try await tx.listings(ofProducts: ids), try await tx.stockOnHand(products: ids))
         }
-        var previous: [String: ProjectedProduct] = [:]
+        var projections: [String: Projection] = [:]
         for snapshot in catalog.all {
-            let projector = Projector(channel: snapshot.channel, context: context, categories: snapshot.categories)
+            // The snapshot's own projector: facet codes and locales stay those of its settings.
             var changed: [String: ProjectedProduct] = [:]
             var removed: Set<String> = Set(ids)
             for listing in listings where listing.channel == snapshot.channel.code {
-                let current = listing.promoting(asOf: now)
-                if let live = current.live {
-                    var product = projector.project(live, visible: current.visibleInListings, stock: stock)
-                    if let twin = previous[listing.productId] { product.shareBodies(with: twin) }
-                    previous[listing.productId] = product
+                if let product = projections[listing.productId, default: Projection()].project(listing, asOf: now, with: snapshot.projector, stock: stock) {
                     changed[listing.productId] = product
                     removed.remove(listing.productId)
                 }
