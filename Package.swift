@@ -79,6 +79,7 @@ let package = Package(
         ], path: "Tests/TorsoTestSupport"),
         .testTarget(name: "TorsoKitTests", dependencies: ["TorsoKit"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TorsoKit"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Catalog", "Channels", "TorsoKit"]),
         .testTarget(name: "TorsoStorageTests", dependencies: ["TorsoStorage", "TorsoApp", "TorsoTestSupport", "Workflows", "Catalog", "Channels"]),
         // Runs the real `torso` binary: restarts, kills, the CLI beside a running server.
         .testTarget(name: "TorsoEndToEndTests", dependencies: ["TorsoTestSupport", "TorsoStorage"]),

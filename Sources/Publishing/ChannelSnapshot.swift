@@ -25,13 +25,16 @@ public final class ChannelSnapshot: Sendable {
     /// Base ordinals that the delta replaces or that were removed.
     let masked: Set<Int32>
 
-    /// How many changed products the delta holds before it is merged into the base.
-    public static let compactionThreshold = 1_024
+    /// How many changed products the delta holds, by default, before it is merged into the base.
+    public static let defaultCompactionThreshold = 1_024
+    /// How many changed products this snapshot's delta holds before it is merged into the base.
+    public let compactionThreshold: Int
 
     var context: CatalogContext { projector.context }
     var facets: FacetSpace { projector.facets }
 
-    init(projector: Projector, generation: Int, base: CatalogSegment, delta: CatalogSegment, masked: Set<Int32>) {
+    init(projector: Projector, generation: Int, base: CatalogSegment, delta: CatalogSegment, masked: Set<Int32>, compactionThreshold: Int) {
+        self.compactionThreshold = compactionThreshold
         self.channel = projector.channel
         self.categories = projector.categories
         self.projector = projector
@@ -42,7 +45,8 @@ public final class ChannelSnapshot: Sendable {
     }
 
     /// A snapshot holding `products`, made with `projector`.
-    public static func build(projector: Projector, products: [ProjectedProduct]) -> ChannelSnapshot {
+    public static func build(projector: Projector, products: [ProjectedProduct],
+                             compactionThreshold: Int = defaultCompactionThreshold) -> ChannelSnapshot {
         let locales = projector.channel.locales.count
         var unique: [String: Int] = [:]
         var ordered: [ProjectedProduct] = []
@@ -53,7 +57,7 @@ public final class ChannelSnapshot: Sendable {
             }
         }
         return ChannelSnapshot(projector: projector, generation: 1, base: CatalogSegment(ordered, locales: locales),
-                               delta: .empty(locales: locales), masked: [])
+                               delta: .empty(locales: locales), masked: [], compactionThreshold: compactionThreshold)
     }
 
     /// A new snapshot with some products replaced or added and some removed; the base is shared.
@@ -63,13 +67,13 @@ public final class ChannelSnapshot: Sendable {
         for id in removed.union(changed.keys) { if let ordinal = base.ordinals[id] { masked.insert(ordinal) } }
         var recent = delta.products.filter { changed[$0.id] == nil && !removed.contains($0.id) }
         recent += changed.keys.sorted().map { changed[$0]! }
-        if recent.count > Self.compactionThreshold {
+        if recent.count > compactionThreshold {
             let kept = base.products.enumerated().filter { !masked.contains(Int32($0.offset)) }.map(\.element)
             return ChannelSnapshot(projector: projector, generation: generation + 1, base: CatalogSegment(kept + recent, locales: locales),
-                                   delta: .empty(locales: locales), masked: [])
+                                   delta: .empty(locales: locales), masked: [], compactionThreshold: compactionThreshold)
         }
         return ChannelSnapshot(projector: projector, generation: generation + 1, base: base,
-                               delta: CatalogSegment(recent, locales: locales), masked: masked)
+                               delta: CatalogSegment(recent, locales: locales), masked: masked, compactionThreshold: compactionThreshold)
     }
 
     /// Every product, base then delta.
