@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "Channels", dependencies: ["TorsoKit"]),
         .target(name: "Catalog", dependencies: ["TorsoKit"]),
         .target(name: "Inventory", dependencies: ["TorsoKit"]),
+        // Prices, tax, promotions, shipping, totals, orders, payments, stock allocation. Pure.
+        .target(name: "Commerce", dependencies: ["TorsoKit"]),
         .target(name: "Access", dependencies: [
             "TorsoKit",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -80,6 +82,7 @@ let package = Package(
         .testTarget(name: "TorsoKitTests", dependencies: ["TorsoKit"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TorsoKit"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Catalog", "Channels", "TorsoKit"]),
+        .testTarget(name: "CommerceTests", dependencies: ["Commerce", "TorsoKit"]),
         .testTarget(name: "TorsoStorageTests", dependencies: ["TorsoStorage", "TorsoApp", "TorsoTestSupport", "Workflows", "Catalog", "Channels"]),
         // Runs the real `torso` binary: restarts, kills, the CLI beside a running server.
         .testTarget(name: "TorsoEndToEndTests", dependencies: ["TorsoTestSupport", "TorsoStorage"]),
