@@ -60,13 +60,14 @@ public final class ChannelSnapshot: Sendable {
                                delta: .empty(locales: locales), masked: [], compactionThreshold: compactionThreshold)
     }
 
-    /// A new snapshot with some products replaced or added and some removed; the base is shared.
+    /// A new snapshot with some products replaced or added and some removed (removal wins over a
+    /// change to the same product); the base is shared.
     public func updating(_ changed: [String: ProjectedProduct], removing removed: Set<String>) -> ChannelSnapshot {
         let locales = channel.locales.count
         var masked = self.masked
         for id in removed.union(changed.keys) { if let ordinal = base.ordinals[id] { masked.insert(ordinal) } }
         var recent = delta.products.filter { changed[$0.id] == nil && !removed.contains($0.id) }
-        recent += changed.keys.sorted().map { changed[$0]! }
+        recent += changed.keys.sorted().filter { !removed.contains($0) }.map { changed[$0]! }
         if recent.count > compactionThreshold {
             let kept = base.products.enumerated().filter { !masked.contains(Int32($0.offset)) }.map(\.element)
             return ChannelSnapshot(projector: projector, generation: generation + 1, base: CatalogSegment(kept + recent, locales: locales),

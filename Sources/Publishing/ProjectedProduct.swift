@@ -18,8 +18,9 @@ public final class ProjectedProduct: Sendable {
     let names: [String]
     /// The name per channel locale, folded for sorting.
     let sortNames: [String]
-    /// Search tokens per channel locale, distinct.
-    let tokens: [[String]]
+    /// Search tokens per channel locale, distinct, joined by spaces (one allocation, not one
+    /// per token: there are hundreds of thousands of these).
+    let tokens: [String]
     /// The first image, for list entries.
     let image: String?
     /// The lowest variant price in the channel's default currency.
@@ -50,7 +51,7 @@ public final class ProjectedProduct: Sendable {
     /// When it went live.
     public var publishedAt: String { source.at }
 
-    init(id: String, productType: String, slugs: [String], names: [String], sortNames: [String], tokens: [[String]], image: String?,
+    init(id: String, productType: String, slugs: [String], names: [String], sortNames: [String], tokens: [String], image: String?,
          price: Int64?, currency: String, variantStock: [Int], categories: [String], facetCodes: [UInt32], numbers: [String: Double],
          visibleInListings: Bool, source: PublishedDocument) {
         self.id = id

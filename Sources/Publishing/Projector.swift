@@ -36,7 +36,7 @@ public struct Projector: Sendable {
     public func facts(of document: PublishedDocument, product: Product, visible: Bool, stock: [String: Int],
                       twin: ProjectedProduct? = nil) -> ProjectedProduct {
         let currency = self.currency
-        var slugs: [String] = [], names: [String] = [], sortNames: [String] = [], tokens: [[String]] = []
+        var slugs: [String] = [], names: [String] = [], sortNames: [String] = [], tokens: [String] = []
         for order in orders {
             let slug = order.lazy.compactMap { product.slug[$0] }.first ?? product.id.rawValue
             let name = resolved("name", in: product.values, order: order)?.data.stringValue ?? slug
@@ -59,7 +59,7 @@ public struct Projector: Sendable {
             slugs.append(slug)
             names.append(name)
             sortNames.append(TextNormalizer.tokens(name).joined(separator: " "))
-            tokens.append(words.sorted())
+            tokens.append(words.sorted().joined(separator: " "))
         }
         if let twin {
             if twin.slugs == slugs { slugs = twin.slugs }

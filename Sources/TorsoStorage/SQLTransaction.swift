@@ -293,14 +293,24 @@ struct SQLTransaction: StoreTransaction {
             .all().map(listing)
     }
 
-    func listings(afterProduct productId: String, limit: Int) async throws -> [ChannelListing] {
+    func listingRecords(afterProduct productId: String, limit: Int) async throws -> [ListingRecord] {
         let rows = try await db.raw("""
             SELECT \(Self.listingColumns) FROM channel_listings WHERE product_id IN (
                 SELECT DISTINCT product_id FROM channel_listings WHERE product_id > \(bind: productId) ORDER BY product_id LIMIT \(bind: limit))
             ORDER BY product_id, channel
             """).all()
-        var cache: [String: Product] = [:]
-        return try rows.map { try listing($0, cache: &cache) }
+        return try rows.map { row in
+            func document(_ prefix: String) throws -> ListingRecord.Document? {
+                guard !(try row.decodeNil(column: prefix + "_version")) else { return nil }
+                return ListingRecord.Document(version: try row.decode(column: prefix + "_version", as: Int.self),
+                                              at: try row.decode(column: prefix + "_at", as: String.self),
+                                              text: try row.decode(column: prefix + "_doc", as: String.self))
+            }
+            return ListingRecord(productId: try row.decode(column: "product_id", as: String.self),
+                                 channel: try row.decode(column: "channel", as: String.self),
+                                 visibleInListings: try row.decode(column: "visible", as: Int.self) != 0,
+                                 live: try document("live"), scheduled: try document("scheduled"))
+        }
     }
 
     func saveListing(_ listing: ChannelListing) async throws {

@@ -53,7 +53,27 @@ public final class KeyService: Sendable {
     public func authenticate(_ secret: String) async throws -> Principal? {
         let hash = KeySecret.hash(secret)
         let now = ContinuousClock.now
-        if let hit = cache.withLock({ $0[hash] }), hit.until > now { return hit.principal }
+        if let hit = cache.withLock({ $0[hash] }) {
+            if hit.until > now { return hit.principal }
+            // Expired: one request refreshes it; the others go on with the answer they have rather
+            // than all queueing for the database at once.
+            let refresh = cache.withLock { entries in
+                guard let entry = entries[hash], entry.until <= now else { return false }
+                entries[hash]?.until = now + Self.cacheLifetime
+                return true
+            }
+            if !refresh { return hit.principal }
+            do {
+                return try await lookUp(hash, now: now)
+            } catch {
+                cache.withLock { $0[hash]?.until = now }
+                throw error
+            }
+        }
+        return try await lookUp(hash, now: now)
+    }
+
+    private func lookUp(_ hash: String, now: ContinuousClock.Instant) async throws -> Principal? {
         let key = try await store.read { try await $0.findKey(hash: hash) }
         let principal = key.flatMap { $0.revokedAt == nil ? Principal(key: $0) : nil }
         cache.withLock { entries in

@@ -48,18 +48,19 @@ public final class ProjectionService: ChangeObserver {
              try await tx.stockOnHand(products: nil))
         }
         let byID = Dictionary(uniqueKeysWithValues: categories.map { ($0.key, $0) })
-        var listings: [ChannelListing] = []
+        var records: [ListingRecord] = []
         var after = ""
         while true {
-            let page = try await store.read { [after] in try await $0.listings(afterProduct: after, limit: 2_000) }
-            listings += page
+            let page = try await store.read { [after] in try await $0.listingRecords(afterProduct: after, limit: 2_000) }
+            records += page
             guard let last = page.last else { break }
             after = last.productId
         }
-        // Project product by product over every channel, so that channels showing a product
-        // alike share its document and facts, with the products split between the cores; then
-        // index each channel.
-        let byProduct = Dictionary(grouping: listings, by: \.productId).values.map { $0 }
+        // Decode and project product by product over every channel, so that channels showing a
+        // product alike share its document and facts, with the products split between the
+        // cores; then index each channel.
+        let byProduct = Dictionary(grouping: records, by: \.productId).values.map { $0 }
+        records = []
         let projectors = Dictionary(uniqueKeysWithValues: channels.map { ($0.code, Projector(channel: $0, context: context, categories: byID)) })
         let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
         var projected: [String: [ProjectedProduct]] = [:]
@@ -68,11 +69,12 @@ public final class ProjectionService: ChangeObserver {
                 group.addTask {
                     var result: [String: [ProjectedProduct]] = [:]
                     for index in stride(from: worker, to: byProduct.count, by: workers) {
-                        var projector = Self.Projection()
-                        for listing in byProduct[index] {
-                            guard let projectorForChannel = projectors[listing.channel],
-                                  let product = projector.project(listing, asOf: now, with: projectorForChannel, stock: stock) else { continue }
-                            result[listing.channel, default: []].append(product)
+                        var projection = Self.Projection()
+                        for record in byProduct[index] {
+                            guard let projector = projectors[record.channel], let current = record.current(asOf: now),
+                                  let product = try? projection.project(record.productId, current, visible: record.visibleInListings,
+                                                                        with: projector, stock: stock) else { continue }
+                            result[record.channel, default: []].append(product)
                         }
                     }
                     return result
@@ -91,23 +93,41 @@ public final class ProjectionService: ChangeObserver {
             for try await snapshot in group { snapshots.append(snapshot) }
         }
         catalog.replaceAll(snapshots)
+        #if os(Linux)
+        // Decoding left a lot of freed memory behind; give it back rather than keep it resident.
+        _ = glibcMallocTrim(0)
+        #endif
     }
 
-    /// Projects one product's listings channel by channel, sharing its document and equal facts.
+    /// Projects one product's listings channel by channel, decoding each published version once
+    /// and sharing its document and equal facts between channels.
     struct Projection {
-        var documents: [String: PublishedDocument] = [:]
+        var documents: [String: (PublishedDocument, Product)] = [:]
         var twin: ProjectedProduct?
 
-        mutating func project(_ listing: ChannelListing, asOf now: String, with projector: Projector, stock: [String: Int]) -> ProjectedProduct? {
+        mutating func project(_ productId: String, _ stored: ListingRecord.Document, visible: Bool, with projector: Projector,
+                              stock: [String: Int], decoded: Product? = nil) throws -> ProjectedProduct {
+            let key = "\(stored.version)#\(stored.at)"
+            let document: PublishedDocument, product: Product
+            if let known = documents[key] {
+                (document, product) = known
+            } else {
+                document = PublishedDocument(productId: productId, version: stored.version, at: stored.at, text: stored.text)
+                if let decoded { product = decoded } else { product = try JSONCoding.decode(Product.self, bytes: stored.text.utf8) }
+                documents[key] = (document, product)
+            }
+            let projected = projector.facts(of: document, product: product, visible: visible, stock: stock, twin: twin)
+            twin = projected
+            return projected
+        }
+
+        mutating func project(_ listing: ChannelListing, asOf now: String, with projector: Projector, stock: [String: Int]) throws -> ProjectedProduct? {
             let current = listing.promoting(asOf: now)
             guard let live = current.live else { return nil }
-            let document = documents["\(live.version)#\(live.at)"] ?? PublishedDocument(
-                productId: listing.productId, version: live.version, at: live.at,
-                text: live.text ?? String(decoding: (try? JSONCoding.encode(live.product)) ?? [], as: UTF8.self))
-            documents["\(live.version)#\(live.at)"] = document
-            let product = projector.facts(of: document, product: live.product, visible: current.visibleInListings, stock: stock, twin: twin)
-            twin = product
-            return product
+            var text = live.text ?? ""
+            if live.text == nil { text = String(decoding: try JSONCoding.encode(live.product), as: UTF8.self) }
+            return try project(listing.productId, .init(version: live.version, at: live.at, text: text), visible: current.visibleInListings,
+                               with: projector, stock: stock, decoded: live.product)
         }
     }
 
@@ -123,7 +143,7 @@ public final class ProjectionService: ChangeObserver {
             var changed: [String: ProjectedProduct] = [:]
             var removed: Set<String> = Set(ids)
             for listing in listings where listing.channel == snapshot.channel.code {
-                if let product = projections[listing.productId, default: Projection()].project(listing, asOf: now, with: snapshot.projector, stock: stock) {
+                if let product = try projections[listing.productId, default: Projection()].project(listing, asOf: now, with: snapshot.projector, stock: stock) {
                     changed[listing.productId] = product
                     removed.remove(listing.productId)
                 }
@@ -132,3 +152,9 @@ public final class ProjectionService: ChangeObserver {
         }
     }
 }
+
+#if os(Linux)
+/// glibc's `malloc_trim`, which the Glibc module does not export.
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif

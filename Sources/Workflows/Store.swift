@@ -120,9 +120,9 @@ public protocol StoreTransaction: Sendable {
 
     /// The listings of some products on every channel.
     func listings(ofProducts ids: [String]) async throws -> [ChannelListing]
-    /// Every listing of the next `limit` products after `productId`, in product order; a
-    /// document shared by several channels is decoded once.
-    func listings(afterProduct productId: String, limit: Int) async throws -> [ChannelListing]
+    /// Every listing of the next `limit` products after `productId`, in product order, with
+    /// the documents undecoded.
+    func listingRecords(afterProduct productId: String, limit: Int) async throws -> [ListingRecord]
     /// Writes a listing, replacing the one for the same product and channel.
     func saveListing(_ listing: ChannelListing) async throws
     /// Removes a product's listing on a channel.

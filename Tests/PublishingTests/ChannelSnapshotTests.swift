@@ -1,6 +1,6 @@
 import Catalog
 import Channels
-import Publishing
+@testable import Publishing
 import Testing
 import TorsoKit
 
@@ -118,5 +118,20 @@ import TorsoKit
         #expect(try ids("13").count == 1)
         #expect(try ids("14").count == 1)
         #expect(try ids("xylophone").isEmpty)
+    }
+}
+
+@Suite struct TextNormalizerTests {
+    @Test func latinFastPathFoldsAsFoundationDoes() {
+        // Given every Latin-1 letter the fast path handles, in a word
+        for scalar in (0xC0...0xFF).compactMap(Unicode.Scalar.init) {
+            let word = "Kr\(Character(scalar))mer Caf\(Character(scalar))"
+            // When tokenized both ways / Then the tokens agree, or the fast path declines
+            if let fast = TextNormalizer.latinTokens(word) {
+                #expect(fast == TextNormalizer.foldedTokens(word), "\(scalar)")
+            }
+        }
+        #expect(TextNormalizer.tokens("Größe Café-Crème") == ["grosse", "cafe", "creme"])
+        #expect(TextNormalizer.latinTokens("Łódź") == nil)
     }
 }

@@ -1,0 +1,49 @@
+import Catalog
+import TorsoKit
+
+/// A channel listing as stored, with its documents still JSON text: start-up reads these in
+/// bulk and decodes them on every core, rather than on the one reading from the database.
+public struct ListingRecord: Sendable {
+    /// A stored publication: version, time and document.
+    public struct Document: Sendable {
+        /// The product version.
+        public var version: Int
+        /// When it went (or goes) live, RFC 3339.
+        public var at: String
+        /// The product document, JSON.
+        public var text: String
+
+        /// Creates a stored publication.
+        public init(version: Int, at: String, text: String) {
+            self.version = version
+            self.at = at
+            self.text = text
+        }
+    }
+
+    /// The product's ID.
+    public var productId: String
+    /// The channel's code.
+    public var channel: String
+    /// Whether the product shows in lists and search.
+    public var visibleInListings: Bool
+    /// What heads see now.
+    public var live: Document?
+    /// What goes live at its time.
+    public var scheduled: Document?
+
+    /// Creates a record.
+    public init(productId: String, channel: String, visibleInListings: Bool, live: Document?, scheduled: Document?) {
+        self.productId = productId
+        self.channel = channel
+        self.visibleInListings = visibleInListings
+        self.live = live
+        self.scheduled = scheduled
+    }
+
+    /// The copy heads see at `now`: the scheduled one once it is due, else the live one.
+    public func current(asOf now: String) -> Document? {
+        if let scheduled, scheduled.at <= now { return scheduled }
+        return live
+    }
+}
