@@ -21,6 +21,26 @@ public struct ListingRecord: Sendable {
         }
     }
 
+    /// Projected facts stored for one published copy under one settings version.
+    public struct Facts: Sendable {
+        /// The product version they were projected from.
+        public var version: Int
+        /// The publication time of that copy.
+        public var at: String
+        /// The settings version they were projected under.
+        public var settingsVersion: Int
+        /// ``ProjectedProduct/storedFacts``.
+        public var text: String
+
+        /// Creates stored facts.
+        public init(version: Int, at: String, settingsVersion: Int, text: String) {
+            self.version = version
+            self.at = at
+            self.settingsVersion = settingsVersion
+            self.text = text
+        }
+    }
+
     /// The product's ID.
     public var productId: String
     /// The channel's code.
@@ -31,9 +51,12 @@ public struct ListingRecord: Sendable {
     public var live: Document?
     /// What goes live at its time.
     public var scheduled: Document?
+    /// Facts stored for one of the copies, if any.
+    public var facts: Facts?
 
     /// Creates a record.
-    public init(productId: String, channel: String, visibleInListings: Bool, live: Document?, scheduled: Document?) {
+    public init(productId: String, channel: String, visibleInListings: Bool, live: Document?, scheduled: Document?, facts: Facts? = nil) {
+        self.facts = facts
         self.productId = productId
         self.channel = channel
         self.visibleInListings = visibleInListings

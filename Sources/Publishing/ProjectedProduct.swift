@@ -27,6 +27,8 @@ public final class ProjectedProduct: Sendable {
     public let price: Int64?
     /// The channel's default currency.
     let currency: String
+    /// The variants' IDs, in order.
+    public let variantIds: [String]
     /// Units available per variant (live stock), in variant order.
     let variantStock: [Int]
     /// Units available over all variants.
@@ -52,7 +54,7 @@ public final class ProjectedProduct: Sendable {
     public var publishedAt: String { source.at }
 
     init(id: String, productType: String, slugs: [String], names: [String], sortNames: [String], tokens: [String], image: String?,
-         price: Int64?, currency: String, variantStock: [Int], categories: [String], facetCodes: [UInt32], numbers: [String: Double],
+         price: Int64?, currency: String, variantIds: [String], variantStock: [Int], categories: [String], facetCodes: [UInt32], numbers: [String: Double],
          visibleInListings: Bool, source: PublishedDocument) {
         self.id = id
         self.productType = productType
@@ -63,6 +65,7 @@ public final class ProjectedProduct: Sendable {
         self.image = image
         self.price = price
         self.currency = currency
+        self.variantIds = variantIds
         self.variantStock = variantStock
         self.availableQuantity = variantStock.reduce(0) { $0 + max(0, $1) }
         self.categories = categories

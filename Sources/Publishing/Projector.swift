@@ -94,7 +94,7 @@ public struct Projector: Sendable {
         return ProjectedProduct(
             id: product.id.rawValue, productType: product.productType, slugs: slugs, names: names, sortNames: sortNames, tokens: tokens,
             image: image, price: product.variants.compactMap { price(of: $0, currency: currency) }.min(), currency: currency,
-            variantStock: product.variants.map { stock[$0.id.rawValue] ?? 0 },  // live stock only: no level means nothing on hand
+            variantIds: product.variants.map(\.id.rawValue), variantStock: product.variants.map { stock[$0.id.rawValue] ?? 0 },  // live stock only: no level means nothing on hand
             categories: product.categories.map(\.rawValue), facetCodes: codes.sorted(), numbers: numbers,
             visibleInListings: visible, source: document)
     }

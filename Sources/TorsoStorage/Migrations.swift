@@ -52,5 +52,11 @@ public enum Migrations {
             """,
             "CREATE INDEX stock_levels_by_product ON stock_levels (product_id)",
         ]),
+        Migration(id: "0003_listing_facts", statements: [
+            """
+            CREATE TABLE listing_facts (product_id TEXT NOT NULL, channel TEXT NOT NULL, version BIGINT NOT NULL, at TEXT NOT NULL,
+                settings_version BIGINT NOT NULL, facts TEXT NOT NULL, PRIMARY KEY (product_id, channel))
+            """,
+        ]),
     ]
 }

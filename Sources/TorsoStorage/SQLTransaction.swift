@@ -295,9 +295,12 @@ struct SQLTransaction: StoreTransaction {
 
     func listingRecords(afterProduct productId: String, limit: Int) async throws -> [ListingRecord] {
         let rows = try await db.raw("""
-            SELECT \(Self.listingColumns) FROM channel_listings WHERE product_id IN (
+            SELECT l.product_id, l.channel, l.visible, l.live_version, l.live_at, l.live_doc, l.scheduled_version, l.scheduled_at,
+                   l.scheduled_doc, f.version AS facts_version, f.at AS facts_at, f.settings_version AS facts_settings, f.facts
+            FROM channel_listings l LEFT JOIN listing_facts f ON f.product_id = l.product_id AND f.channel = l.channel
+            WHERE l.product_id IN (
                 SELECT DISTINCT product_id FROM channel_listings WHERE product_id > \(bind: productId) ORDER BY product_id LIMIT \(bind: limit))
-            ORDER BY product_id, channel
+            ORDER BY l.product_id, l.channel
             """).all()
         return try rows.map { row in
             func document(_ prefix: String) throws -> ListingRecord.Document? {
@@ -309,7 +312,25 @@ struct SQLTransaction: StoreTransaction {
             return ListingRecord(productId: try row.decode(column: "product_id", as: String.self),
                                  channel: try row.decode(column: "channel", as: String.self),
                                  visibleInListings: try row.decode(column: "visible", as: Int.self) != 0,
-                                 live: try document("live"), scheduled: try document("scheduled"))
+                                 live: try document("live"), scheduled: try document("scheduled"),
+                                 facts: try row.decodeNil(column: "facts") ? nil : ListingRecord.Facts(
+                                    version: try row.decode(column: "facts_version", as: Int.self),
+                                    at: try row.decode(column: "facts_at", as: String.self),
+                                    settingsVersion: try row.decode(column: "facts_settings", as: Int.self),
+                                    text: try row.decode(column: "facts", as: String.self)))
+        }
+    }
+
+    func saveListingFacts(_ facts: [(productId: String, channel: String, facts: ListingRecord.Facts)]) async throws {
+        for chunk in stride(from: 0, to: facts.count, by: 100).map({ facts[$0..<min(facts.count, $0 + 100)] }) {
+            let keys = chunk.map { "(\(bind: $0.productId), \(bind: $0.channel))" as SQLQueryString }
+            try await db.raw("DELETE FROM listing_facts WHERE (product_id, channel) IN (VALUES \(keys.joined(separator: ", ")))").run()
+            let rows = chunk.map { entry -> SQLQueryString in
+                "(\(bind: entry.productId), \(bind: entry.channel), \(bind: entry.facts.version), \(bind: entry.facts.at), \(bind: entry.facts.settingsVersion), \(bind: entry.facts.text))"
+            }
+            try await db.raw("""
+                INSERT INTO listing_facts (product_id, channel, version, at, settings_version, facts) VALUES \(rows.joined(separator: ", "))
+                """).run()
         }
     }
 

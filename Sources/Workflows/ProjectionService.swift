@@ -43,10 +43,11 @@ public final class ProjectionService: ChangeObserver {
 
     private func rebuildAllNow() async throws {
         let now = Timestamp.string(Date())
-        let (context, categories, channels, stock) = try await store.read { tx in
-            (try await contexts.context(in: tx), try await tx.fetchAll(Category.self), try await tx.fetchAll(Channel.self),
+        let (versioned, categories, channels, stock) = try await store.read { tx in
+            (try await contexts.versionedContext(in: tx), try await tx.fetchAll(Category.self), try await tx.fetchAll(Channel.self),
              try await tx.stockOnHand(products: nil))
         }
+        let (settingsVersion, context) = versioned
         let byID = Dictionary(uniqueKeysWithValues: categories.map { ($0.key, $0) })
         var records: [ListingRecord] = []
         var after = ""
@@ -56,31 +57,46 @@ public final class ProjectionService: ChangeObserver {
             guard let last = page.last else { break }
             after = last.productId
         }
-        // Decode and project product by product over every channel, so that channels showing a
-        // product alike share its document and facts, with the products split between the
-        // cores; then index each channel.
+        // Restore stored facts where they are current; else decode and project, product by
+        // product over every channel so that channels showing a product alike share its
+        // document and facts. The products are split between the cores; then each channel is
+        // indexed.
         let byProduct = Dictionary(grouping: records, by: \.productId).values.map { $0 }
         records = []
         let projectors = Dictionary(uniqueKeysWithValues: channels.map { ($0.code, Projector(channel: $0, context: context, categories: byID)) })
         let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
         var projected: [String: [ProjectedProduct]] = [:]
-        try await withThrowingTaskGroup(of: [String: [ProjectedProduct]].self) { group in
+        var computed: [(productId: String, channel: String, facts: ListingRecord.Facts)] = []
+        try await withThrowingTaskGroup(of: ([String: [ProjectedProduct]], [(productId: String, channel: String, facts: ListingRecord.Facts)]).self) { group in
             for worker in 0..<workers {
                 group.addTask {
                     var result: [String: [ProjectedProduct]] = [:]
+                    var fresh: [(productId: String, channel: String, facts: ListingRecord.Facts)] = []
                     for index in stride(from: worker, to: byProduct.count, by: workers) {
                         var projection = Self.Projection()
                         for record in byProduct[index] {
-                            guard let projector = projectors[record.channel], let current = record.current(asOf: now),
-                                  let product = try? projection.project(record.productId, current, visible: record.visibleInListings,
+                            guard let projector = projectors[record.channel], let current = record.current(asOf: now) else { continue }
+                            if let facts = record.facts, facts.version == current.version, facts.at == current.at,
+                               facts.settingsVersion == settingsVersion,
+                               let product = ProjectedProduct.restore(facts: facts.text, document: projection.document(record.productId, current),
+                                                                      visible: record.visibleInListings, stock: stock) {
+                                result[record.channel, default: []].append(product)
+                                continue
+                            }
+                            guard let product = try? projection.project(record.productId, current, visible: record.visibleInListings,
                                                                         with: projector, stock: stock) else { continue }
                             result[record.channel, default: []].append(product)
+                            fresh.append((record.productId, record.channel, .init(version: current.version, at: current.at,
+                                                                                   settingsVersion: settingsVersion, text: product.storedFacts)))
                         }
                     }
-                    return result
+                    return (result, fresh)
                 }
             }
-            for try await part in group { projected.merge(part) { $0 + $1 } }
+            for try await (part, fresh) in group {
+                projected.merge(part) { $0 + $1 }
+                computed += fresh
+            }
         }
         let finished = projected
         var snapshots: [ChannelSnapshot] = []
@@ -97,25 +113,52 @@ public final class ProjectionService: ChangeObserver {
         // Decoding left a lot of freed memory behind; give it back rather than keep it resident.
         _ = glibcMallocTrim(0)
         #endif
+        save(computed)
+    }
+
+    /// Stores freshly projected facts in the background, in batches, so the next start-up can
+    /// skip projecting them. Losing them costs only time: they are made again when missing.
+    private func save(_ facts: [(productId: String, channel: String, facts: ListingRecord.Facts)]) {
+        guard !facts.isEmpty else { return }
+        let store = self.store
+        Task.detached(priority: .background) {
+            for start in stride(from: 0, to: facts.count, by: 1_000) {
+                let batch = Array(facts[start..<min(facts.count, start + 1_000)])
+                do {
+                    try await store.transaction { try await $0.saveListingFacts(batch) }
+                } catch {
+                    Logger(label: "torso.projections").warning("could not store projected facts", metadata: ["error": "\(error)"])
+                    return
+                }
+            }
+        }
     }
 
     /// Projects one product's listings channel by channel, decoding each published version once
     /// and sharing its document and equal facts between channels.
     struct Projection {
-        var documents: [String: (PublishedDocument, Product)] = [:]
+        var documents: [String: PublishedDocument] = [:]
+        var products: [String: Product] = [:]
         var twin: ProjectedProduct?
+
+        /// The shared document of a stored copy.
+        mutating func document(_ productId: String, _ stored: ListingRecord.Document) -> PublishedDocument {
+            let key = "\(stored.version)#\(stored.at)"
+            if let known = documents[key] { return known }
+            let document = PublishedDocument(productId: productId, version: stored.version, at: stored.at, text: stored.text)
+            documents[key] = document
+            return document
+        }
 
         mutating func project(_ productId: String, _ stored: ListingRecord.Document, visible: Bool, with projector: Projector,
                               stock: [String: Int], decoded: Product? = nil) throws -> ProjectedProduct {
+            let document = document(productId, stored)
             let key = "\(stored.version)#\(stored.at)"
-            let document: PublishedDocument, product: Product
-            if let known = documents[key] {
-                (document, product) = known
-            } else {
-                document = PublishedDocument(productId: productId, version: stored.version, at: stored.at, text: stored.text)
-                if let decoded { product = decoded } else { product = try JSONCoding.decode(Product.self, bytes: stored.text.utf8) }
-                documents[key] = (document, product)
+            let product: Product
+            if let known = products[key] ?? decoded { product = known } else {
+                product = try JSONCoding.decode(Product.self, bytes: stored.text.utf8)
             }
+            products[key] = product
             let projected = projector.facts(of: document, product: product, visible: visible, stock: stock, twin: twin)
             twin = projected
             return projected

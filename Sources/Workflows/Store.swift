@@ -123,6 +123,8 @@ public protocol StoreTransaction: Sendable {
     /// Every listing of the next `limit` products after `productId`, in product order, with
     /// the documents undecoded.
     func listingRecords(afterProduct productId: String, limit: Int) async throws -> [ListingRecord]
+    /// Stores projected facts per (product, channel), replacing older ones.
+    func saveListingFacts(_ facts: [(productId: String, channel: String, facts: ListingRecord.Facts)]) async throws
     /// Writes a listing, replacing the one for the same product and channel.
     func saveListing(_ listing: ChannelListing) async throws
     /// Removes a product's listing on a channel.

@@ -102,6 +102,20 @@ import TorsoKit
         }
     }
 
+    @Test func storedFactsRestoreTheSameProductWithLiveStock() throws {
+        // Given a projected product
+        let original = Self.product(17, revision: 2)
+        // When its facts are stored and restored with other stock
+        let restored = try #require(ProjectedProduct.restore(facts: original.storedFacts, document: original.source, visible: true,
+                                                             stock: [original.variantIds[0]: 9]))
+        // Then every fact is the same and the stock is the live one
+        #expect(restored.storedFacts == original.storedFacts)
+        #expect((restored.id, restored.slugs, restored.names, restored.sortNames, restored.tokens) == (original.id, original.slugs, original.names, original.sortNames, original.tokens))
+        #expect((restored.price, restored.facetCodes, restored.categories, restored.image) == (original.price, original.facetCodes, original.categories, original.image))
+        #expect(restored.availableQuantity == 9)
+        #expect(ProjectedProduct.restore(facts: "[0]", document: original.source, visible: true, stock: [:]) == nil)
+    }
+
     @Test func searchMatchesPrefixesAndTyposButNotNumbersOffByOne() throws {
         // Given products named "Shirt alpha/bravo/charlie N"
         let snapshot = ChannelSnapshot.build(projector: Self.projector, products: (1...30).map { Self.product($0, revision: 0) })
