@@ -25,9 +25,7 @@ final class CatalogSegment: Sendable {
         self.ordinals = ordinals
         self.slugs = slugs
         search = (0..<locales).map { locale in
-            SearchIndex(products.enumerated().lazy.filter { $0.element.visibleInListings }.map {
-                (Int32($0.offset), $0.element.tokens[locale].split(separator: " ").map(String.init))
-            })
+            SearchIndex(products.enumerated().lazy.filter { $0.element.visibleInListings }.map { (Int32($0.offset), $0.element.tokens[locale]) })
         }
     }
 

@@ -115,11 +115,15 @@ public final class ChannelSnapshot: Sendable {
         return nil
     }
 
-    /// The detail body of a product in a locale: encoded on the first read, then kept.
-    public func detail(_ product: ProjectedProduct, locale: LocaleCode) throws -> EncodedBody {
+    /// The detail body of a product in a locale: encoded on the first read, then kept. `load`
+    /// reads the published document when the snapshot does not hold its text.
+    public func detail(_ product: ProjectedProduct, locale: LocaleCode,
+                       load: @Sendable (PublishedDocument, String) async throws -> String) async throws -> EncodedBody {
         let index = index(of: locale)
         if let body = product.bodies.withLock({ $0[index] }) { return body }
-        let decoded = try JSONCoding.decode(Product.self, bytes: product.source.text.utf8)
+        let text: String
+        if let known = product.source.text { text = known } else { text = try await load(product.source, channel.code) }
+        let decoded = try JSONCoding.decode(Product.self, bytes: text.utf8)
         let body = projector.detail(of: product, product: decoded, locale: index)
         product.bodies.withLock { $0[index] = body }
         return body

@@ -1,8 +1,8 @@
 import Catalog
 import TorsoKit
 
-/// A channel listing as stored, with its documents still JSON text: start-up reads these in
-/// bulk and decodes them on every core, rather than on the one reading from the database.
+/// A channel listing as stored, with the projected facts stored for it but without its
+/// documents: start-up reads these in bulk and restores products from their facts.
 public struct ListingRecord: Sendable {
     /// A stored publication: version, time and document.
     public struct Document: Sendable {
@@ -10,11 +10,11 @@ public struct ListingRecord: Sendable {
         public var version: Int
         /// When it went (or goes) live, RFC 3339.
         public var at: String
-        /// The product document, JSON.
-        public var text: String
+        /// The product document, JSON, when it was read.
+        public var text: String?
 
         /// Creates a stored publication.
-        public init(version: Int, at: String, text: String) {
+        public init(version: Int, at: String, text: String?) {
             self.version = version
             self.at = at
             self.text = text

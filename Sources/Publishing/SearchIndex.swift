@@ -14,29 +14,42 @@ struct SearchIndex: Sendable {
         static func < (lhs: Match, rhs: Match) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
-    private(set) var postings: [String: [Int32]] = [:]
-    private var vocabulary: [String] = []
-    private var deletions: [String: [String]] = [:]
+    /// Keys are slices of the products' joined token strings, which the products keep anyway.
+    private(set) var postings: [Substring: [Int32]] = [:]
+    private var vocabulary: [Substring] = []
+    private var deletions: [String: [Substring]] = [:]
 
     /// An empty index.
     init() {}
 
-    /// Indexes documents given in increasing ordinal order, each with its distinct tokens.
-    init<Documents: Sequence>(_ documents: Documents) where Documents.Element == (Int32, [String]) {
+    /// Indexes documents given in increasing ordinal order, each with its distinct tokens joined
+    /// by single spaces.
+    init<Documents: Sequence>(_ documents: Documents) where Documents.Element == (Int32, String) {
         for (ordinal, tokens) in documents {
-            for token in tokens { postings[token, default: []].append(ordinal) }
+            var start = tokens.utf8.startIndex
+            var index = start
+            let end = tokens.utf8.endIndex
+            while index <= end {
+                if index == end || tokens.utf8[index] == 32 {
+                    if start < index { postings[tokens[start..<index], default: []].append(ordinal) }
+                    if index == end { break }
+                    start = tokens.utf8.index(after: index)
+                }
+                index = tokens.utf8.index(after: index)
+            }
         }
         vocabulary = postings.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         for token in vocabulary where token.utf8.count >= 4 && !token.utf8.contains(where: { (48...57).contains($0) }) {
-            for deletion in TextNormalizer.deletions(token) { deletions[deletion, default: []].append(token) }
+            for deletion in TextNormalizer.deletions(String(token)) { deletions[deletion, default: []].append(token) }
         }
     }
 
     /// The vocabulary tokens a query token matches, with how well. The last token of a query
     /// matches as a prefix (people are still typing); tokens of four or more letters also match
     /// at one typo.
-    func vocabulary(for query: String, allowPrefix: Bool) -> [String: Match] {
-        var result: [String: Match] = [:]
+    func vocabulary(for text: String, allowPrefix: Bool) -> [Substring: Match] {
+        let query = Substring(text)
+        var result: [Substring: Match] = [:]
         if postings[query] != nil { result[query] = .exact }
         if allowPrefix {
             var index = vocabulary.partitioningIndex { !$0.utf8.lexicographicallyPrecedes(query.utf8) }
@@ -48,12 +61,12 @@ struct SearchIndex: Sendable {
         if query.utf8.count >= 4, !query.utf8.contains(where: { (48...57).contains($0) }) {
             // Within one edit: the token minus a character is the query, the query minus a character
             // is the token, or both minus one character agree (substitution, transposition).
-            var candidates = Set(deletions[query] ?? [])
-            for deletion in TextNormalizer.deletions(query) {
-                if postings[deletion] != nil { candidates.insert(deletion) }
+            var candidates = Set(deletions[text] ?? [])
+            for deletion in TextNormalizer.deletions(text) {
+                if postings[Substring(deletion)] != nil { candidates.insert(Substring(deletion)) }
                 candidates.formUnion(deletions[deletion] ?? [])
             }
-            for token in candidates where result[token] == nil && TextNormalizer.withinOneEdit(token, query) {
+            for token in candidates where result[token] == nil && TextNormalizer.withinOneEdit(String(token), text) {
                 result[token] = .typo
             }
         }

@@ -1,9 +1,11 @@
 import Synchronization
+import TorsoKit
 
 /// The current snapshot of every channel. Reads take the reference under a lock held for
 /// nanoseconds; writers build a new snapshot aside and swap it in.
 public final class StorefrontCatalog: Sendable {
     private let snapshots = Mutex<[String: ChannelSnapshot]>([:])
+    private let loader = Mutex<(@Sendable (PublishedDocument, String) async throws -> String)?>(nil)
 
     /// Creates an empty catalog.
     public init() {}
@@ -20,6 +22,20 @@ public final class StorefrontCatalog: Sendable {
     public func replaceAll(_ new: [ChannelSnapshot]) {
         let table = Dictionary(uniqueKeysWithValues: new.map { ($0.channel.code, $0) })
         snapshots.withLock { $0 = table }
+    }
+
+    /// Sets how published documents that snapshots do not hold are read (by document and channel).
+    public func setDocumentLoader(_ load: @escaping @Sendable (PublishedDocument, String) async throws -> String) {
+        loader.withLock { $0 = load }
+    }
+
+    /// The detail body of a product of a snapshot in a locale.
+    public func detail(_ product: ProjectedProduct, in snapshot: ChannelSnapshot, locale: LocaleCode) async throws -> EncodedBody {
+        let load = loader.withLock { $0 }
+        return try await snapshot.detail(product, locale: locale) { document, channel in
+            guard let load else { throw DomainError(.notFound, code: "not_found", detail: "The product's document is not available.") }
+            return try await load(document, channel)
+        }
     }
 
     /// Swaps in one channel's snapshot.

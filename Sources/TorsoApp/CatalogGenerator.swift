@@ -29,7 +29,7 @@ public enum CatalogGenerator {
             done += batch
             progress(done)
         }
-        try await services.projections.rebuildAll()
+        try await services.projections.rebuildAllAndStoreFacts()
     }
 
     static let adjectives = [("Classic", "Klassik"), ("Everyday", "Alltag"), ("Heritage", "Erbe"), ("Trail", "Pfad"), ("Urban", "Stadt"),

@@ -64,7 +64,7 @@ public struct StoreController: Sendable {
         guard let product = snapshot.product(key, locale: locale) else {
             throw DomainError(.notFound, code: "not_found", detail: "No product '\(key)' is published on this channel.")
         }
-        let body = try snapshot.detail(product, locale: locale)
+        let body = try await catalog.detail(product, in: snapshot, locale: locale)
         return Self.cached(body.data, etag: body.etag, request: request, locale: locale)
     }
 

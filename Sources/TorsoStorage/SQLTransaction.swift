@@ -295,8 +295,8 @@ struct SQLTransaction: StoreTransaction {
 
     func listingRecords(afterProduct productId: String, limit: Int) async throws -> [ListingRecord] {
         let rows = try await db.raw("""
-            SELECT l.product_id, l.channel, l.visible, l.live_version, l.live_at, l.live_doc, l.scheduled_version, l.scheduled_at,
-                   l.scheduled_doc, f.version AS facts_version, f.at AS facts_at, f.settings_version AS facts_settings, f.facts
+            SELECT l.product_id, l.channel, l.visible, l.live_version, l.live_at, l.scheduled_version, l.scheduled_at,
+                   f.version AS facts_version, f.at AS facts_at, f.settings_version AS facts_settings, f.facts
             FROM channel_listings l LEFT JOIN listing_facts f ON f.product_id = l.product_id AND f.channel = l.channel
             WHERE l.product_id IN (
                 SELECT DISTINCT product_id FROM channel_listings WHERE product_id > \(bind: productId) ORDER BY product_id LIMIT \(bind: limit))
@@ -307,7 +307,7 @@ struct SQLTransaction: StoreTransaction {
                 guard !(try row.decodeNil(column: prefix + "_version")) else { return nil }
                 return ListingRecord.Document(version: try row.decode(column: prefix + "_version", as: Int.self),
                                               at: try row.decode(column: prefix + "_at", as: String.self),
-                                              text: try row.decode(column: prefix + "_doc", as: String.self))
+                                              text: nil)
             }
             return ListingRecord(productId: try row.decode(column: "product_id", as: String.self),
                                  channel: try row.decode(column: "channel", as: String.self),
@@ -319,6 +319,15 @@ struct SQLTransaction: StoreTransaction {
                                     settingsVersion: try row.decode(column: "facts_settings", as: Int.self),
                                     text: try row.decode(column: "facts", as: String.self)))
         }
+    }
+
+    func publishedDocument(productId: String, channel: String, version: Int) async throws -> String? {
+        guard let row = try await db.raw("""
+            SELECT live_version, live_doc, scheduled_version, scheduled_doc FROM channel_listings
+            WHERE product_id = \(bind: productId) AND channel = \(bind: channel)
+            """).first() else { return nil }
+        if try row.decode(column: "scheduled_version", as: Int?.self) == version { return try row.decode(column: "scheduled_doc", as: String?.self) }
+        return try row.decode(column: "live_doc", as: String?.self)
     }
 
     func saveListingFacts(_ facts: [(productId: String, channel: String, facts: ListingRecord.Facts)]) async throws {

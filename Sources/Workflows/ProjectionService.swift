@@ -20,6 +20,11 @@ public final class ProjectionService: ChangeObserver {
         self.store = store
         self.contexts = contexts
         self.catalog = catalog
+        catalog.setDocumentLoader { [store] document, channel in
+            guard let text = try await store.read({ try await $0.publishedDocument(productId: document.productId, channel: channel, version: document.version) })
+            else { throw DomainError(.notFound, code: "not_found", detail: "Product '\(document.productId)' is not published on this channel any more.") }
+            return text
+        }
     }
 
     public func changed(_ change: CatalogChange) async {
@@ -41,7 +46,13 @@ public final class ProjectionService: ChangeObserver {
         try await serial.withLock { try await rebuildAllNow() }
     }
 
-    private func rebuildAllNow() async throws {
+    /// Builds every snapshot and returns only once the projected facts are stored (for tools
+    /// that exit right after, such as the catalog generator).
+    public func rebuildAllAndStoreFacts() async throws {
+        try await serial.withLock { try await rebuildAllNow(waitForFacts: true) }
+    }
+
+    private func rebuildAllNow(waitForFacts: Bool = false) async throws {
         let now = Timestamp.string(Date())
         let (versioned, categories, channels, stock) = try await store.read { tx in
             (try await contexts.versionedContext(in: tx), try await tx.fetchAll(Category.self), try await tx.fetchAll(Channel.self),
@@ -49,55 +60,14 @@ public final class ProjectionService: ChangeObserver {
         }
         let (settingsVersion, context) = versioned
         let byID = Dictionary(uniqueKeysWithValues: categories.map { ($0.key, $0) })
-        var records: [ListingRecord] = []
-        var after = ""
-        while true {
-            let page = try await store.read { [after] in try await $0.listingRecords(afterProduct: after, limit: 2_000) }
-            records += page
-            guard let last = page.last else { break }
-            after = last.productId
-        }
-        // Restore stored facts where they are current; else decode and project, product by
-        // product over every channel so that channels showing a product alike share its
-        // document and facts. The products are split between the cores; then each channel is
-        // indexed.
-        let byProduct = Dictionary(grouping: records, by: \.productId).values.map { $0 }
-        records = []
         let projectors = Dictionary(uniqueKeysWithValues: channels.map { ($0.code, Projector(channel: $0, context: context, categories: byID)) })
-        let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
-        var projected: [String: [ProjectedProduct]] = [:]
-        var computed: [(productId: String, channel: String, facts: ListingRecord.Facts)] = []
-        try await withThrowingTaskGroup(of: ([String: [ProjectedProduct]], [(productId: String, channel: String, facts: ListingRecord.Facts)]).self) { group in
-            for worker in 0..<workers {
-                group.addTask {
-                    var result: [String: [ProjectedProduct]] = [:]
-                    var fresh: [(productId: String, channel: String, facts: ListingRecord.Facts)] = []
-                    for index in stride(from: worker, to: byProduct.count, by: workers) {
-                        var projection = Self.Projection()
-                        for record in byProduct[index] {
-                            guard let projector = projectors[record.channel], let current = record.current(asOf: now) else { continue }
-                            if let facts = record.facts, facts.version == current.version, facts.at == current.at,
-                               facts.settingsVersion == settingsVersion,
-                               let product = ProjectedProduct.restore(facts: facts.text, document: projection.document(record.productId, current),
-                                                                      visible: record.visibleInListings, stock: stock) {
-                                result[record.channel, default: []].append(product)
-                                continue
-                            }
-                            guard let product = try? projection.project(record.productId, current, visible: record.visibleInListings,
-                                                                        with: projector, stock: stock) else { continue }
-                            result[record.channel, default: []].append(product)
-                            fresh.append((record.productId, record.channel, .init(version: current.version, at: current.at,
-                                                                                   settingsVersion: settingsVersion, text: product.storedFacts)))
-                        }
-                    }
-                    return (result, fresh)
-                }
-            }
-            for try await (part, fresh) in group {
-                projected.merge(part) { $0 + $1 }
-                computed += fresh
-            }
-        }
+
+        var (projected, stale) = try await restore(asOf: now, projectors: projectors, settingsVersion: settingsVersion, stock: stock)
+        let staleSet = Set(stale)
+        for channel in Array(projected.keys) { projected[channel]?.removeAll { staleSet.contains($0.id) } }
+        let part = try await project(stale, asOf: now, projectors: projectors, settingsVersion: settingsVersion, stock: stock)
+        projected.merge(part.products) { $0 + $1 }
+        let computed = part.facts
         let finished = projected
         var snapshots: [ChannelSnapshot] = []
         try await withThrowingTaskGroup(of: ChannelSnapshot.self) { group in
@@ -113,25 +83,119 @@ public final class ProjectionService: ChangeObserver {
         // Decoding left a lot of freed memory behind; give it back rather than keep it resident.
         _ = glibcMallocTrim(0)
         #endif
-        save(computed)
+        if waitForFacts { try await saveNow(computed) } else { save(computed) }
+    }
+
+    /// Pass 1 of a rebuild: reads the listings page by page and, while the next page is read,
+    /// restores the products whose stored facts are current. Products with missing or stale
+    /// facts (new settings, a new publication) are returned for pass 2.
+    private func restore(asOf now: String, projectors: [String: Projector], settingsVersion: Int,
+                         stock: [String: Int]) async throws -> ([String: [ProjectedProduct]], [String]) {
+        var projected: [String: [ProjectedProduct]] = [:]
+        var stale: [String] = []
+        let store = self.store
+        try await withThrowingTaskGroup(of: RestoredPage.self) { group in
+            var after = ""
+            while true {
+                let from = after
+                let page = try await store.read { try await $0.listingRecords(afterProduct: from, limit: 2_000) }
+                guard let last = page.last else { break }
+                after = last.productId
+                group.addTask { Self.restore(page, asOf: now, projectors: projectors, settingsVersion: settingsVersion, stock: stock) }
+            }
+            for try await part in group {
+                projected.merge(part.products) { $0 + $1 }
+                stale += part.stale
+            }
+        }
+        return (projected, stale)
+    }
+
+    private static func restore(_ page: [ListingRecord], asOf now: String, projectors: [String: Projector], settingsVersion: Int,
+                                stock: [String: Int]) -> RestoredPage {
+        var part = RestoredPage()
+        var documents: [String: PublishedDocument] = [:]
+        for record in page {
+            guard projectors[record.channel] != nil, let current = record.current(asOf: now) else { continue }
+            let key = "\(record.productId)#\(current.version)#\(current.at)"
+            let document = documents[key] ?? PublishedDocument(productId: record.productId, version: current.version, at: current.at, text: nil)
+            documents[key] = document
+            if let facts = record.facts, facts.version == current.version, facts.at == current.at, facts.settingsVersion == settingsVersion,
+               let product = ProjectedProduct.restore(facts: facts.text, document: document, visible: record.visibleInListings, stock: stock) {
+                part.products[record.channel, default: []].append(product)
+            } else if part.stale.last != record.productId {
+                part.stale.append(record.productId)
+            }
+        }
+        return part
+    }
+
+    /// Pass 2 of a rebuild: decodes and projects products over every channel, sharing documents
+    /// and equal facts between channels, split between the cores.
+    private func project(_ ids: [String], asOf now: String, projectors: [String: Projector], settingsVersion: Int,
+                         stock: [String: Int]) async throws -> ProjectedPart {
+        let chunks = stride(from: 0, to: ids.count, by: 500).map { Array(ids[$0..<min(ids.count, $0 + 500)]) }
+        let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        let store = self.store
+        var total = ProjectedPart(products: [:], facts: [])
+        try await withThrowingTaskGroup(of: ProjectedPart.self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    var part = ProjectedPart(products: [:], facts: [])
+                    for index in stride(from: worker, to: chunks.count, by: workers) {
+                        let chunk = chunks[index]
+                        let listings = try await store.read { try await $0.listings(ofProducts: chunk) }
+                        var projections: [String: Projection] = [:]
+                        for listing in listings {
+                            guard let projector = projectors[listing.channel],
+                                  let product = try? projections[listing.productId, default: Projection()]
+                                    .project(listing, asOf: now, with: projector, stock: stock, keepText: false) else { continue }
+                            part.products[listing.channel, default: []].append(product)
+                            part.facts.append((listing.productId, listing.channel, .init(version: product.source.version, at: product.source.at,
+                                                                                          settingsVersion: settingsVersion, text: product.storedFacts)))
+                        }
+                    }
+                    return part
+                }
+            }
+            for try await part in group {
+                total.products.merge(part.products) { $0 + $1 }
+                total.facts += part.facts
+            }
+        }
+        return total
+    }
+
+    private func saveNow(_ facts: [(productId: String, channel: String, facts: ListingRecord.Facts)]) async throws {
+        for start in stride(from: 0, to: facts.count, by: 1_000) {
+            let batch = Array(facts[start..<min(facts.count, start + 1_000)])
+            try await store.transaction { try await $0.saveListingFacts(batch) }
+        }
     }
 
     /// Stores freshly projected facts in the background, in batches, so the next start-up can
     /// skip projecting them. Losing them costs only time: they are made again when missing.
     private func save(_ facts: [(productId: String, channel: String, facts: ListingRecord.Facts)]) {
         guard !facts.isEmpty else { return }
-        let store = self.store
         Task.detached(priority: .background) {
-            for start in stride(from: 0, to: facts.count, by: 1_000) {
-                let batch = Array(facts[start..<min(facts.count, start + 1_000)])
-                do {
-                    try await store.transaction { try await $0.saveListingFacts(batch) }
-                } catch {
-                    Logger(label: "torso.projections").warning("could not store projected facts", metadata: ["error": "\(error)"])
-                    return
-                }
+            do {
+                try await self.saveNow(facts)
+            } catch {
+                Logger(label: "torso.projections").warning("could not store projected facts", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    /// Products restored from one page of listings, and the products whose facts were stale.
+    struct RestoredPage: Sendable {
+        var products: [String: [ProjectedProduct]] = [:]
+        var stale: [String] = []
+    }
+
+    /// Products projected afresh per channel, with their facts to store.
+    struct ProjectedPart: Sendable {
+        var products: [String: [ProjectedProduct]]
+        var facts: [(productId: String, channel: String, facts: ListingRecord.Facts)]
     }
 
     /// Projects one product's listings channel by channel, decoding each published version once
@@ -142,21 +206,21 @@ public final class ProjectionService: ChangeObserver {
         var twin: ProjectedProduct?
 
         /// The shared document of a stored copy.
-        mutating func document(_ productId: String, _ stored: ListingRecord.Document) -> PublishedDocument {
+        mutating func document(_ productId: String, _ stored: ListingRecord.Document, keepText: Bool = true) -> PublishedDocument {
             let key = "\(stored.version)#\(stored.at)"
             if let known = documents[key] { return known }
-            let document = PublishedDocument(productId: productId, version: stored.version, at: stored.at, text: stored.text)
+            let document = PublishedDocument(productId: productId, version: stored.version, at: stored.at, text: keepText ? stored.text : nil)
             documents[key] = document
             return document
         }
 
         mutating func project(_ productId: String, _ stored: ListingRecord.Document, visible: Bool, with projector: Projector,
-                              stock: [String: Int], decoded: Product? = nil) throws -> ProjectedProduct {
-            let document = document(productId, stored)
+                              stock: [String: Int], decoded: Product? = nil, keepText: Bool = true) throws -> ProjectedProduct {
+            let document = document(productId, stored, keepText: keepText)
             let key = "\(stored.version)#\(stored.at)"
             let product: Product
             if let known = products[key] ?? decoded { product = known } else {
-                product = try JSONCoding.decode(Product.self, bytes: stored.text.utf8)
+                product = try JSONCoding.decode(Product.self, bytes: (stored.text ?? "").utf8)
             }
             products[key] = product
             let projected = projector.facts(of: document, product: product, visible: visible, stock: stock, twin: twin)
@@ -164,13 +228,14 @@ public final class ProjectionService: ChangeObserver {
             return projected
         }
 
-        mutating func project(_ listing: ChannelListing, asOf now: String, with projector: Projector, stock: [String: Int]) throws -> ProjectedProduct? {
+        mutating func project(_ listing: ChannelListing, asOf now: String, with projector: Projector, stock: [String: Int],
+                              keepText: Bool = true) throws -> ProjectedProduct? {
             let current = listing.promoting(asOf: now)
             guard let live = current.live else { return nil }
             var text = live.text ?? ""
             if live.text == nil { text = String(decoding: try JSONCoding.encode(live.product), as: UTF8.self) }
             return try project(listing.productId, .init(version: live.version, at: live.at, text: text), visible: current.visibleInListings,
-                               with: projector, stock: stock, decoded: live.product)
+                               with: projector, stock: stock, decoded: live.product, keepText: keepText)
         }
     }
 

@@ -57,6 +57,25 @@ import TorsoTestSupport
         }
     }
 
+    @Test func aRestartRestoresStoredFactsAndRendersDetailsFromTheDatabase() async throws {
+        try await withAPI { api in
+            // Given: a published product read once, and facts stored by a full rebuild
+            let id = try #require(try await api.createProduct(Self.completeProduct("restart", name: "Restart Shirt")).id)
+            #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
+            let web = try await api.makePublishableKey()
+            let before = try await api.get("/store/v1/products/restart?locale=de-DE", as: .bearer(web))
+            try await api.services.projections.rebuildAllAndStoreFacts()
+            // When: the snapshots are built again as at start-up (from the stored facts, without documents)
+            try await api.services.projections.rebuildAll()
+            // Then: the detail is rendered from the stored document, byte for byte as before, and lists still find it
+            let after = try await api.get("/store/v1/products/restart?locale=de-DE", as: .bearer(web))
+            #expect(after.status == .ok)
+            #expect(after.text == before.text)
+            let listed = try await api.get("/store/v1/products?q=restart", as: .bearer(web))
+            #expect(listed.json["data"]?.arrayValue?.first?["id"]?.stringValue == id)
+        }
+    }
+
     @Test func stagedEditsWaitForPublishButStockIsLive() async throws {
         try await withAPI { api in
             // Given: a published product
