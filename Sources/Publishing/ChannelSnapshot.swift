@@ -115,17 +115,28 @@ public final class ChannelSnapshot: Sendable {
         return nil
     }
 
-    /// The detail body of a product in a locale: encoded on the first read, then kept. `load`
+    /// The detail body of a product in a locale: encoded on the first read, then kept. `source`
     /// reads the published document when the snapshot does not hold its text.
-    public func detail(_ product: ProjectedProduct, locale: LocaleCode,
-                       load: @Sendable (PublishedDocument, String) async throws -> String) async throws -> EncodedBody {
+    public func detail(_ product: ProjectedProduct, locale: LocaleCode, source: (any DocumentSource)?) async throws -> EncodedBody {
         let index = index(of: locale)
         if let body = product.bodies.withLock({ $0[index] }) { return body }
         let text: String
-        if let known = product.source.text { text = known } else { text = try await load(product.source, channel.code) }
+        if let known = product.source.text {
+            text = known
+        } else if let source {
+            text = try await source.text(of: product.source, channel: channel.code)
+        } else {
+            throw DomainError(.notFound, code: "not_found", detail: "The product's document is not available.")
+        }
         let decoded = try JSONCoding.decode(Product.self, bytes: text.utf8)
         let body = projector.detail(of: product, product: decoded, locale: index)
         product.bodies.withLock { $0[index] = body }
         return body
     }
+}
+
+/// Reads published documents that snapshots do not hold.
+public protocol DocumentSource: Sendable {
+    /// The text of a published copy on a channel.
+    func text(of document: PublishedDocument, channel: String) async throws -> String
 }

@@ -5,7 +5,7 @@ import TorsoKit
 /// nanoseconds; writers build a new snapshot aside and swap it in.
 public final class StorefrontCatalog: Sendable {
     private let snapshots = Mutex<[String: ChannelSnapshot]>([:])
-    private let loader = Mutex<(@Sendable (PublishedDocument, String) async throws -> String)?>(nil)
+    private let source = Mutex<(any DocumentSource)?>(nil)
 
     /// Creates an empty catalog.
     public init() {}
@@ -24,18 +24,14 @@ public final class StorefrontCatalog: Sendable {
         snapshots.withLock { $0 = table }
     }
 
-    /// Sets how published documents that snapshots do not hold are read (by document and channel).
-    public func setDocumentLoader(_ load: @escaping @Sendable (PublishedDocument, String) async throws -> String) {
-        loader.withLock { $0 = load }
+    /// Sets where published documents that snapshots do not hold are read from.
+    public func setDocumentSource(_ documents: any DocumentSource) {
+        source.withLock { $0 = documents }
     }
 
     /// The detail body of a product of a snapshot in a locale.
     public func detail(_ product: ProjectedProduct, in snapshot: ChannelSnapshot, locale: LocaleCode) async throws -> EncodedBody {
-        let load = loader.withLock { $0 }
-        return try await snapshot.detail(product, locale: locale) { document, channel in
-            guard let load else { throw DomainError(.notFound, code: "not_found", detail: "The product's document is not available.") }
-            return try await load(document, channel)
-        }
+        try await snapshot.detail(product, locale: locale, source: source.withLock { $0 })
     }
 
     /// Swaps in one channel's snapshot.

@@ -20,11 +20,7 @@ public final class ProjectionService: ChangeObserver {
         self.store = store
         self.contexts = contexts
         self.catalog = catalog
-        catalog.setDocumentLoader { [store] document, channel in
-            guard let text = try await store.read({ try await $0.publishedDocument(productId: document.productId, channel: channel, version: document.version) })
-            else { throw DomainError(.notFound, code: "not_found", detail: "Product '\(document.productId)' is not published on this channel any more.") }
-            return text
-        }
+        catalog.setDocumentSource(StoredDocuments(store: store))
     }
 
     public func changed(_ change: CatalogChange) async {
@@ -266,3 +262,16 @@ public final class ProjectionService: ChangeObserver {
 @_silgen_name("malloc_trim")
 private func glibcMallocTrim(_ pad: Int) -> Int32
 #endif
+
+/// Reads published documents from the store for details rendered on first request.
+struct StoredDocuments: DocumentSource {
+    let store: any Store
+
+    func text(of document: PublishedDocument, channel: String) async throws -> String {
+        let (productId, version) = (document.productId, document.version)
+        guard let text = try await store.read({ try await $0.publishedDocument(productId: productId, channel: channel, version: version) }) else {
+            throw DomainError(.notFound, code: "not_found", detail: "Product '\(productId)' is not published on this channel any more.")
+        }
+        return text
+    }
+}
