@@ -60,7 +60,10 @@ echo "== /health"
 wrk_run "http://127.0.0.1:$port/health" > "$work/health"
 health=$(figures < "$work/health")
 echo "$health"
-echo "== product detail (random product of $(wc -l < "$work/paths"), publishable key)"
+echo "== product detail, first reads (random product of $(wc -l < "$work/paths"), publishable key, 3 s)"
+# A detail body is rendered on its first read (the document comes from the database) and kept.
+PATHS_FILE="$work/paths" PK="$pk" wrk -t2 -c64 -d3s --latency -s Benchmarks/storefront/random-product.lua "http://127.0.0.1:$port" 2>&1 | figures; echo
+echo "== product detail, steady state (the same products again)"
 PATHS_FILE="$work/paths" PK="$pk" wrk_run -s Benchmarks/storefront/random-product.lua "http://127.0.0.1:$port" > "$work/detail"
 detail=$(figures < "$work/detail")
 echo "$detail"

@@ -10,10 +10,39 @@ final class CatalogSegment: Sendable {
     let slugs: [[String: Int32]]
     /// Full text, per channel locale.
     let search: [SearchIndex]
+    /// What lists filter, count and sort on, one column per fact, so a list reads plain
+    /// arrays instead of following a reference per product.
+    let columns: Columns
 
-    /// Indexes `products` for a channel with `locales` locales.
-    init(_ products: [ProjectedProduct], locales: Int) {
+    /// The list facts of every product by ordinal.
+    struct Columns: Sendable {
+        var visible: [Bool] = []
+        var hasPrice: [Bool] = []
+        var price: [Int64] = []
+        var available: [Int] = []
+        var published: [Double] = []
+        /// Facet values as flat indexes into a counts array: those of ordinal `i` are
+        /// `facets[facetStart[i]..<facetStart[i + 1]]`.
+        var facetStart: [Int32] = [0]
+        var facets: [Int32] = []
+    }
+
+    /// Indexes `products` for a channel with `locales` locales and the channel's facets.
+    init(_ products: [ProjectedProduct], locales: Int, facets: FacetSpace) {
         self.products = products
+        var columns = Columns()
+        columns.visible.reserveCapacity(products.count)
+        columns.price.reserveCapacity(products.count)
+        for product in products {
+            columns.visible.append(product.visibleInListings)
+            columns.hasPrice.append(product.price != nil)
+            columns.price.append(product.price ?? 0)
+            columns.available.append(product.availableQuantity)
+            columns.published.append(product.publishedTime)
+            for code in product.facetCodes where Int(code >> 16) < facets.offsets.count { columns.facets.append(Int32(facets.flat(code))) }
+            columns.facetStart.append(Int32(columns.facets.count))
+        }
+        self.columns = columns
         var ordinals: [String: Int32] = [:]
         ordinals.reserveCapacity(products.count)
         var slugs = Array(repeating: [String: Int32](), count: locales)
@@ -30,5 +59,5 @@ final class CatalogSegment: Sendable {
     }
 
     /// An empty segment.
-    static func empty(locales: Int) -> CatalogSegment { CatalogSegment([], locales: locales) }
+    static func empty(locales: Int, facets: FacetSpace) -> CatalogSegment { CatalogSegment([], locales: locales, facets: facets) }
 }

@@ -60,13 +60,16 @@ extension ChannelSnapshot {
         let locale = index(of: query.locale)
         let facets = self.facets
         var errors = ValidationErrors()
-        var filters: [(attribute: Int, codes: Set<UInt32>)] = []
+        // A filter is a table over the flat facet indexes: which options of its attribute match.
+        var filters: [(attribute: Int, allowed: [Bool])] = []
         for code in query.filters.keys.sorted() {
             guard let attribute = facets.index(of: code) else {
                 errors.add("/query/filter.\(code)", "unknown_filter", "'\(code)' is not a filterable attribute of this channel.")
                 continue
             }
-            filters.append((attribute, Set(query.filters[code]!.compactMap { facets.code(code, $0) })))
+            var allowed = [Bool](repeating: false, count: facets.size)
+            for option in query.filters[code]! { if let value = facets.code(code, option) { allowed[facets.flat(value)] = true } }
+            filters.append((attribute, allowed))
         }
         for code in query.ranges.keys.sorted() where context.attributes[code]?.type != .number {
             errors.add("/query/filter.\(code)", "unknown_filter", "'\(code)' is not a number attribute.")
@@ -89,49 +92,62 @@ extension ChannelSnapshot {
             after = key
         }
 
-        // One pass over the candidates of both segments: filter, count facets, keep the page.
+        // One pass over the candidates of both segments, on their fact columns: filter, count
+        // facets, and keep the page (a key is made only for entries that may be on it).
         let terms = query.text.map(TextNormalizer.tokens) ?? []
         var counts = [Int](repeating: 0, count: facets.size)
+        let attributeOf = facets.attributeOf
         var total = 0
         var page = TopEntries(capacity: query.limit + 1)
-        func consider(_ product: ProjectedProduct, score: Int) {
-            guard product.visibleInListings else { return }
-            if let categoryIDs, !product.categories.contains(where: categoryIDs.contains) { return }
-            if let minimum = query.priceMin, (product.price ?? Int64.min) < minimum { return }
-            if let maximum = query.priceMax, (product.price ?? Int64.max) > maximum { return }
-            if let inStock = query.inStock, product.inStock != inStock { return }
-            if !query.ranges.isEmpty, query.ranges.contains(where: { code, range in product.numbers[code].map { !range.contains($0) } ?? true }) { return }
-            var failed = -1
-            var failures = 0
-            for filter in filters where !product.facetCodes.contains(where: filter.codes.contains) {
-                failures += 1
-                failed = filter.attribute
-                if failures > 1 { return }
-            }
-            for code in product.facetCodes {
-                let attribute = Int(code >> 16)
-                if failures == 0 || failed == attribute { counts[facets.offsets[attribute] + Int(code & 0xFFFF)] += 1 }
-            }
-            guard failures == 0 else { return }
-            total += 1
-            let key: SortKey = switch sort {
-            case .relevance: SortKey(primary: .number(-Double(score)), id: product.id)
-            case .price: SortKey(primary: .number(product.price.map(Double.init) ?? .infinity), id: product.id)
-            case .priceDescending: SortKey(primary: .number(product.price.map { -Double($0) } ?? .infinity), id: product.id)
-            case .name: SortKey(primary: .text(product.sortNames[locale]), id: product.id)
-            case .newest: SortKey(primary: .number(-product.publishedTime), id: product.id)
-            }
-            if let after, !(key > after) { return }
-            page.offer(key, product)
-        }
+        let afterNumber: Double? = if case .number(let value)? = after?.primary { value } else { nil }
         for (segment, isBase) in [(base, true), (delta, false)] {
-            if terms.isEmpty {
-                for (ordinal, product) in segment.products.enumerated() where !isBase || !masked.contains(Int32(ordinal)) {
-                    consider(product, score: 0)
+            let columns = segment.columns
+            let products = segment.products
+            let masked = isBase ? self.masked : []
+            func consider(_ ordinal: Int, score: Int) {
+                guard columns.visible[ordinal] else { return }
+                if let minimum = query.priceMin, !columns.hasPrice[ordinal] || columns.price[ordinal] < minimum { return }
+                if let maximum = query.priceMax, !columns.hasPrice[ordinal] || columns.price[ordinal] > maximum { return }
+                if let inStock = query.inStock, (columns.available[ordinal] > 0) != inStock { return }
+                if let categoryIDs, !products[ordinal].categories.contains(where: categoryIDs.contains) { return }
+                if !query.ranges.isEmpty, query.ranges.contains(where: { code, range in
+                    products[ordinal].numbers[code].map { !range.contains($0) } ?? true
+                }) { return }
+                let values = Int(columns.facetStart[ordinal])..<Int(columns.facetStart[ordinal + 1])
+                var failed = -1
+                var failures = 0
+                for filter in filters where !values.contains(where: { filter.allowed[Int(columns.facets[$0])] }) {
+                    failures += 1
+                    failed = filter.attribute
+                    if failures > 1 { return }
                 }
+                for index in values {
+                    let flat = Int(columns.facets[index])
+                    if failures == 0 || failed == attributeOf[flat] { counts[flat] += 1 }
+                }
+                guard failures == 0 else { return }
+                total += 1
+                let number: Double? = switch sort {
+                case .relevance: -Double(score)
+                case .price: columns.hasPrice[ordinal] ? Double(columns.price[ordinal]) : .infinity
+                case .priceDescending: columns.hasPrice[ordinal] ? -Double(columns.price[ordinal]) : .infinity
+                case .newest: -columns.published[ordinal]
+                case .name: nil
+                }
+                if let number {
+                    if let afterNumber, number < afterNumber { return }
+                    if let worst = page.worstNumber, number > worst { return }
+                }
+                let product = products[ordinal]
+                let key = SortKey(primary: number.map { .number($0) } ?? .text(product.sortNames[locale]), id: product.id)
+                if let after, !(key > after) { return }
+                page.offer(key, product)
+            }
+            if terms.isEmpty {
+                for ordinal in 0..<products.count where !isBase || !masked.contains(Int32(ordinal)) { consider(ordinal, score: 0) }
             } else {
                 for hit in segment.search[locale].search(terms) where !isBase || !masked.contains(hit.ordinal) {
-                    consider(segment.products[Int(hit.ordinal)], score: hit.score)
+                    consider(Int(hit.ordinal), score: hit.score)
                 }
             }
         }
@@ -195,6 +211,12 @@ struct TopEntries {
     init(capacity: Int) {
         self.capacity = capacity
         entries.reserveCapacity(capacity + 1)
+    }
+
+    /// The numeric key of the last entry once the page is full: anything greater cannot enter.
+    var worstNumber: Double? {
+        guard entries.count == capacity, case .number(let value) = entries.last?.key.primary else { return nil }
+        return value
     }
 
     mutating func offer(_ key: SortKey, _ product: ProjectedProduct) {

@@ -56,8 +56,8 @@ public final class ChannelSnapshot: Sendable {
                 ordered.append(product)
             }
         }
-        return ChannelSnapshot(projector: projector, generation: 1, base: CatalogSegment(ordered, locales: locales),
-                               delta: .empty(locales: locales), masked: [], compactionThreshold: compactionThreshold)
+        return ChannelSnapshot(projector: projector, generation: 1, base: CatalogSegment(ordered, locales: locales, facets: projector.facets),
+                               delta: .empty(locales: locales, facets: projector.facets), masked: [], compactionThreshold: compactionThreshold)
     }
 
     /// A new snapshot with some products replaced or added and some removed (removal wins over a
@@ -70,11 +70,11 @@ public final class ChannelSnapshot: Sendable {
         recent += changed.keys.sorted().filter { !removed.contains($0) }.map { changed[$0]! }
         if recent.count > compactionThreshold {
             let kept = base.products.enumerated().filter { !masked.contains(Int32($0.offset)) }.map(\.element)
-            return ChannelSnapshot(projector: projector, generation: generation + 1, base: CatalogSegment(kept + recent, locales: locales),
-                                   delta: .empty(locales: locales), masked: [], compactionThreshold: compactionThreshold)
+            return ChannelSnapshot(projector: projector, generation: generation + 1, base: CatalogSegment(kept + recent, locales: locales, facets: facets),
+                                   delta: .empty(locales: locales, facets: projector.facets), masked: [], compactionThreshold: compactionThreshold)
         }
         return ChannelSnapshot(projector: projector, generation: generation + 1, base: base,
-                               delta: CatalogSegment(recent, locales: locales), masked: masked, compactionThreshold: compactionThreshold)
+                               delta: CatalogSegment(recent, locales: locales, facets: facets), masked: masked, compactionThreshold: compactionThreshold)
     }
 
     /// Every product, base then delta.

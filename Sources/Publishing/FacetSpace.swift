@@ -13,6 +13,8 @@ struct FacetSpace: Sendable {
     let offsets: [Int]
     /// The total number of options.
     let size: Int
+    /// The attribute index of each flat option index.
+    let attributeOf: [Int]
     private let lookup: [String: (index: Int, options: [String: Int])]
 
     init(channel: Channel, context: CatalogContext) {
@@ -28,6 +30,7 @@ struct FacetSpace: Sendable {
         }
         self.offsets = offsets
         self.size = size
+        attributeOf = options.enumerated().flatMap { index, list in Array(repeating: index, count: list.count) }
         var lookup: [String: (Int, [String: Int])] = [:]
         for (index, attribute) in attributes.enumerated() {
             lookup[attribute.code] = (index, Dictionary(options[index].enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }))
@@ -37,6 +40,9 @@ struct FacetSpace: Sendable {
 
     /// The index of a facet attribute.
     func index(of attribute: String) -> Int? { lookup[attribute]?.index }
+
+    /// The flat index (into a counts array) of a facet code.
+    func flat(_ code: UInt32) -> Int { offsets[Int(code >> 16)] + Int(code & 0xFFFF) }
 
     /// The code of an attribute's option, if both are facets.
     func code(_ attribute: String, _ option: String) -> UInt32? {
