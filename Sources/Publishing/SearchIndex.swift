@@ -3,8 +3,8 @@
 /// replaces a segment rather than editing it.
 ///
 /// Postings list, per token, the ordinals that contain it in increasing order, so a query
-/// intersects sorted lists instead of hashing. The vocabulary is kept sorted by bytes for
-/// prefix ranges; a deletion map (token minus one character → tokens) finds typos. Tokens with
+/// intersects sorted lists instead of hashing. The vocabulary is kept sorted for prefix ranges
+/// (tokens are folded, so their order is that of their bytes); a deletion map (token minus one character → tokens) finds typos. Tokens with
 /// digits (SKUs, sizes, product numbers) match exactly or by prefix but never at one typo:
 /// `12345` is not a misspelling of `12346`.
 struct SearchIndex: Sendable {
@@ -38,7 +38,7 @@ struct SearchIndex: Sendable {
                 index = tokens.utf8.index(after: index)
             }
         }
-        vocabulary = postings.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        vocabulary = postings.keys.sorted()
         for token in vocabulary where token.utf8.count >= 4 && !token.utf8.contains(where: { (48...57).contains($0) }) {
             for deletion in TextNormalizer.deletions(String(token)) { deletions[deletion, default: []].append(token) }
         }
@@ -52,7 +52,7 @@ struct SearchIndex: Sendable {
         var result: [Substring: Match] = [:]
         if postings[query] != nil { result[query] = .exact }
         if allowPrefix {
-            var index = vocabulary.partitioningIndex { !$0.utf8.lexicographicallyPrecedes(query.utf8) }
+            var index = vocabulary.partitioningIndex { !($0 < query) }
             while index < vocabulary.count, vocabulary[index].utf8.starts(with: query.utf8) {
                 if result[vocabulary[index]] == nil { result[vocabulary[index]] = .prefix }
                 index += 1
