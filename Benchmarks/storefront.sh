@@ -60,9 +60,9 @@ echo "== /health"
 wrk_run "http://127.0.0.1:$port/health" > "$work/health"
 health=$(figures < "$work/health")
 echo "$health"
-echo "== product detail, first reads (random product of $(wc -l < "$work/paths"), publishable key, 3 s)"
+echo "== product detail, first reads (random product of $(wc -l < "$work/paths"), publishable key, 10 s)"
 # A detail body is rendered on its first read (the document comes from the database) and kept.
-PATHS_FILE="$work/paths" PK="$pk" wrk -t2 -c64 -d3s --latency -s Benchmarks/storefront/random-product.lua "http://127.0.0.1:$port" 2>&1 | figures; echo
+PATHS_FILE="$work/paths" PK="$pk" wrk -t2 -c64 -d10s --latency -s Benchmarks/storefront/random-product.lua "http://127.0.0.1:$port" 2>&1 | figures; echo
 echo "== product detail, steady state (the same products again)"
 PATHS_FILE="$work/paths" PK="$pk" wrk_run -s Benchmarks/storefront/random-product.lua "http://127.0.0.1:$port" > "$work/detail"
 detail=$(figures < "$work/detail")
