@@ -39,12 +39,12 @@ let package = Package(
         .target(name: "Publishing", dependencies: ["TorsoKit", "Catalog", "Channels"]),
         // Writes that span modules.
         .target(name: "Workflows", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // SQL repositories and frozen migrations. Never Hummingbird.
         .target(name: "TorsoStorage", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Workflows",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Workflows",
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "SQLiteKit", package: "sqlite-kit"),
             .product(name: "PostgresKit", package: "postgres-kit"),

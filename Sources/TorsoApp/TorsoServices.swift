@@ -33,6 +33,8 @@ public struct TorsoServices: Sendable {
     public let publishing: PublishingService
     /// The in-memory storefront snapshots and what keeps them current.
     public let projections: ProjectionService
+    /// Stock reservations for carts.
+    public let inventory: InventoryService
 
     /// Wires the services to a store.
     public init(store: SQLStore) {
@@ -51,6 +53,7 @@ public struct TorsoServices: Sendable {
         products = ResourceService(store: store, policy: ProductPolicy(contexts: contexts), observer: projections)
         queries = CatalogQueries(store: store, contexts: contexts)
         publishing = PublishingService(store: store, contexts: contexts, observer: projections)
+        inventory = InventoryService(store: store)
     }
 
     /// Opens and migrates the database at `url`.

@@ -54,7 +54,7 @@ public enum JSONCoding {
         if let convertible = T.self as? any JSONConvertible.Type {
             do {
                 return try convertible.init(json: value) as! T
-            } catch let error as JSONShapeError {
+            } catch {
                 throw DomainError.validation([error.fieldError])
             }
         }

@@ -58,5 +58,13 @@ public enum Migrations {
                 settings_version BIGINT NOT NULL, facts TEXT NOT NULL, PRIMARY KEY (product_id, channel))
             """,
         ]),
+        Migration(id: "0004_reservations", statements: [
+            """
+            CREATE TABLE stock_reservations (id TEXT PRIMARY KEY, holder TEXT NOT NULL, variant_id TEXT NOT NULL,
+                location TEXT NOT NULL, quantity BIGINT NOT NULL, expires_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX stock_reservations_by_variant ON stock_reservations (variant_id, location, expires_at)",
+            "CREATE INDEX stock_reservations_by_holder ON stock_reservations (holder)",
+        ]),
     ]
 }

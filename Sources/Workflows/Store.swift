@@ -1,5 +1,6 @@
 import Access
 import Catalog
+import Commerce
 import Foundation
 import Publishing
 import TorsoKit
@@ -141,5 +142,18 @@ public protocol StoreTransaction: Sendable {
     func replaceStock(productId: String, levels: [(variant: String, location: String, onHand: Int)], fresh: Bool) async throws
     /// Units on hand per variant, summed over locations, for some products (all when `nil`).
     func stockOnHand(products: [String]?) async throws -> [String: Int]
+
+    /// The stock levels of some variants per location, with the units held by unexpired
+    /// reservations of other holders, locked until the transaction ends (PostgreSQL row locks;
+    /// SQLite has a single writer), so that what is read is still true at commit.
+    func lockStock(variants: [String], asOf now: String, excludingHolder holder: String) async throws -> [String: [StockLevel]]
+    /// Replaces every reservation of a holder (a cart).
+    func replaceReservations(holder: String, with reservations: [Reservation]) async throws
+    /// The unexpired reservations of a holder.
+    func reservations(holder: String, asOf now: String) async throws -> [Reservation]
+    /// Takes a holder's unexpired reservations out of stock on hand and removes them; returns them.
+    func consumeReservations(holder: String, asOf now: String) async throws -> [Reservation]
+    /// Removes reservations that expired before `now`; returns the variants they held.
+    func deleteExpiredReservations(asOf now: String) async throws -> [String]
 }
 

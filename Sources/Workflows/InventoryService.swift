@@ -1,0 +1,103 @@
+import Commerce
+import Foundation
+import TorsoKit
+
+/// Holds stock for carts and takes it out of stock on hand when an order is placed.
+///
+/// A reservation holds units of a variant at a location for a holder (a cart) until it expires
+/// (15 minutes by default) or is released or consumed. What a variant can still sell at a
+/// location is `on_hand` minus the units of unexpired reservations. Reserving reads and writes
+/// in one transaction with the variant's stock rows locked (PostgreSQL `FOR UPDATE`; SQLite has
+/// one writer), so two buyers can never both take the last unit: the second sees the first's
+/// reservation and gets 409 `insufficient_stock`. Expired reservations simply stop counting;
+/// ``expire(asOf:)`` only tidies them away.
+public struct InventoryService: Sendable {
+    /// One line to hold stock for.
+    public struct Line: Sendable {
+        /// The variant.
+        public var variantId: String
+        /// Units.
+        public var quantity: Int
+        /// Whether the variant may be sold beyond stock (the shortfall is backordered).
+        public var allowBackorder: Bool
+
+        /// Creates a line.
+        public init(variantId: String, quantity: Int, allowBackorder: Bool = false) {
+            self.variantId = variantId
+            self.quantity = quantity
+            self.allowBackorder = allowBackorder
+        }
+    }
+
+    let store: any Store
+
+    /// Creates the service.
+    public init(store: any Store) { self.store = store }
+
+    /// Replaces a holder's reservations with ones for `lines`, all or nothing; throws 409
+    /// `insufficient_stock` naming the first line that cannot be held.
+    @discardableResult
+    public func reserve(holder: String, lines: [Line], locations: [String]? = nil, now: Date = Date(),
+                        ttl: Duration = Reservation.defaultTTL) async throws -> [Reservation] {
+        try await store.transaction { tx in
+            try await Self.reserve(holder: holder, lines: lines, locations: locations, now: now, ttl: ttl, in: tx)
+        }
+    }
+
+    /// ``reserve(holder:lines:locations:now:ttl:)`` inside a transaction of the caller's.
+    public static func reserve(holder: String, lines: [Line], locations: [String]?, now: Date, ttl: Duration,
+                               in tx: any StoreTransaction) async throws -> [Reservation] {
+        var merged: [String: Line] = [:]
+        var order: [String] = []
+        for (index, line) in lines.enumerated() {
+            guard line.quantity > 0 else {
+                throw CommerceError.invalidQuantity(pointer: "/lines/\(index)/quantity", quantity: line.quantity).domainError
+            }
+            if merged[line.variantId] == nil { order.append(line.variantId) }
+            merged[line.variantId, default: Line(variantId: line.variantId, quantity: 0, allowBackorder: line.allowBackorder)].quantity += line.quantity
+        }
+        let levels = try await tx.lockStock(variants: order.sorted(), asOf: Timestamp.string(now), excludingHolder: holder)
+        var reservations: [Reservation] = []
+        for variant in order {
+            let line = merged[variant]!
+            var candidates = levels[variant] ?? []
+            if let locations {
+                candidates = locations.compactMap { location in candidates.first { $0.locationId == location } }
+            }
+            let allocations: [StockAllocation]
+            do {
+                allocations = try StockAllocator().allocate(quantity: line.quantity, variantId: variant, levels: candidates,
+                                                            allowBackorder: line.allowBackorder)
+            } catch let error as CommerceError {
+                throw error.domainError
+            }
+            for allocation in allocations where allocation.quantity + allocation.backordered > 0 {
+                reservations.append(Reservation(id: ID<ReservationEntity>.generate(at: now).rawValue, variantId: variant,
+                                                locationId: allocation.locationId, quantity: allocation.quantity + allocation.backordered,
+                                                cartId: holder, now: now, ttl: ttl))
+            }
+        }
+        try await tx.replaceReservations(holder: holder, with: reservations)
+        return reservations
+    }
+
+    /// Lets go of a holder's reservations.
+    public func release(holder: String) async throws {
+        try await store.transaction { tx in try await tx.replaceReservations(holder: holder, with: []) }
+    }
+
+    /// Takes a holder's unexpired reservations out of stock on hand, in a transaction of the
+    /// caller's (the one that places the order); returns what was taken.
+    public static func consume(holder: String, now: Date, in tx: any StoreTransaction) async throws -> [Reservation] {
+        try await tx.consumeReservations(holder: holder, asOf: Timestamp.string(now))
+    }
+
+    /// Removes reservations that have expired; returns the variants they held.
+    @discardableResult
+    public func expire(asOf now: Date = Date()) async throws -> [String] {
+        try await store.transaction { tx in try await tx.deleteExpiredReservations(asOf: Timestamp.string(now)) }
+    }
+}
+
+/// Marks reservation identifiers (`res_…`).
+public enum ReservationEntity: IdentifiedEntity { public static let idPrefix = "res" }
