@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         // Value types every module shares. Foundation only.
@@ -31,6 +32,8 @@ let package = Package(
         .target(name: "Inventory", dependencies: ["TorsoKit"]),
         // Prices, tax, promotions, shipping, totals, orders, payments, stock allocation. Pure.
         .target(name: "Commerce", dependencies: ["TorsoKit"]),
+        // Customers, their addresses and sessions. Pure.
+        .target(name: "Customers", dependencies: ["TorsoKit"]),
         .target(name: "Access", dependencies: [
             "TorsoKit",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -39,12 +42,13 @@ let package = Package(
         .target(name: "Publishing", dependencies: ["TorsoKit", "Catalog", "Channels"]),
         // Writes that span modules.
         .target(name: "Workflows", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Customers",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
         // SQL repositories and frozen migrations. Never Hummingbird.
         .target(name: "TorsoStorage", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Workflows",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Customers", "Workflows",
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "SQLiteKit", package: "sqlite-kit"),
             .product(name: "PostgresKit", package: "postgres-kit"),
@@ -52,7 +56,7 @@ let package = Package(
         ]),
         // HTTP: contexts, controllers, errors, middleware. Never a SQL driver.
         .target(name: "TorsoHTTP", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Workflows",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Customers", "Commerce", "Workflows",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -60,7 +64,7 @@ let package = Package(
         ]),
         // The one place that wires storage to HTTP.
         .target(name: "TorsoApp", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Workflows", "TorsoStorage", "TorsoHTTP",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Workflows", "TorsoStorage", "TorsoHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

@@ -5,11 +5,20 @@
 /// - `settings:write`: change locales, channels, stock locations, attributes and product types
 ///   (implies `catalog:read`).
 /// - `keys:write`: list, create and revoke API keys.
+/// - `customers:read`: list and read customers (personal data, so not part of `catalog:read`).
+/// - `customers:write`: change a customer's group (implies `customers:read`).
+/// - `orders:read`: list and read orders.
+/// - `orders:write`: move orders through their life: capture, fulfil, ship, cancel, refund
+///   (implies `orders:read`).
 public enum Scope: String, Codable, Sendable, CaseIterable, Comparable {
     case catalogRead = "catalog:read"
     case catalogWrite = "catalog:write"
     case settingsWrite = "settings:write"
     case keysWrite = "keys:write"
+    case customersRead = "customers:read"
+    case customersWrite = "customers:write"
+    case ordersRead = "orders:read"
+    case ordersWrite = "orders:write"
 
     public static func < (lhs: Scope, rhs: Scope) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -18,6 +27,8 @@ public enum Scope: String, Codable, Sendable, CaseIterable, Comparable {
         switch self {
         case .catalogWrite: [.catalogWrite, .catalogRead]
         case .settingsWrite: [.settingsWrite, .catalogRead]
+        case .customersWrite: [.customersWrite, .customersRead]
+        case .ordersWrite: [.ordersWrite, .ordersRead]
         default: [self]
         }
     }

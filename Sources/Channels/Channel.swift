@@ -15,6 +15,7 @@ public struct Channel: StoredResource, Equatable {
             "exposed_attributes": .array(.string()),
             "fallbacks": .map(.array(.string())),
             "cors_origins": .array(.string()),
+            "prices_include_tax": .boolean, "stock_locations": .array(.string()), "default_country": .nullable(.string()),
         ].merging(metadataFields) { $1 },
         required: ["code", "name", "locales", "default_locale", "currencies"],
         readOnly: Array(metadataFields.keys))
@@ -35,6 +36,12 @@ public struct Channel: StoredResource, Equatable {
     public var fallbacks: [String: [LocaleCode]]
     /// Browser origins (`https://shop.example.com`) allowed to call the storefront API; `*` allows any.
     public var corsOrigins: [String]
+    /// Whether prices shown and charged include tax (tax-inclusive) or tax is added at checkout.
+    public var pricesIncludeTax: Bool
+    /// The stock locations the channel sells from, in the order they are drawn on; empty for all.
+    public var stockLocations: [String]
+    /// The country taxed when a cart has no shipping address yet (ISO 3166-1 alpha-2).
+    public var defaultCountry: String?
     public var version: Int
     public var createdAt: String
     public var updatedAt: String
@@ -52,6 +59,9 @@ public struct Channel: StoredResource, Equatable {
         self.exposedAttributes = []
         self.fallbacks = [:]
         self.corsOrigins = []
+        self.pricesIncludeTax = true
+        self.stockLocations = []
+        self.defaultCountry = nil
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -63,6 +73,9 @@ public struct Channel: StoredResource, Equatable {
         case exposedAttributes = "exposed_attributes"
         case fallbacks
         case corsOrigins = "cors_origins"
+        case pricesIncludeTax = "prices_include_tax"
+        case stockLocations = "stock_locations"
+        case defaultCountry = "default_country"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -77,6 +90,9 @@ public struct Channel: StoredResource, Equatable {
         exposedAttributes = try container.decodeIfPresent([String].self, forKey: .exposedAttributes) ?? []
         fallbacks = try container.decodeIfPresent([String: [LocaleCode]].self, forKey: .fallbacks) ?? [:]
         corsOrigins = try container.decodeIfPresent([String].self, forKey: .corsOrigins) ?? []
+        pricesIncludeTax = try container.decodeIfPresent(Bool.self, forKey: .pricesIncludeTax) ?? true
+        stockLocations = try container.decodeIfPresent([String].self, forKey: .stockLocations) ?? []
+        defaultCountry = try container.decodeIfPresent(String.self, forKey: .defaultCountry)
         version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
         createdAt = try container.decodeIfPresent(String.self, forKey: .createdAt) ?? ""
         updatedAt = try container.decodeIfPresent(String.self, forKey: .updatedAt) ?? ""

@@ -6,6 +6,8 @@ final class CatalogSegment: Sendable {
     let products: [ProjectedProduct]
     /// Ordinal by product ID.
     let ordinals: [String: Int32]
+    /// Ordinal by variant ID.
+    let variants: [String: Int32]
     /// Ordinal by slug, per channel locale. A slug two products share goes to the later one.
     let slugs: [[String: Int32]]
     /// Full text, per channel locale.
@@ -45,13 +47,17 @@ final class CatalogSegment: Sendable {
         self.columns = columns
         var ordinals: [String: Int32] = [:]
         ordinals.reserveCapacity(products.count)
+        var variants: [String: Int32] = [:]
+        variants.reserveCapacity(products.count * 3)
         var slugs = Array(repeating: [String: Int32](), count: locales)
         for index in slugs.indices { slugs[index].reserveCapacity(products.count) }
         for (ordinal, product) in products.enumerated() {
             ordinals[product.id] = Int32(ordinal)
+            for variant in product.variantIds { variants[variant] = Int32(ordinal) }
             for (index, slug) in product.slugs.enumerated() where index < locales { slugs[index][slug] = Int32(ordinal) }
         }
         self.ordinals = ordinals
+        self.variants = variants
         self.slugs = slugs
         search = (0..<locales).map { locale in
             SearchIndex(products.enumerated().lazy.filter { $0.element.visibleInListings }.map { (Int32($0.offset), $0.element.tokens[locale]) })

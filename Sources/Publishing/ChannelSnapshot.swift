@@ -115,6 +115,33 @@ public final class ChannelSnapshot: Sendable {
         return nil
     }
 
+    /// The published product that sells a variant.
+    public func product(variant: String) -> ProjectedProduct? {
+        if let ordinal = delta.variants[variant] { return delta.products[Int(ordinal)] }
+        if let ordinal = base.variants[variant], !masked.contains(ordinal) { return base.products[Int(ordinal)] }
+        return nil
+    }
+
+    /// The published copy of a projected product, decoded once and kept.
+    public func published(_ product: ProjectedProduct, source: (any DocumentSource)?) async throws -> Product {
+        if let known = product.decoded.withLock({ $0 }) { return known }
+        let text: String
+        if let known = product.source.text {
+            text = known
+        } else if let source {
+            text = try await source.text(of: product.source, channel: channel.code)
+        } else {
+            throw DomainError(.notFound, code: "not_found", detail: "The product's document is not available.")
+        }
+        let decoded = try JSONCoding.decode(Product.self, bytes: text.utf8)
+        product.decoded.withLock { $0 = decoded }
+        return decoded
+    }
+
+    /// A variant's unit price in a currency, as the storefront shows it (the channel's own price
+    /// first, then the general one).
+    public func price(of variant: Variant, currency: String) -> Int64? { projector.price(of: variant, currency: currency) }
+
     /// The detail body of a product in a locale: encoded on the first read, then kept. `source`
     /// reads the published document when the snapshot does not hold its text.
     public func detail(_ product: ProjectedProduct, locale: LocaleCode, source: (any DocumentSource)?) async throws -> EncodedBody {

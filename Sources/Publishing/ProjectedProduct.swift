@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Synchronization
 import TorsoKit
@@ -15,7 +16,7 @@ public final class ProjectedProduct: Sendable {
     /// Slug per channel locale (after fallback).
     public let slugs: [String]
     /// Name per channel locale (after fallback).
-    let names: [String]
+    public let names: [String]
     /// The name per channel locale, folded for sorting.
     let sortNames: [String]
     /// Search tokens per channel locale, distinct, joined by spaces (one allocation, not one
@@ -47,6 +48,8 @@ public final class ProjectedProduct: Sendable {
     public let source: PublishedDocument
     /// Encoded detail bodies per channel locale, made on first read.
     let bodies: Mutex<[EncodedBody?]>
+    /// The published product, decoded on first need (carts price from it).
+    let decoded = Mutex<Product?>(nil)
 
     /// Whether any unit can be sold.
     public var inStock: Bool { availableQuantity > 0 }

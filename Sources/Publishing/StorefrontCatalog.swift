@@ -1,3 +1,4 @@
+import Catalog
 import Synchronization
 import TorsoKit
 
@@ -27,6 +28,11 @@ public final class StorefrontCatalog: Sendable {
     /// Sets where published documents that snapshots do not hold are read from.
     public func setDocumentSource(_ documents: any DocumentSource) {
         source.withLock { $0 = documents }
+    }
+
+    /// The published product of a snapshot, decoded once.
+    public func published(_ product: ProjectedProduct, in snapshot: ChannelSnapshot) async throws -> Product {
+        try await snapshot.published(product, source: source.withLock { $0 })
     }
 
     /// The detail body of a product of a snapshot in a locale.

@@ -38,9 +38,15 @@ public func buildRouter(_ services: TorsoServices) -> Router<TorsoRequestContext
     ProductController(products: services.products, queries: services.queries).addRoutes(to: admin)
     ResourceController(service: services.products, readScope: .catalogRead, writeScope: .catalogWrite).addRoutes(to: admin, withList: false)
     PublishingController(publishing: services.publishing).addRoutes(to: admin)
+    CustomerAdminController(customers: services.customers).addRoutes(to: admin)
+    ResourceController(service: services.shippingMethods, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
+    ResourceController(service: services.taxRates, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
+    OrderController(orders: services.orders).addRoutes(to: admin)
 
     let store = router.group("store/v1").add(middleware: StoreAuthMiddleware(keys: services.keys, catalog: services.projections.catalog))
     StoreController(catalog: services.projections.catalog).addRoutes(to: store)
+    CustomerController(customers: services.customers).addRoutes(to: store)
+    CartController(carts: services.carts, checkout: services.checkout, orders: services.orders, customers: services.customers).addRoutes(to: store)
     return router
 }
 

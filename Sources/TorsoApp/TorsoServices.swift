@@ -1,5 +1,6 @@
 import Catalog
 import Channels
+import Commerce
 import Inventory
 import Publishing
 import TorsoStorage
@@ -35,9 +36,21 @@ public struct TorsoServices: Sendable {
     public let projections: ProjectionService
     /// Stock reservations for carts.
     public let inventory: InventoryService
+    /// Customers: registration, sessions, profiles, addresses, groups.
+    public let customers: CustomerService
+    /// Shipping methods.
+    public let shippingMethods: ResourceService<ShippingMethodPolicy>
+    /// Tax rates.
+    public let taxRates: ResourceService<TaxRatePolicy>
+    /// Carts.
+    public let carts: CartService
+    /// Checkout: holding stock, payment, placing orders.
+    public let checkout: CheckoutService
+    /// Orders after they are placed.
+    public let orders: OrderService
 
-    /// Wires the services to a store.
-    public init(store: SQLStore) {
+    /// Wires the services to a store; `passwordCost` is bcrypt's cost for customer passwords.
+    public init(store: SQLStore, passwordCost: UInt8 = CustomerService.defaultPasswordCost) {
         self.store = store
         let contexts = CatalogContextCache()
         self.contexts = contexts
@@ -54,13 +67,21 @@ public struct TorsoServices: Sendable {
         queries = CatalogQueries(store: store, contexts: contexts)
         publishing = PublishingService(store: store, contexts: contexts, observer: projections)
         inventory = InventoryService(store: store)
+        customers = CustomerService(store: store, passwordCost: passwordCost)
+        shippingMethods = ResourceService(store: store, policy: ShippingMethodPolicy())
+        taxRates = ResourceService(store: store, policy: TaxRatePolicy())
+        let carts = CartService(store: store, catalog: projections.catalog)
+        self.carts = carts
+        let providers: [any PaymentProvider] = [TestPaymentProvider(), ManualPaymentProvider()]
+        checkout = CheckoutService(store: store, carts: carts, providers: providers, observer: projections)
+        orders = OrderService(store: store, providers: providers, observer: projections)
     }
 
     /// Opens and migrates the database at `url`.
-    public static func open(_ url: DatabaseURL) async throws -> TorsoServices {
+    public static func open(_ url: DatabaseURL, passwordCost: UInt8 = CustomerService.defaultPasswordCost) async throws -> TorsoServices {
         let store = try await SQLStore.open(url)
         try await Migrator(store: store).migrate()
-        let services = TorsoServices(store: store)
+        let services = TorsoServices(store: store, passwordCost: passwordCost)
         try await services.projections.rebuildAll()
         return services
     }

@@ -1,5 +1,7 @@
+import Commerce
 import Catalog
 import Channels
+import Customers
 import Foundation
 import Inventory
 import TorsoKit
@@ -45,6 +47,8 @@ public enum OpenAPIDocument {
         (ProductType.collection, ProductType.kind, ProductType.schema, "catalog:read", "settings:write"),
         (Category.collection, Category.kind, Category.schema, "catalog:read", "catalog:write"),
         (Product.collection, Product.kind, Product.schema, "catalog:read", "catalog:write"),
+        (ShippingMethod.collection, ShippingMethod.kind, ShippingMethod.schema, "catalog:read", "settings:write"),
+        (TaxRate.collection, TaxRate.kind, TaxRate.schema, "catalog:read", "settings:write"),
     ]
 
     /// Every operation of the API.
@@ -77,6 +81,8 @@ public enum OpenAPIDocument {
             Operation(method: "GET", path: "/store/v1/categories", summary: "The localized category tree with product counts",
                       scope: "publishable key", body: nil, status: 200, tag: "store"),
         ]
+        result += customerOperations
+        result += commerceOperations
         for resource in resources {
             let base = "/admin/v1/\(resource.collection)"
             let tag = resource.collection
@@ -93,6 +99,71 @@ public enum OpenAPIDocument {
         }
         return result
     }()
+
+    /// The customer routes: the storefront's (a session in `X-Customer-Token`) and the admin's.
+    private static let customerOperations: [Operation] = [
+        Operation(method: "POST", path: "/store/v1/customers", summary: "Register a customer (Idempotency-Key accepted); 409 `email_taken`",
+                  scope: "publishable key", body: CustomerRules.registerSchema, status: 201, tag: "customers"),
+        Operation(method: "POST", path: "/store/v1/customers/login",
+                  summary: "Log in: {token, expires_at, customer}; the token (cs_…, 30 days) works on this key's channel only; 401 `invalid_credentials`",
+                  scope: "publishable key", body: CustomerRules.loginSchema, status: 200, tag: "customers"),
+        Operation(method: "POST", path: "/store/v1/customers/logout", summary: "End the session of X-Customer-Token",
+                  scope: "publishable key", body: nil, status: 204, tag: "customers"),
+        Operation(method: "GET", path: "/store/v1/customers/me", summary: "The logged-in customer (X-Customer-Token)",
+                  scope: "publishable key", body: nil, status: 200, tag: "customers"),
+        Operation(method: "PATCH", path: "/store/v1/customers/me", summary: "Change e-mail, names or phone with a JSON merge patch (If-Match: version)",
+                  scope: "publishable key", body: CustomerRules.profileSchema, status: 200, tag: "customers"),
+        Operation(method: "POST", path: "/store/v1/customers/me/addresses", summary: "Add an address; answers the customer",
+                  scope: "publishable key", body: CustomerRules.addressSchema, status: 201, tag: "customers"),
+        Operation(method: "PATCH", path: "/store/v1/customers/me/addresses/{id}", summary: "Change an address with a JSON merge patch",
+                  scope: "publishable key", body: mergePatch(CustomerRules.addressSchema), status: 200, tag: "customers"),
+        Operation(method: "DELETE", path: "/store/v1/customers/me/addresses/{id}", summary: "Remove an address; answers the customer",
+                  scope: "publishable key", body: nil, status: 200, tag: "customers"),
+        Operation(method: "GET", path: "/admin/v1/customers", summary: "List customers (cursor pagination); q matches the e-mail",
+                  scope: "customers:read", body: nil, status: 200, tag: "customers"),
+        Operation(method: "GET", path: "/admin/v1/customers/{id}", summary: "Read a customer (never a password hash)",
+                  scope: "customers:read", body: nil, status: 200, tag: "customers"),
+        Operation(method: "PATCH", path: "/admin/v1/customers/{id}", summary: "Set a customer's group with a JSON merge patch (If-Match: version)",
+                  scope: "customers:write", body: CustomerRules.adminPatchSchema, status: 200, tag: "customers"),
+    ]
+
+    private static let lineBody: FieldSchema = .object(["variant_id": .string(), "quantity": .integer], required: ["variant_id"])
+    private static let cartBody: FieldSchema = .object(
+        ["email": .string(), "shipping_address": Address.schema, "billing_address": Address.schema, "shipping_method": .string(), "version": .integer],
+        required: [])
+    private static let completeBody: FieldSchema = .object(
+        ["payment": .object(["provider": .string(), "card_number": .string(), "type": .string()], required: ["provider"])], required: ["payment"])
+
+    /// Carts, checkout and orders.
+    private static let commerceOperations: [Operation] = [
+        Operation(method: "POST", path: "/store/v1/carts", summary: "Create a cart (optional currency and email; X-Customer-Token ties it to the customer)",
+                  scope: "publishable key", body: .object(["currency": .string(), "email": .string()], required: []), status: 201, tag: "carts"),
+        Operation(method: "GET", path: "/store/v1/carts/{cart}", summary: "A cart with lines and totals (minor units, computed on the server)",
+                  scope: "publishable key", body: nil, status: 200, tag: "carts"),
+        Operation(method: "PATCH", path: "/store/v1/carts/{cart}", summary: "Set email, addresses or the shipping method (If-Match: version)",
+                  scope: "publishable key", body: cartBody, status: 200, tag: "carts"),
+        Operation(method: "POST", path: "/store/v1/carts/{cart}/lines", summary: "Add units of a published variant at the price the storefront shows",
+                  scope: "publishable key", body: lineBody, status: 200, tag: "carts"),
+        Operation(method: "PATCH", path: "/store/v1/carts/{cart}/lines/{line}", summary: "Set a line's quantity",
+                  scope: "publishable key", body: .object(["quantity": .integer], required: ["quantity"]), status: 200, tag: "carts"),
+        Operation(method: "DELETE", path: "/store/v1/carts/{cart}/lines/{line}", summary: "Remove a line",
+                  scope: "publishable key", body: nil, status: 200, tag: "carts"),
+        Operation(method: "GET", path: "/store/v1/carts/{cart}/shipping-methods", summary: "Shipping methods for the cart's address, priced, cheapest first",
+                  scope: "publishable key", body: nil, status: 200, tag: "carts"),
+        Operation(method: "POST", path: "/store/v1/carts/{cart}/checkout", summary: "Hold the cart's stock for 15 minutes; 409 `insufficient_stock`",
+                  scope: "publishable key", body: nil, status: 200, tag: "carts"),
+        Operation(method: "POST", path: "/store/v1/carts/{cart}/complete",
+                  summary: "Pay and place the order (Idempotency-Key); 201 the order, 200 the order placed before, 409 `insufficient_stock` or `checkout_in_progress`, 402 declined",
+                  scope: "publishable key", body: completeBody, status: 201, tag: "carts"),
+        Operation(method: "GET", path: "/store/v1/customers/me/orders", summary: "The logged-in customer's orders",
+                  scope: "publishable key", body: nil, status: 200, tag: "orders"),
+        Operation(method: "GET", path: "/admin/v1/orders", summary: "List orders (cursor pagination); filter with status, customer",
+                  scope: "orders:read", body: nil, status: 200, tag: "orders"),
+        Operation(method: "GET", path: "/admin/v1/orders/{key}", summary: "Read an order", scope: "orders:read", body: nil, status: 200, tag: "orders"),
+        Operation(method: "POST", path: "/admin/v1/orders/{key}/transitions",
+                  summary: "Move an order: confirm (captures), fulfill, fulfill_partially, ship, deliver, cancel (restocks), return, refund, refund_partially (amount); 409 `illegal_transition`",
+                  scope: "orders:write", body: .object(["event": .string(), "note": .string(), "amount": .integer], required: ["event"]), status: 200, tag: "orders"),
+    ]
 
     /// The document as JSON.
     public static func json() -> Data {
@@ -115,11 +186,18 @@ public enum OpenAPIDocument {
                 queryParameters = [("limit", "integer"), ("cursor", "string")].map { name, type in
                     .object(["name": .string(name), "in": .string("query"), "schema": .object(["type": .string(type)])])
                 }
+                if operation.path == "/admin/v1/customers" {
+                    queryParameters.append(.object(["name": .string("q"), "in": .string("query"), "schema": .object(["type": .string("string")])]))
+                }
                 if operation.path == "/admin/v1/products" {
                     queryParameters += ["q", "product_type", "category"].map { name in
                         .object(["name": .string(name), "in": .string("query"), "schema": .object(["type": .string("string")])])
                     }
                 }
+            }
+            if operation.path.hasPrefix("/store/v1/customers/me") || operation.path == "/store/v1/customers/logout" {
+                queryParameters.append(.object(["name": .string("X-Customer-Token"), "in": .string("header"), "required": .bool(true),
+                                                "schema": .object(["type": .string("string")])]))
             }
             if !(parameters + queryParameters).isEmpty { members["parameters"] = .array(parameters + queryParameters) }
             if let scope = operation.scope {

@@ -75,6 +75,7 @@ public struct Problem: Encodable, Sendable {
         case .unauthenticated: .unauthorized
         case .forbidden: .forbidden
         case .badRequest: .badRequest
+        case .paymentRequired: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
         }
         self.init(status: status, code: error.code, detail: error.detail,
                   errors: error.errors.isEmpty ? nil : error.errors, currentVersion: error.currentVersion)

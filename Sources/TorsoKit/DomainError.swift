@@ -34,6 +34,8 @@ public struct DomainError: Error, Sendable, CustomStringConvertible {
         case forbidden
         /// 400: the request is malformed.
         case badRequest
+        /// 402: a payment was declined or failed.
+        case paymentRequired
     }
 
     /// Decides the HTTP status.

@@ -66,5 +66,42 @@ public enum Migrations {
             "CREATE INDEX stock_reservations_by_variant ON stock_reservations (variant_id, location, expires_at)",
             "CREATE INDEX stock_reservations_by_holder ON stock_reservations (holder)",
         ]),
+        Migration(id: "0005_commerce", statements: ["shipping_methods", "tax_rates"].map {
+            "CREATE TABLE \($0) (key TEXT PRIMARY KEY, version BIGINT NOT NULL, doc TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)"
+        } + [
+            """
+            CREATE TABLE carts (id TEXT PRIMARY KEY, channel TEXT NOT NULL, status TEXT NOT NULL, version BIGINT NOT NULL,
+                doc TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE orders (id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, cart_id TEXT NOT NULL UNIQUE, channel TEXT NOT NULL,
+                customer_id TEXT, email TEXT, status TEXT NOT NULL, version BIGINT NOT NULL, doc TEXT NOT NULL,
+                created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX orders_by_status ON orders (status, id)",
+            "CREATE INDEX orders_by_customer ON orders (customer_id, id)",
+            """
+            CREATE TABLE payments (id TEXT PRIMARY KEY, order_id TEXT NOT NULL, provider TEXT NOT NULL, reference TEXT NOT NULL,
+                status TEXT NOT NULL, amount BIGINT NOT NULL, currency TEXT NOT NULL, created_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX payments_by_order ON payments (order_id)",
+            """
+            CREATE TABLE events (seq BIGINT PRIMARY KEY, type TEXT NOT NULL, channel TEXT, subject TEXT NOT NULL,
+                data TEXT NOT NULL, at TEXT NOT NULL)
+            """,
+            "INSERT INTO meta (key, value) VALUES ('order_number', 100000)",
+            "INSERT INTO meta (key, value) VALUES ('event_seq', 0)",
+        ]),
+        Migration(id: "0006_customers", statements: [
+            """
+            CREATE TABLE customers (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, password_hash TEXT, version BIGINT NOT NULL,
+                doc TEXT NOT NULL, created_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE customer_sessions (token_hash TEXT PRIMARY KEY, customer_id TEXT NOT NULL, channel TEXT NOT NULL,
+                expires_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX customer_sessions_by_customer ON customer_sessions (customer_id, expires_at)",
+        ]),
     ]
 }

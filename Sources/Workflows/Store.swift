@@ -1,6 +1,7 @@
 import Access
 import Catalog
 import Commerce
+import Customers
 import Foundation
 import Publishing
 import TorsoKit
@@ -155,5 +156,47 @@ public protocol StoreTransaction: Sendable {
     func consumeReservations(holder: String, asOf now: String) async throws -> [Reservation]
     /// Removes reservations that expired before `now`; returns the variants they held.
     func deleteExpiredReservations(asOf now: String) async throws -> [String]
+
+    /// Stores a new customer with its password hash; throws 409 `email_taken` if its e-mail is taken.
+    func insertCustomer(_ customer: Customer, passwordHash: String?) async throws
+    /// One customer by ID.
+    func customer(id: String) async throws -> Customer?
+    /// The customer with this (lower-cased) e-mail and their password hash.
+    func customerCredentials(email: String) async throws -> (customer: Customer, passwordHash: String?)?
+    /// Replaces a customer whose stored version is `expectedVersion`; `false` if it moved on.
+    /// Throws 409 `email_taken` if the new e-mail belongs to someone else.
+    func replaceCustomer(_ customer: Customer, expectedVersion: Int) async throws -> Bool
+    /// One page of customers ordered by ID, those whose e-mail contains `emailContains` when given.
+    func listCustomers(emailContains: String?, page: PageRequest) async throws -> [Customer]
+    /// Stores a session, removing the customer's sessions that expired before `now`.
+    func insertCustomerSession(_ session: CustomerSession, now: String) async throws
+    /// The session with this token hash and its customer, expired or not.
+    func customerSession(tokenHash: String) async throws -> (session: CustomerSession, customer: Customer)?
+    /// Removes a session; nothing happens if there is none.
+    func deleteCustomerSession(tokenHash: String) async throws
+
+    /// Stores a new cart.
+    func insertCart(_ cart: Cart) async throws
+    /// A cart, locked until the transaction ends when `forUpdate` (PostgreSQL row lock).
+    func cart(_ id: String, forUpdate: Bool) async throws -> Cart?
+    /// Replaces a cart stored at `expectedVersion`; `false` if it moved on.
+    func replaceCart(_ cart: Cart, expectedVersion: Int) async throws -> Bool
+    /// Stores a new order; throws 409 `already_exists` if its cart already has one.
+    func insertOrder(_ order: Order) async throws
+    /// An order by ID.
+    func order(_ id: String) async throws -> Order?
+    /// Replaces an order stored at `expectedVersion`; `false` if it moved on.
+    func replaceOrder(_ order: Order, expectedVersion: Int) async throws -> Bool
+    /// One page of orders by ID, optionally of one status or one customer.
+    func listOrders(status: String?, customer: String?, page: PageRequest) async throws -> [Order]
+    /// Records a payment of an order.
+    func insertPayment(orderId: String, payment: Order.Payment, currency: String, at: String) async throws
+    /// Adds units back to stock on hand (a canceled order's lines).
+    func restock(variant: String, location: String?, quantity: Int) async throws
+    /// Increases a named counter and returns its new value; the row stays locked until commit.
+    func nextCounter(_ name: String) async throws -> Int
+    /// Appends an event to the outbox with the next sequence number, in the caller's transaction.
+    @discardableResult
+    func appendEvent(type: String, channel: String?, subject: String, data: JSONValue, at: String) async throws -> Int
 }
 

@@ -220,7 +220,7 @@ struct TestAPI: Sendable {
     /// product — so that a test can show a rejected request changed nothing.
     func snapshot() async throws -> [String: JSONValue] {
         var state: [String: JSONValue] = [:]
-        for collection in AdminRoute.collections + ["keys"] {
+        for collection in AdminRoute.collections + ["keys", "customers"] {
             let page = try await get("/admin/v1/\(collection)?limit=200")
             #expect(page.status == .ok, "listing \(collection): \(page.text)")
             state[collection] = page.json
@@ -336,7 +336,8 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
     var hasKey: Bool { template.contains("{") }
 
     /// The resource collections with generic CRUD routes.
-    static let collections = ["locales", "channels", "stock-locations", "attributes", "product-types", "categories", "products"]
+    static let collections = ["locales", "channels", "stock-locations", "attributes", "product-types", "categories", "products",
+                              "shipping-methods", "tax-rates"]
 
     /// The scope that writes a collection.
     static func writeScope(_ collection: String) -> Scope {
@@ -365,6 +366,12 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
             AdminRoute(method: .get, template: "/admin/v1/keys", scope: .keysWrite),
             AdminRoute(method: .post, template: "/admin/v1/keys", scope: .keysWrite),
             AdminRoute(method: .delete, template: "/admin/v1/keys/{id}", scope: .keysWrite),
+            AdminRoute(method: .get, template: "/admin/v1/customers", scope: .customersRead),
+            AdminRoute(method: .get, template: "/admin/v1/customers/{id}", scope: .customersRead),
+            AdminRoute(method: .patch, template: "/admin/v1/customers/{id}", scope: .customersWrite),
+            AdminRoute(method: .get, template: "/admin/v1/orders", scope: .ordersRead),
+            AdminRoute(method: .get, template: "/admin/v1/orders/{key}", scope: .ordersRead),
+            AdminRoute(method: .post, template: "/admin/v1/orders/{key}/transitions", scope: .ordersWrite),
         ]
         return routes
     }()
@@ -394,6 +401,12 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
         case (.patch, "product-types"): #"{"labels":{"en-US":"T-shirt"}}"#
         case (.patch, "categories"): #"{"position":3}"#
         case (.patch, "products"): #"{"values":{"rating":[{"data":4}]}}"#
+        case (.patch, "customers"): #"{"group":"vip"}"#
+        case (.post, "shipping-methods"): #"{"code":"express","zones":[{"countries":["DE","AT"]}],"rate":{"type":"flat","amount":990},"currency":"EUR"}"#
+        case (.patch, "shipping-methods"): #"{"free_above":5000}"#
+        case (.post, "tax-rates"): #"{"code":"at-standard","country":"AT","tax_class":"standard","rate_basis_points":2000}"#
+        case (.patch, "tax-rates"): #"{"rate_basis_points":1900}"#
+        case (.post, "orders"): #"{"event":"confirm"}"#
         default: nil
         }
     }
@@ -415,9 +428,17 @@ struct SeededCatalog: Sendable {
             .object(["locale": .string("en-US"), "channel": .string("voice"), "data": .string("Soft.")]),
         ])).text)
         let spare = try await api.makeKey(name: "spare", scopes: [.catalogRead])
+        let shipping = try await api.post("/admin/v1/shipping-methods",
+                                          #"{"code":"standard","zones":[{"countries":["DE"]}],"rate":{"type":"flat","amount":495},"currency":"EUR"}"#)
+        #expect(shipping.status == .created, "\(shipping.text)")
+        let tax = try await api.post("/admin/v1/tax-rates", #"{"code":"de-standard","country":"DE","tax_class":"standard","rate_basis_points":1900}"#)
+        #expect(tax.status == .created, "\(tax.text)")
+        let customer = try await api.services.customers.register(.init(email: "seed@example.com", password: "seed password"))
         return SeededCatalog(
             keys: ["locales": "en-US", "channels": "web", "stock-locations": "berlin", "attributes": "rating",
-                   "product-types": "tshirt", "categories": try #require(category.id), "products": try #require(product.id)],
+                   "product-types": "tshirt", "categories": try #require(category.id), "products": try #require(product.id),
+                   "customers": customer.id.rawValue, "shipping-methods": "standard", "tax-rates": "de-standard",
+                   "orders": "ord_01M8DZ22H6KQ5WYCN95QHAYP65"],
             spareKeyId: spare.id)
     }
 
@@ -429,6 +450,6 @@ struct SeededCatalog: Sendable {
     /// `{key}` and `{id}` in `text` replaced by the seeded resource of `collection`.
     func fill(_ text: String, _ collection: String) -> String {
         text.replacingOccurrences(of: "{key}", with: keys[collection] ?? "")
-            .replacingOccurrences(of: "{id}", with: spareKeyId)
+            .replacingOccurrences(of: "{id}", with: keys[collection] ?? spareKeyId)
     }
 }

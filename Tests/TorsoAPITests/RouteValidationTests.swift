@@ -43,6 +43,7 @@ struct InvalidRequest: Sendable, CustomTestStringConvertible {
         InvalidRequest(.get, "/admin/v1/categories?cursor=***", [.init("/query/cursor", "invalid_cursor")]),
         InvalidRequest(.get, "/admin/v1/products?limit=500", [.init("/query/limit", "out_of_range")]),
         InvalidRequest(.get, "/admin/v1/keys?limit=0", [.init("/query/limit", "out_of_range")]),
+        InvalidRequest(.get, "/admin/v1/customers?cursor=***", [.init("/query/cursor", "invalid_cursor")]),
         InvalidRequest(.get, "/admin/v1/products/{key}/history?limit=0", [.init("/query/limit", "out_of_range")]),
         // Creates.
         InvalidRequest(.post, "/admin/v1/locales", #"{"code":"fr-FR","nmae":"Français"}"#,
@@ -74,6 +75,19 @@ struct InvalidRequest: Sendable, CustomTestStringConvertible {
                        [.init("/colour", "unknown_field")]),
         InvalidRequest(.patch, "/admin/v1/products/{key}", #"{"values":{"rating":[{"data":9}]}}"#,
                        [.init("/values/rating/0/data", "out_of_range")]),
+        InvalidRequest(.patch, "/admin/v1/customers/{id}", #"{"group":"Gold Members","email":"x@example.com"}"#,
+                       [.init("/group", "invalid_code"), .init("/email", "unknown_field")]),
+        // Commerce settings and orders.
+        InvalidRequest(.get, "/admin/v1/shipping-methods?limit=0", [.init("/query/limit", "out_of_range")]),
+        InvalidRequest(.post, "/admin/v1/shipping-methods", #"{"code":"x","zones":[{"countries":["Germany"]}],"rate":{"type":"flat","amount":-5},"currency":"EUR"}"#,
+                       [.init("/zones/0/countries", "invalid_country"), .init("/rate/amount", "invalid_amount")]),
+        InvalidRequest(.patch, "/admin/v1/shipping-methods/{key}", #"{"free_above":-1}"#, [.init("/free_above", "invalid_amount")]),
+        InvalidRequest(.get, "/admin/v1/tax-rates?cursor=***", [.init("/query/cursor", "invalid_cursor")]),
+        InvalidRequest(.post, "/admin/v1/tax-rates", #"{"code":"x","country":"de","tax_class":"standard","rate_basis_points":20000}"#,
+                       [.init("/country", "invalid_country"), .init("/rate_basis_points", "out_of_range")]),
+        InvalidRequest(.patch, "/admin/v1/tax-rates/{key}", #"{"rate_basis_points":-1}"#, [.init("/rate_basis_points", "out_of_range")]),
+        InvalidRequest(.get, "/admin/v1/orders?status=lost", [.init("/query/status", "invalid_value")]),
+        InvalidRequest(.post, "/admin/v1/orders/{key}/transitions", #"{"event":"teleport"}"#, [.init("/event", "invalid_value")]),
     ]
 }
 
@@ -106,7 +120,7 @@ struct InvalidRequest: Sendable, CustomTestStringConvertible {
         for route in takingInput {
             #expect(covered.contains(route.testDescription), "no 422 case for \(route)")
         }
-        #expect(takingInput.count == 26)
+        #expect(takingInput.count == 36)
     }
 
     @Test(arguments: AdminRoute.all.filter { $0.hasKey })

@@ -44,7 +44,8 @@ public enum TestDatabase {
     /// Runs `body` with migrated services on a fresh database, then closes and removes it.
     public static func withServices<T: Sendable>(_ body: (TorsoServices) async throws -> T) async throws -> T {
         let database = try await make()
-        let services = try await TorsoServices.open(database.url)
+        // bcrypt's lowest cost: registrations and logins in tests take a millisecond, not 50.
+        let services = try await TorsoServices.open(database.url, passwordCost: 4)
         do {
             let result = try await body(services)
             await services.store.close()

@@ -1,0 +1,47 @@
+import TorsoKit
+
+/// A postal address for shipping or billing.
+public struct Address: Codable, Sendable, Equatable {
+    /// Given name.
+    public var firstName: String
+    /// Family name.
+    public var lastName: String
+    /// Street and number.
+    public var line1: String
+    /// More of the street address.
+    public var line2: String?
+    /// City.
+    public var city: String
+    /// Postal code.
+    public var postalCode: String
+    /// Region or state, for tax where it matters (`CA`).
+    public var region: String?
+    /// ISO 3166-1 alpha-2, upper case (`DE`).
+    public var country: String
+    /// Telephone number.
+    public var phone: String?
+
+    enum CodingKeys: String, CodingKey {
+        case line1, line2, city, region, country, phone
+        case firstName = "first_name"
+        case lastName = "last_name"
+        case postalCode = "postal_code"
+    }
+
+    /// The body shape of an address.
+    public static let schema: FieldSchema = .object(
+        ["first_name": .string(), "last_name": .string(), "line1": .string(), "line2": .nullable(.string()), "city": .string(),
+         "postal_code": .string(), "region": .nullable(.string()), "country": .string(), "phone": .nullable(.string())],
+        required: ["first_name", "last_name", "line1", "city", "postal_code", "country"])
+
+    /// Adds errors for what the schema cannot check, under `pointer`.
+    public func check(at pointer: String, into errors: inout ValidationErrors) {
+        if country.count != 2 || !country.utf8.allSatisfy({ (65...90).contains($0) }) {
+            errors.add(pointer + "/country", "invalid_country", "A country is two upper-case letters (ISO 3166-1 alpha-2).")
+        }
+        for (field, value) in [("first_name", firstName), ("last_name", lastName), ("line1", line1), ("city", city), ("postal_code", postalCode)]
+        where value.trimmingCharacters(in: .whitespaces).isEmpty {
+            errors.add(pointer + "/" + field, "required", "'\(field)' must not be empty.")
+        }
+    }
+}

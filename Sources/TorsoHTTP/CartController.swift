@@ -1,0 +1,194 @@
+import Commerce
+import Customers
+import Foundation
+import Hummingbird
+import TorsoKit
+import Workflows
+
+/// `/store/v1/carts`: carts, lines, contact and addresses, shipping methods, checkout and
+/// completion, for heads holding a publishable key (the channel comes from the key). A signed-in
+/// customer's `X-Customer-Token` ties a new cart to the customer; carts are otherwise guest
+/// carts, reachable by their unguessable ID.
+public struct CartController: Sendable {
+    let carts: CartService
+    let checkout: CheckoutService
+    let orders: OrderService
+    let customers: CustomerService
+
+    /// Creates the controller.
+    public init(carts: CartService, checkout: CheckoutService, orders: OrderService, customers: CustomerService) {
+        self.carts = carts
+        self.checkout = checkout
+        self.orders = orders
+        self.customers = customers
+    }
+
+    /// Adds the routes to a group at `/store/v1`.
+    public func addRoutes(to group: RouterGroup<TorsoRequestContext>) {
+        group.post("carts", use: create)
+        group.get("carts/:cart", use: get)
+        group.patch("carts/:cart", use: update)
+        group.post("carts/:cart/lines", use: addLine)
+        group.patch("carts/:cart/lines/:line", use: updateLine)
+        group.delete("carts/:cart/lines/:line", use: removeLine)
+        group.get("carts/:cart/shipping-methods", use: shippingMethods)
+        group.post("carts/:cart/checkout", use: startCheckout)
+        group.post("carts/:cart/complete", use: complete)
+        group.get("customers/me/orders", use: myOrders)
+    }
+
+    static func channel(_ context: TorsoRequestContext) throws -> String {
+        guard let channel = context.principal?.channel else {
+            throw DomainError(.forbidden, code: "publishable_key_required", detail: "Carts are reached with a publishable key.")
+        }
+        return channel
+    }
+
+    /// The cart as heads see it: the cart, its lines with their totals, and the totals.
+    static func json(_ view: CartService.View) throws -> JSONValue {
+        guard case .object(var cart) = try JSONCoding.tree(view.cart) else { return .null }
+        let lineTotals = Dictionary(view.totals.lines.map { ($0.lineId, $0) }, uniquingKeysWith: { first, _ in first })
+        cart["lines"] = .array(view.cart.lines.map { line in
+            guard case .object(var object) = (try? JSONCoding.tree(line)) ?? .null else { return .null }
+            let totals = lineTotals[line.id]
+            object["subtotal"] = .number(Double(totals?.subtotal ?? 0))
+            object["discount"] = .number(Double(totals?.discount ?? 0))
+            object["tax"] = .number(Double(totals?.tax ?? 0))
+            object["total"] = .number(Double(totals?.total ?? 0))
+            return .object(object)
+        })
+        cart["totals"] = .object([
+            "subtotal": .number(Double(view.totals.subtotal)), "discount_total": .number(Double(view.totals.discountTotal)),
+            "shipping_total": .number(Double(view.totals.shippingTotal)), "tax_total": .number(Double(view.totals.taxTotal)),
+            "total": .number(Double(view.totals.total)), "tax_mode": .string(view.totals.taxMode.rawValue),
+            "currency": .string(view.totals.currency.code),
+        ])
+        return .object(cart)
+    }
+
+    static func respond(_ view: CartService.View, status: HTTPResponse.Status = .ok) throws -> Response {
+        JSONResponse.raw(Data(try json(view).jsonBytes()), status: status, version: view.cart.version)
+    }
+
+    static func object(_ request: Request, context: TorsoRequestContext) async throws -> JSONObjectReader {
+        let body = try await request.jsonBody(context: context)
+        do {
+            return try JSONObjectReader(body.value)
+        } catch {
+            throw DomainError.validation([error.fieldError])
+        }
+    }
+
+    static func shape<T>(_ body: () throws(JSONShapeError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw DomainError.validation([error.fieldError])
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let channel = try Self.channel(context)
+        let customer = try await customers.customer(for: request, context: context)
+        var currency: String?, email: String?
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        if buffer.readableBytes > 0 {
+            let body = try JSONCoding.parse(Data(buffer: buffer))
+            let object = try Self.shape { () throws(JSONShapeError) in try JSONObjectReader(body) }
+            currency = try Self.shape { () throws(JSONShapeError) in try object.optionalString("currency") }
+            email = try Self.shape { () throws(JSONShapeError) in try object.optionalString("email") }
+        }
+        let view = try await carts.create(channel: channel, currency: currency, customer: customer.map { ($0.id.rawValue, $0.group) },
+                                          email: email ?? customer?.email)
+        return try Self.respond(view, status: .created)
+    }
+
+    @Sendable func get(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        try Self.respond(try await carts.get(try context.parameters.require("cart"), channel: try Self.channel(context)))
+    }
+
+    @Sendable func update(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let channel = try Self.channel(context)
+        let object = try await Self.object(request, context: context)
+        var errors = ValidationErrors()
+        for key in object.members.keys.sorted() where !["email", "shipping_address", "billing_address", "shipping_method", "version"].contains(key) {
+            errors.add("/" + JSONValue.escapePointer(key), "unknown_field", "'\(key)' cannot be set on a cart.")
+        }
+        var details = CartService.Details()
+        details.email = try Self.shape { () throws(JSONShapeError) in try object.optionalString("email") }
+        details.shippingMethod = try Self.shape { () throws(JSONShapeError) in try object.optionalString("shipping_method") }
+        for (key, pointer) in [("shipping_address", "/shipping_address"), ("billing_address", "/billing_address")] {
+            guard let value = object.members[key], value != .null else { continue }
+            let found = Address.schema.check(value, creating: true)
+            if !found.isEmpty {
+                for error in found { errors.add(pointer + (error.pointer == "/" ? "" : error.pointer), error.code, error.detail) }
+                continue
+            }
+            let address = try JSONCoding.decode(Address.self, bytes: value.jsonBytes())
+            if key == "shipping_address" { details.shippingAddress = address } else { details.billingAddress = address }
+        }
+        try errors.throwIfAny()
+        let version = try request.ifMatchVersion() ?? (try Self.shape { () throws(JSONShapeError) in try object.optionalInteger("version") }).map { Int($0) }
+        return try Self.respond(try await carts.update(try context.parameters.require("cart"), channel: channel, details: details, expectedVersion: version))
+    }
+
+    @Sendable func addLine(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let channel = try Self.channel(context)
+        let object = try await Self.object(request, context: context)
+        let variant = try Self.shape { () throws(JSONShapeError) in try object.string("variant_id") }
+        let quantity = try Self.shape { () throws(JSONShapeError) in try object.optionalInteger("quantity") } ?? 1
+        let view = try await carts.addLine(try context.parameters.require("cart"), channel: channel, variant: variant,
+                                           quantity: Int(clamping: quantity), expectedVersion: try request.ifMatchVersion())
+        return try Self.respond(view)
+    }
+
+    @Sendable func updateLine(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let channel = try Self.channel(context)
+        let object = try await Self.object(request, context: context)
+        let quantity = try Self.shape { () throws(JSONShapeError) in try object.integer("quantity") }
+        let view = try await carts.updateLine(try context.parameters.require("cart"), channel: channel, line: try context.parameters.require("line"),
+                                              quantity: Int(clamping: quantity), expectedVersion: try request.ifMatchVersion())
+        return try Self.respond(view)
+    }
+
+    @Sendable func removeLine(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let channel = try Self.channel(context)
+        let view = try await carts.removeLine(try context.parameters.require("cart"), channel: channel, line: try context.parameters.require("line"),
+                                              expectedVersion: try request.ifMatchVersion())
+        return try Self.respond(view)
+    }
+
+    @Sendable func shippingMethods(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let quotes = try await carts.shippingOptions(try context.parameters.require("cart"), channel: try Self.channel(context))
+        return try JSONResponse.make(["data": quotes])
+    }
+
+    @Sendable func startCheckout(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let reservations = try await checkout.checkout(try context.parameters.require("cart"), channel: try Self.channel(context))
+        return JSONResponse.raw(Data(JSONValue.object([
+            "reservations": .array(reservations.map { reservation in
+                .object(["variant_id": .string(reservation.variantId), "location": .string(reservation.locationId),
+                         "quantity": .number(Double(reservation.quantity)), "expires_at": .string(Timestamp.string(reservation.expiresAt))])
+            }),
+            "expires_at": reservations.map(\.expiresAt).min().map { .string(Timestamp.string($0)) } ?? .null,
+        ]).jsonBytes()))
+    }
+
+    @Sendable func complete(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let channel = try Self.channel(context)
+        let object = try await Self.object(request, context: context)
+        let payment = try Self.shape { () throws(JSONShapeError) in try JSONObjectReader(try object.required("payment"), at: "/payment") }
+        let provider = try Self.shape { () throws(JSONShapeError) in try payment.string("provider") }
+        let card = try Self.shape { () throws(JSONShapeError) in try payment.optionalString("card_number") }
+        let type = try Self.shape { () throws(JSONShapeError) in try payment.optionalString("type") } ?? (card == nil ? PaymentMethodDetails.invoice : PaymentMethodDetails.card)
+        let (order, created) = try await checkout.complete(try context.parameters.require("cart"), channel: channel,
+                                                           payment: .init(provider: provider, method: PaymentMethodDetails(type: type, cardNumber: card)))
+        return try JSONResponse.make(order, status: created ? .created : .ok, version: order.version)
+    }
+
+    @Sendable func myOrders(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let customer = try await customers.requireCustomer(for: request, context: context)
+        let page = try await orders.list(status: nil, customer: customer.id.rawValue, page: try request.pageRequest())
+        return try JSONResponse.make(page)
+    }
+}

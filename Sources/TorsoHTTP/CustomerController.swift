@@ -1,0 +1,109 @@
+import Access
+import Customers
+import Foundation
+import Hummingbird
+import TorsoKit
+import Workflows
+
+/// `/store/v1/customers`: registration, login and logout, and the logged-in customer's profile
+/// and address book. The publishable key names the channel; the customer's session travels in
+/// `X-Customer-Token` and is bound to the channel it was opened on.
+public struct CustomerController: Sendable {
+    let customers: CustomerService
+
+    /// Creates the controller.
+    public init(customers: CustomerService) { self.customers = customers }
+
+    /// Adds the routes to a group at `/store/v1`.
+    public func addRoutes(to group: RouterGroup<TorsoRequestContext>) {
+        group.post("customers", use: register)
+        group.post("customers/login", use: login)
+        group.post("customers/logout", use: logout)
+        group.get("customers/me", use: me)
+        group.patch("customers/me", use: updateMe)
+        group.post("customers/me/addresses", use: addAddress)
+        group.patch("customers/me/addresses/:id", use: updateAddress)
+        group.delete("customers/me/addresses/:id", use: deleteAddress)
+    }
+
+    struct LoginBody: Decodable {
+        var email: String
+        var password: String
+    }
+
+    @Sendable func register(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let principal = try context.requirePublishable()
+        let body = try await request.jsonBody(context: context)
+        let registration = try JSONCoding.decode(CustomerService.Registration.self, from: body.value, schema: CustomerRules.registerSchema)
+        // The idempotency fingerprint leaves the password out: it is stored, and a fast hash of a
+        // password is no place for one.
+        var fingerprinted = body.value
+        if case .object(var members) = fingerprinted {
+            members.removeValue(forKey: "password")
+            fingerprinted = .object(members)
+        }
+        let response = try await customers.register(
+            registration, context: try request.writeContext(principal: principal, body: Data(fingerprinted.jsonBytes())))
+        return JSONResponse.raw(response.body, status: .init(code: response.status))
+    }
+
+    @Sendable func login(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let principal = try context.requirePublishable()
+        let body = try JSONCoding.decode(LoginBody.self, from: try await request.jsonBody(context: context).value, schema: CustomerRules.loginSchema)
+        let login = try await customers.login(email: body.email, password: body.password, channel: principal.channel ?? "")
+        return try JSONResponse.make(login)
+    }
+
+    @Sendable func logout(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        _ = try context.requirePublishable()
+        guard let token = request.headers[CustomerTokenHeader.name] else {
+            throw DomainError(.unauthenticated, code: "customer_token_required", detail: "Send the session token as 'X-Customer-Token: cs_…'.")
+        }
+        try await customers.logout(token: token)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func me(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let customer = try await customers.requireCustomer(for: request, context: context)
+        return try JSONResponse.make(customer, version: customer.version)
+    }
+
+    @Sendable func updateMe(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let customer = try await customers.requireCustomer(for: request, context: context)
+        let body = try await request.jsonBody(context: context)
+        let updated = try await customers.updateProfile(customer.id.rawValue, patch: body.value, expectedVersion: try request.ifMatchVersion())
+        return try JSONResponse.make(updated, version: updated.version)
+    }
+
+    @Sendable func addAddress(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let customer = try await customers.requireCustomer(for: request, context: context)
+        let body = try await request.jsonBody(context: context)
+        let updated = try await customers.addAddress(customer.id.rawValue, body: body.value, expectedVersion: try request.ifMatchVersion())
+        return try JSONResponse.make(updated, status: .created, version: updated.version)
+    }
+
+    @Sendable func updateAddress(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let customer = try await customers.requireCustomer(for: request, context: context)
+        let body = try await request.jsonBody(context: context)
+        let updated = try await customers.updateAddress(customer.id.rawValue, address: try context.parameters.require("id"), patch: body.value,
+                                                        expectedVersion: try request.ifMatchVersion())
+        return try JSONResponse.make(updated, version: updated.version)
+    }
+
+    @Sendable func deleteAddress(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let customer = try await customers.requireCustomer(for: request, context: context)
+        let updated = try await customers.deleteAddress(customer.id.rawValue, address: try context.parameters.require("id"),
+                                                        expectedVersion: try request.ifMatchVersion())
+        return try JSONResponse.make(updated, version: updated.version)
+    }
+}
+
+extension TorsoRequestContext {
+    /// The publishable key's principal on a storefront route (``StoreAuthMiddleware`` has checked it).
+    func requirePublishable() throws -> Principal {
+        guard let principal, principal.kind == .publishable, principal.channel != nil else {
+            throw DomainError(.forbidden, code: "publishable_key_required", detail: "The storefront API takes publishable keys (pk_…).")
+        }
+        return principal
+    }
+}

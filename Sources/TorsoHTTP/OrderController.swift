@@ -1,0 +1,46 @@
+import Commerce
+import Foundation
+import Hummingbird
+import TorsoKit
+import Workflows
+
+/// `/admin/v1/orders`: lists (by status or customer), reads, and moves orders through their
+/// life with `POST …/transitions {"event": "confirm" | "fulfill" | "ship" | "cancel" | …}`.
+public struct OrderController: Sendable {
+    let orders: OrderService
+
+    /// Creates the controller.
+    public init(orders: OrderService) { self.orders = orders }
+
+    /// Adds the routes to a group at `/admin/v1`.
+    public func addRoutes(to group: RouterGroup<TorsoRequestContext>) {
+        group.get("orders", use: list)
+        group.get("orders/:key", use: get)
+        group.post("orders/:key/transitions", use: transition)
+    }
+
+    @Sendable func list(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        _ = try context.require(.ordersRead)
+        let status = request.uri.queryParameters["status"].map(String.init)
+        let customer = request.uri.queryParameters["customer"].map(String.init)
+        return try JSONResponse.make(try await orders.list(status: status, customer: customer, page: try request.pageRequest()))
+    }
+
+    @Sendable func get(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        _ = try context.require(.ordersRead)
+        let order = try await orders.get(try context.parameters.require("key"))
+        return try JSONResponse.make(order, version: order.version)
+    }
+
+    @Sendable func transition(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        _ = try context.require(.ordersWrite)
+        let body = try await request.jsonBody(context: context)
+        let (event, note, amount) = try CartController.shape { () throws(JSONShapeError) in
+            let object = try JSONObjectReader(body.value)
+            return (try object.string("event"), try object.optionalString("note"), try object.optionalInteger("amount"))
+        }
+        let order = try await orders.apply(try context.parameters.require("key"), event: event, note: note, amount: amount,
+                                           expectedVersion: try request.ifMatchVersion())
+        return try JSONResponse.make(order, version: order.version)
+    }
+}

@@ -1,0 +1,267 @@
+import Catalog
+import Channels
+import Commerce
+import Foundation
+import Publishing
+import TorsoKit
+
+/// Carts on the storefront: lines priced from the channel's published catalog (the same price
+/// the storefront shows), contact and addresses, shipping methods, and totals computed on the
+/// server. Every change runs in one transaction on the cart's row and increases its version; a
+/// cart that is completing or completed refuses changes with 409 `cart_not_open`.
+public struct CartService: Sendable {
+    let store: any Store
+    let catalog: StorefrontCatalog
+
+    /// Creates the service.
+    public init(store: any Store, catalog: StorefrontCatalog) {
+        self.store = store
+        self.catalog = catalog
+    }
+
+    /// A cart with its totals, as heads see it.
+    public struct View: Sendable {
+        /// The cart.
+        public var cart: Cart
+        /// Its totals.
+        public var totals: Totals
+    }
+
+    /// A change to a cart's contact, addresses or shipping method.
+    public struct Details: Sendable {
+        /// A new email, if given.
+        public var email: String?
+        /// A new shipping address, if given.
+        public var shippingAddress: Address?
+        /// A new billing address, if given.
+        public var billingAddress: Address?
+        /// A shipping method's code, if given.
+        public var shippingMethod: String?
+
+        /// Creates a change.
+        public init(email: String? = nil, shippingAddress: Address? = nil, billingAddress: Address? = nil, shippingMethod: String? = nil) {
+            self.email = email
+            self.shippingAddress = shippingAddress
+            self.billingAddress = billingAddress
+            self.shippingMethod = shippingMethod
+        }
+    }
+
+    func snapshot(_ channel: String) throws -> ChannelSnapshot {
+        guard let snapshot = catalog.snapshot(for: channel) else {
+            throw DomainError(.notFound, code: "channel_not_found", detail: "The key's channel does not exist any more.")
+        }
+        return snapshot
+    }
+
+    /// Creates an empty cart in the channel's currency (or one of its others).
+    public func create(channel: String, currency: String?, customer: (id: String, group: String?)?, email: String?) async throws -> View {
+        let snapshot = try snapshot(channel)
+        let chosen: Currency
+        if let currency {
+            guard let found = snapshot.channel.currencies.first(where: { $0.code == currency }) else {
+                throw DomainError.validation([FieldError(pointer: "/currency", code: "currency_not_in_channel",
+                                                         detail: "The channel sells in \(snapshot.channel.currencies.map(\.code).joined(separator: ", ")).")])
+            }
+            chosen = found
+        } else {
+            chosen = snapshot.channel.currencies.first ?? Currency("EUR")!
+        }
+        var cart = Cart(channel: channel, currency: chosen, at: Timestamp.string(Date()))
+        cart.customerId = customer?.id
+        cart.customerGroup = customer?.group
+        if let email { try Self.check(email: email) }
+        cart.email = email
+        let created = cart
+        try await store.transaction { tx in try await tx.insertCart(created) }
+        return try await view(created)
+    }
+
+    /// A cart of the channel, with totals; 404 for another channel's cart.
+    public func get(_ id: String, channel: String) async throws -> View {
+        let cart = try await store.read { tx in try await tx.cart(id, forUpdate: false) }
+        guard let cart, cart.channel == channel else { throw DomainError.notFound("cart", id) }
+        return try await view(cart)
+    }
+
+    /// Adds units of a variant (to its line, if there is one).
+    public func addLine(_ id: String, channel: String, variant: String, quantity: Int, expectedVersion: Int?) async throws -> View {
+        guard (1...1_000).contains(quantity) else {
+            throw DomainError.validation([FieldError(pointer: "/quantity", code: "out_of_range", detail: "A quantity is between 1 and 1000.")])
+        }
+        let line = try await price(variant: variant, channel: channel, quantity: quantity)
+        return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+            if let index = cart.lines.firstIndex(where: { $0.variantId == variant }) {
+                cart.lines[index].quantity += quantity
+                guard cart.lines[index].quantity <= 1_000 else {
+                    throw DomainError.validation([FieldError(pointer: "/quantity", code: "out_of_range", detail: "A line holds at most 1000 units.")])
+                }
+            } else {
+                guard cart.lines.count < 100 else {
+                    throw DomainError(.conflict, code: "cart_full", detail: "A cart holds at most 100 lines.")
+                }
+                cart.lines.append(line)
+            }
+        }
+    }
+
+    /// Sets a line's quantity.
+    public func updateLine(_ id: String, channel: String, line: String, quantity: Int, expectedVersion: Int?) async throws -> View {
+        guard (1...1_000).contains(quantity) else {
+            throw DomainError.validation([FieldError(pointer: "/quantity", code: "out_of_range", detail: "A quantity is between 1 and 1000.")])
+        }
+        return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+            guard let index = cart.lines.firstIndex(where: { $0.id == line }) else { throw DomainError.notFound("line", line) }
+            cart.lines[index].quantity = quantity
+        }
+    }
+
+    /// Removes a line.
+    public func removeLine(_ id: String, channel: String, line: String, expectedVersion: Int?) async throws -> View {
+        try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+            guard let index = cart.lines.firstIndex(where: { $0.id == line }) else { throw DomainError.notFound("line", line) }
+            cart.lines.remove(at: index)
+        }
+    }
+
+    /// Sets the email, addresses or shipping method.
+    public func update(_ id: String, channel: String, details: Details, expectedVersion: Int?) async throws -> View {
+        var errors = ValidationErrors()
+        if let email = details.email, (try? Self.check(email: email)) == nil {
+            errors.add("/email", "invalid_email", "'\(email)' is not an email address.")
+        }
+        details.shippingAddress?.check(at: "/shipping_address", into: &errors)
+        details.billingAddress?.check(at: "/billing_address", into: &errors)
+        try errors.throwIfAny()
+        let methods = details.shippingMethod == nil ? [] : try await store.read { tx in try await tx.fetchAll(ShippingMethod.self) }
+        return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+            if let email = details.email { cart.email = email }
+            if let address = details.shippingAddress { cart.shippingAddress = address }
+            if let address = details.billingAddress { cart.billingAddress = address }
+            if let code = details.shippingMethod {
+                guard let method = methods.first(where: { $0.code == code }), Self.offers(method, cart) else {
+                    throw DomainError.validation([FieldError(pointer: "/shipping_method", code: "shipping_method_unavailable",
+                                                             detail: "'\(code)' does not ship this cart (channel, currency or country).")])
+                }
+                cart.shippingMethod = code
+            }
+        }
+    }
+
+    /// The shipping methods that ship the cart, with their prices, cheapest first.
+    public func shippingOptions(_ id: String, channel: String) async throws -> [ShippingQuote] {
+        let view = try await get(id, channel: channel)
+        let methods = try await store.read { tx in try await tx.fetchAll(ShippingMethod.self) }
+        return Self.quotes(methods, view.cart, subtotal: view.totals.subtotal - view.totals.discountTotal)
+    }
+
+    // MARK: Internals
+
+    static func check(email: String) throws {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.count <= 254, !email.contains(" ") else {
+            throw DomainError.validation([FieldError(pointer: "/email", code: "invalid_email", detail: "'\(email)' is not an email address.")])
+        }
+    }
+
+    static func offers(_ method: ShippingMethod, _ cart: Cart) -> Bool {
+        (method.channel == nil || method.channel == cart.channel) && method.currency == cart.currency
+            && (cart.shippingAddress.map { method.delivers(to: $0.country) } ?? true)
+    }
+
+    static func quotes(_ methods: [ShippingMethod], _ cart: Cart, subtotal: Int64) -> [ShippingQuote] {
+        guard let country = cart.shippingAddress?.country else { return [] }
+        let weight = cart.lines.reduce(0) { $0 + $1.weightGrams * $1.quantity }
+        return methods.filter { offers($0, cart) }
+            .compactMap { $0.quote(country: country, subtotal: subtotal, weightGrams: weight) }
+            .sorted { ($0.amount, $0.code) < ($1.amount, $1.code) }
+    }
+
+    /// A priced line for a variant published on the channel.
+    func price(variant: String, channel: String, quantity: Int) async throws -> CartLine {
+        let snapshot = try snapshot(channel)
+        guard let projected = snapshot.product(variant: variant) else {
+            throw DomainError.validation([FieldError(pointer: "/variant_id", code: "variant_not_found",
+                                                     detail: "No variant '\(variant)' is published on this channel.")])
+        }
+        let product = try await catalog.published(projected, in: snapshot)
+        guard let found = product.variants.first(where: { $0.id.rawValue == variant }) else {
+            throw DomainError.validation([FieldError(pointer: "/variant_id", code: "variant_not_found", detail: "No variant '\(variant)'.")])
+        }
+        let weight = found.values["weight"]?.first?.data.objectValue
+        let grams = (weight?["amount"]?.numberValue).map { amount in
+            Int(weight?["unit"]?.stringValue == "KILOGRAM" ? amount * 1_000 : amount)
+        } ?? 0
+        let taxClass = product.values["tax_class"]?.first?.data.stringValue ?? TaxClass.standard
+        let line = CartLine(id: ID<CartLineEntity>.generate().rawValue, variantId: variant, productId: product.id.rawValue, sku: found.sku,
+                            name: projected.names.first ?? found.sku, quantity: quantity, unitAmount: 0, taxClass: taxClass,
+                            allowBackorder: found.values["allow_backorder"]?.first?.data == .bool(true), weightGrams: grams)
+        return line
+    }
+
+    /// Prices every line from the published catalog in the cart's currency; lines no longer
+    /// published or without a price in the currency are refused.
+    func reprice(_ cart: inout Cart) async throws {
+        let snapshot = try snapshot(cart.channel)
+        for index in cart.lines.indices {
+            let line = cart.lines[index]
+            guard let projected = snapshot.product(variant: line.variantId),
+                  let variant = try await catalog.published(projected, in: snapshot).variants.first(where: { $0.id.rawValue == line.variantId }),
+                  let amount = snapshot.price(of: variant, currency: cart.currency.code) else {
+                throw DomainError(.conflict, code: "variant_unavailable",
+                                  detail: "'\(line.sku)' is not sold on this channel in \(cart.currency.code) any more; remove it from the cart.",
+                                  errors: [FieldError(pointer: "/lines/\(index)", code: "variant_unavailable", detail: "Not for sale.")])
+            }
+            cart.lines[index].unitAmount = amount
+        }
+    }
+
+    /// Loads the cart for update, applies `body`, reprices, checks the version and saves.
+    func change(_ id: String, channel: String, expectedVersion: Int?, _ body: (inout Cart) throws -> Void) async throws -> View {
+        // Prices come from memory; read the cart, change and price it, then write it if its
+        // version did not move (a concurrent change makes the loser retry or report 409).
+        let current = try await store.read { tx in try await tx.cart(id, forUpdate: false) }
+        guard var cart = current, cart.channel == channel else { throw DomainError.notFound("cart", id) }
+        guard cart.status == .open else {
+            throw DomainError(.conflict, code: "cart_not_open", detail: "The cart is \(cart.status.rawValue); it cannot change any more.")
+        }
+        if let expectedVersion, expectedVersion != cart.version {
+            throw DomainError(.versionMismatch, code: "version_mismatch", detail: "The cart is at version \(cart.version).", currentVersion: cart.version)
+        }
+        let before = cart.version
+        try body(&cart)
+        try await reprice(&cart)
+        cart.version += 1
+        cart.updatedAt = Timestamp.string(Date())
+        let saved = cart
+        let written = try await store.transaction { tx in try await tx.replaceCart(saved, expectedVersion: before) }
+        guard written else {
+            throw DomainError(.versionMismatch, code: "version_mismatch", detail: "The cart changed meanwhile; read it again.")
+        }
+        return try await view(saved)
+    }
+
+    /// The cart with totals: line prices, promotions (none yet), shipping and tax.
+    public func view(_ cart: Cart) async throws -> View {
+        let (rates, methods) = try await store.read { tx in (try await tx.fetchAll(TaxRate.self), try await tx.fetchAll(ShippingMethod.self)) }
+        let snapshot = try snapshot(cart.channel)
+        return View(cart: cart, totals: try Self.totals(cart, channel: snapshot.channel, rates: rates, methods: methods))
+    }
+
+    /// Totals of a cart under the channel's tax mode and the tax rates.
+    static func totals(_ cart: Cart, channel: Channel, rates: [TaxRate], methods: [ShippingMethod]) throws -> Totals {
+        let mode: TaxMode = channel.pricesIncludeTax ? .inclusive : .exclusive
+        let lines = cart.lines.map { TotalsLine(lineId: $0.id, unitAmount: $0.unitAmount, quantity: $0.quantity, taxClass: $0.taxClass) }
+        let subtotal = cart.lines.reduce(Int64(0)) { $0 + $1.unitAmount * Int64($1.quantity) }
+        let method = cart.shippingMethod.flatMap { code in methods.first { $0.code == code } }
+        let quote = method.flatMap { quotes([$0], cart, subtotal: subtotal).first }
+        let country = cart.shippingAddress?.country ?? channel.defaultCountry ?? ""
+        do {
+            return try CartTotals(taxTable: TaxTable(rates: rates), taxMode: mode).calculate(
+                lines: lines, shippingAmount: quote?.amount ?? 0, shippingTaxClass: quote?.taxClass ?? TaxClass.standard,
+                country: country, region: cart.shippingAddress?.region, currency: cart.currency)
+        } catch let error as CommerceError {
+            throw error.domainError
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import Channels
+import Commerce
+import Foundation
+import Logging
+import TorsoKit
+
+/// Starts and completes checkouts: holds stock, takes the payment and places the order, with no
+/// oversell and no duplicate order.
+///
+/// Completion runs in three steps. (1) In one transaction on the locked cart: a completed cart
+/// answers with its order; a cart already completing refuses with 409 `checkout_in_progress`;
+/// otherwise the cart is checked, its stock is held (409 `insufficient_stock` if it cannot be),
+/// and it is marked `completing`. (2) The payment is authorized, outside any transaction. A
+/// declined or failed payment returns the cart to `open` (the stock stays held until the hold
+/// expires) and answers 402. (3) In one transaction: the held stock is taken out of stock on
+/// hand, the order (numbered from a counter), its payment and an `order.placed` event are
+/// written, and the cart becomes `completed`. A cart stuck in `completing` (a crash between the
+/// steps) can be completed again after ``staleCompletion``.
+public struct CheckoutService: Sendable {
+    let store: any Store
+    let carts: CartService
+    let providers: [String: any PaymentProvider]
+    let observer: (any ChangeObserver)?
+
+    /// How long a completion may stay in progress before another attempt may take over.
+    public static let staleCompletion: TimeInterval = 60
+
+    /// Creates the service with payment providers by code.
+    public init(store: any Store, carts: CartService, providers: [any PaymentProvider], observer: (any ChangeObserver)? = nil) {
+        self.store = store
+        self.carts = carts
+        self.providers = Dictionary(providers.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        self.observer = observer
+    }
+
+    /// What a head sends to complete a checkout.
+    public struct Payment: Sendable {
+        /// The provider's code (`test`, `manual`).
+        public var provider: String
+        /// How to pay.
+        public var method: PaymentMethodDetails
+
+        /// Creates payment details.
+        public init(provider: String, method: PaymentMethodDetails) {
+            self.provider = provider
+            self.method = method
+        }
+    }
+
+    /// Holds the cart's stock for ``Reservation/defaultTTL``; answers with the reservations.
+    public func checkout(_ id: String, channel: String) async throws -> [Reservation] {
+        let view = try await carts.get(id, channel: channel)
+        try Self.ready(view.cart)
+        let snapshotChannel = try carts.snapshot(channel).channel
+        return try await store.transaction { tx in
+            guard let cart = try await tx.cart(id, forUpdate: true), cart.status == .open else {
+                throw DomainError(.conflict, code: "cart_not_open", detail: "The cart cannot be checked out any more.")
+            }
+            return try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel),
+                                                      now: Date(), ttl: Reservation.defaultTTL, in: tx)
+        }
+    }
+
+    /// Completes the checkout: the order, whether placed now or before.
+    public func complete(_ id: String, channel: String, payment: Payment) async throws -> (order: Order, created: Bool) {
+        guard let provider = providers[payment.provider] else {
+            throw DomainError.validation([FieldError(pointer: "/payment/provider", code: "unknown_provider",
+                                                     detail: "Providers: \(providers.keys.sorted().joined(separator: ", ")).")])
+        }
+        let snapshotChannel = try carts.snapshot(channel).channel
+        let (rates, methods) = try await store.read { tx in (try await tx.fetchAll(TaxRate.self), try await tx.fetchAll(ShippingMethod.self)) }
+
+        // 1. Claim the cart and hold its stock.
+        let claim: Claim = try await store.transaction { tx in
+            guard var cart = try await tx.cart(id, forUpdate: true), cart.channel == channel else { throw DomainError.notFound("cart", id) }
+            switch cart.status {
+            case .completed:
+                guard let orderId = cart.orderId, let order = try await tx.order(orderId) else {
+                    throw DomainError(.conflict, code: "cart_not_open", detail: "The cart is completed.")
+                }
+                return .placed(order)
+            case .completing:
+                if let since = cart.completingSince.flatMap(Timestamp.parse), Date().timeIntervalSince(since) < Self.staleCompletion {
+                    throw DomainError(.conflict, code: "checkout_in_progress", detail: "This cart is being completed; try again in a moment.")
+                }
+            case .open: break
+            }
+            try Self.ready(cart)
+            _ = try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel),
+                                                   now: Date(), ttl: Reservation.defaultTTL, in: tx)
+            let before = cart.version
+            cart.status = .completing
+            cart.completingSince = Timestamp.string(Date())
+            cart.version += 1
+            guard try await tx.replaceCart(cart, expectedVersion: before) else {
+                throw DomainError(.conflict, code: "checkout_in_progress", detail: "The cart changed meanwhile; try again.")
+            }
+            return .claimed(cart)
+        }
+        let cart: Cart
+        switch claim {
+        case .placed(let order): return (order, false)
+        case .claimed(let claimed): cart = claimed
+        }
+        let totals = try CartService.totals(cart, channel: snapshotChannel, rates: rates, methods: methods)
+
+        // 2. Pay, outside any transaction.
+        let result: PaymentResult
+        do {
+            result = try await provider.authorize(amount: totals.total, currency: cart.currency, method: payment.method)
+        } catch {
+            try await reopen(cart)
+            throw DomainError(.paymentRequired, code: "payment_failed", detail: "The payment provider failed: \(error).")
+        }
+        guard [.authorized, .captured, .pending].contains(result.status) else {
+            try await reopen(cart)
+            let code = result.failureCode ?? "payment_declined"
+            throw DomainError(.paymentRequired, code: code, detail: "The payment was not accepted (\(code)). The cart is open again.")
+        }
+
+        // 3. Place the order.
+        let now = Timestamp.string(Date())
+        let order = try await store.transaction { tx in
+            guard var current = try await tx.cart(id, forUpdate: true), current.status == .completing, current.version == cart.version else {
+                throw DomainError(.conflict, code: "checkout_in_progress", detail: "The cart changed while it was being completed.")
+            }
+            let taken = try await InventoryService.consume(holder: id, now: Date(), in: tx)
+            let wanted = Self.stockLines(current).reduce(0) { $0 + $1.quantity }
+            guard taken.reduce(0, { $0 + $1.quantity }) == wanted else {
+                throw DomainError(.conflict, code: "insufficient_stock", detail: "The stock held for this cart expired; check out again.")
+            }
+            let sequence = try await tx.nextCounter("order_number") - OrderNumber.defaultOffset
+            let paymentRecord = Order.Payment(id: ID<PaymentEntity>.generate().rawValue, provider: provider.code, reference: result.reference,
+                                              status: result.status, amount: result.amount,
+                                              captured: result.status == .captured ? result.amount : 0, refunded: 0)
+            let order = Order(
+                id: .generate(), number: OrderNumber(sequence: sequence).description, cartId: id, channel: channel,
+                customerId: current.customerId, email: current.email ?? "", status: .pending, lines: current.lines,
+                shippingAddress: current.shippingAddress!, billingAddress: current.billingAddress ?? current.shippingAddress!,
+                shippingMethod: current.shippingMethod, totals: totals, payment: paymentRecord,
+                history: [.init(from: nil, to: .pending, event: "place", at: now, note: nil)], version: 1, createdAt: now, updatedAt: now)
+            try await tx.insertOrder(order)
+            try await tx.insertPayment(orderId: order.id.rawValue, payment: paymentRecord, currency: cart.currency.code, at: now)
+            try await tx.appendEvent(type: "order.placed", channel: channel, subject: order.id.rawValue, data: .object([
+                "order_id": .string(order.id.rawValue), "number": .string(order.number),
+                "total": .number(Double(order.totals.total)), "currency": .string(cart.currency.code),
+            ]), at: now)
+            let before = current.version
+            current.status = .completed
+            current.orderId = order.id.rawValue
+            current.version += 1
+            current.updatedAt = now
+            guard try await tx.replaceCart(current, expectedVersion: before) else {
+                throw DomainError(.conflict, code: "checkout_in_progress", detail: "The cart changed while it was being completed.")
+            }
+            return order
+        }
+        for product in Set(order.lines.map { $0.productId }) { await observer?.changed(.product(id: product)) }
+        return (order, true)
+    }
+
+    /// What step 1 found: a cart claimed for completion, or the order placed before.
+    enum Claim: Sendable {
+        case claimed(Cart)
+        case placed(Order)
+    }
+
+    /// Returns a cart whose payment failed to `open`.
+    func reopen(_ cart: Cart) async throws {
+        try await store.transaction { tx in
+            guard var current = try await tx.cart(cart.id.rawValue, forUpdate: true), current.status == .completing else { return }
+            let before = current.version
+            current.status = .open
+            current.completingSince = nil
+            current.version += 1
+            _ = try await tx.replaceCart(current, expectedVersion: before)
+        }
+    }
+
+    /// Refuses a cart that cannot be ordered yet, with what is missing.
+    static func ready(_ cart: Cart) throws {
+        var errors = ValidationErrors()
+        if cart.lines.isEmpty { errors.add("/lines", "required", "The cart is empty.") }
+        if cart.email == nil { errors.add("/email", "required", "An email is required to place an order.") }
+        if cart.shippingAddress == nil { errors.add("/shipping_address", "required", "A shipping address is required.") }
+        if cart.shippingMethod == nil { errors.add("/shipping_method", "required", "Choose a shipping method.") }
+        if !errors.isEmpty { throw DomainError(.conflict, code: "cart_incomplete", detail: "The cart is not ready for checkout.", errors: errors.errors) }
+    }
+
+    static func stockLines(_ cart: Cart) -> [InventoryService.Line] {
+        cart.lines.map { InventoryService.Line(variantId: $0.variantId, quantity: $0.quantity, allowBackorder: $0.allowBackorder) }
+    }
+
+    static func locations(_ channel: Channel) -> [String]? { channel.stockLocations.isEmpty ? nil : channel.stockLocations }
+}
+
+/// Marks payment identifiers (`pay_…`).
+public enum PaymentEntity: IdentifiedEntity { public static let idPrefix = "pay" }

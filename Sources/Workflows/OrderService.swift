@@ -1,0 +1,109 @@
+import Commerce
+import Foundation
+import TorsoKit
+
+/// Orders after they are placed: lists, reads, and moves through ``OrderStateMachine`` with the
+/// side effects each move has. `confirm` captures the payment; `cancel` cancels it and puts the
+/// lines back into stock; `refund` and `refund_partially` refund through the provider (the
+/// whole captured amount, or `amount`); the fulfilment moves take a note (a tracking number).
+/// Each move is one transaction on the order's version, with an `order.status_changed` event.
+public struct OrderService: Sendable {
+    let store: any Store
+    let providers: [String: any PaymentProvider]
+    let observer: (any ChangeObserver)?
+
+    /// Creates the service with the payment providers by code.
+    public init(store: any Store, providers: [any PaymentProvider], observer: (any ChangeObserver)? = nil) {
+        self.store = store
+        self.providers = Dictionary(providers.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        self.observer = observer
+    }
+
+    /// One order; 404 if there is none.
+    public func get(_ id: String) async throws -> Order {
+        guard let order = try await store.read({ try await $0.order(id) }) else { throw DomainError.notFound("order", id) }
+        return order
+    }
+
+    /// One page of orders by ID, optionally of one status or one customer.
+    public func list(status: String?, customer: String?, page: PageRequest) async throws -> Page<Order> {
+        if let status, OrderStatus(rawValue: status) == nil {
+            throw DomainError.validation([FieldError(pointer: "/query/status", code: "invalid_value",
+                                                     detail: "status is one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", ")).")])
+        }
+        let orders = try await store.read { try await $0.listOrders(status: status, customer: customer, page: PageRequest(limit: page.limit + 1, cursor: page.cursor)) }
+        return Page.slice(orders, limit: page.limit) { $0.id.rawValue }
+    }
+
+    /// Applies an event to an order; 409 `illegal_transition` when its status does not allow it.
+    public func apply(_ id: String, event name: String, note: String?, amount: Int64?, expectedVersion: Int?) async throws -> Order {
+        guard let event = OrderEvent(rawValue: name) else {
+            throw DomainError.validation([FieldError(pointer: "/event", code: "invalid_value",
+                                                     detail: "event is one of \(OrderEvent.allCases.map(\.rawValue).joined(separator: ", ")).")])
+        }
+        let order = try await get(id)
+        if let expectedVersion, expectedVersion != order.version {
+            throw DomainError(.versionMismatch, code: "version_mismatch", detail: "The order is at version \(order.version).", currentVersion: order.version)
+        }
+        let next: OrderStatus
+        do {
+            next = try OrderStateMachine().transition(from: order.status, via: event)
+        } catch let error as CommerceError {
+            throw error.domainError
+        }
+        var updated = order
+        // The provider first: a refused capture or refund leaves the order as it was.
+        if let provider = providers[order.payment.provider] {
+            switch event {
+            case .confirm:
+                let result = try await paid { try await provider.capture(reference: order.payment.reference, amount: order.payment.amount) }
+                updated.payment.status = result.status
+                updated.payment.captured = order.payment.amount
+            case .cancel:
+                let result = try await paid { try await provider.cancel(reference: order.payment.reference) }
+                updated.payment.status = result.status
+            case .refund, .refundPartially:
+                let refundable = order.payment.captured - order.payment.refunded
+                let wanted = event == .refund ? refundable : (amount ?? 0)
+                guard wanted > 0, wanted <= refundable, event == .refund || wanted < refundable else {
+                    throw DomainError.validation([FieldError(pointer: "/amount", code: "invalid_amount",
+                                                             detail: "A partial refund is between 1 and \(max(0, refundable - 1)); \(refundable) is refundable.")])
+                }
+                let result = try await paid { try await provider.refund(reference: order.payment.reference, amount: wanted) }
+                updated.payment.status = result.status
+                updated.payment.refunded += wanted
+            default: break
+            }
+        }
+        let now = Timestamp.string(Date())
+        updated.status = next
+        updated.history.append(.init(from: order.status, to: next, event: event.rawValue, at: now, note: note))
+        updated.version += 1
+        updated.updatedAt = now
+        let saved = updated
+        try await store.transaction { tx in
+            guard try await tx.replaceOrder(saved, expectedVersion: order.version) else {
+                throw DomainError(.versionMismatch, code: "version_mismatch", detail: "The order changed meanwhile; read it again.")
+            }
+            if event == .cancel {
+                for line in saved.lines { try await tx.restock(variant: line.variantId, location: nil, quantity: line.quantity) }
+            }
+            try await tx.appendEvent(type: "order.status_changed", channel: saved.channel, subject: saved.id.rawValue, data: .object([
+                "order_id": .string(saved.id.rawValue), "number": .string(saved.number),
+                "from": .string(order.status.rawValue), "to": .string(next.rawValue), "event": .string(event.rawValue),
+            ]), at: now)
+        }
+        if event == .cancel {
+            for product in Set(saved.lines.map { $0.productId }) { await observer?.changed(.product(id: product)) }
+        }
+        return saved
+    }
+
+    private func paid(_ operation: () async throws -> PaymentResult) async throws -> PaymentResult {
+        do {
+            return try await operation()
+        } catch let error as CommerceError {
+            throw error.domainError
+        }
+    }
+}
