@@ -3,8 +3,8 @@ import Foundation
 import TorsoKit
 
 /// Orders after they are placed: lists, reads, and moves through ``OrderStateMachine`` with the
-/// side effects each move has. `confirm` captures the payment; `cancel` cancels it and puts the
-/// lines back into stock; `refund` and `refund_partially` refund through the provider (the
+/// side effects each move has. `confirm` captures the payment; `cancel` voids it (or refunds
+/// it, once captured) and puts the lines back into stock; `refund` and `refund_partially` refund through the provider (the
 /// whole captured amount, or `amount`); the fulfilment moves take a note (a tracking number).
 /// Each move is one transaction on the order's version, with an `order.status_changed` event.
 public struct OrderService: Sendable {
@@ -60,8 +60,16 @@ public struct OrderService: Sendable {
                 updated.payment.status = result.status
                 updated.payment.captured = order.payment.amount
             case .cancel:
-                let result = try await paid { try await provider.cancel(reference: order.payment.reference) }
-                updated.payment.status = result.status
+                // A captured payment is refunded; an authorization is voided.
+                let captured = order.payment.captured - order.payment.refunded
+                if captured > 0 {
+                    let result = try await paid { try await provider.refund(reference: order.payment.reference, amount: captured) }
+                    updated.payment.status = result.status
+                    updated.payment.refunded += captured
+                } else {
+                    let result = try await paid { try await provider.cancel(reference: order.payment.reference) }
+                    updated.payment.status = result.status
+                }
             case .refund, .refundPartially:
                 let refundable = order.payment.captured - order.payment.refunded
                 let wanted = event == .refund ? refundable : (amount ?? 0)

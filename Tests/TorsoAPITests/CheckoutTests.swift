@@ -1,0 +1,231 @@
+import Foundation
+import HTTPTypes
+import Testing
+import TorsoKit
+import TorsoTestSupport
+
+/// Carts, checkout and orders through the storefront and admin APIs, on the backend chosen by
+/// TORSO_TEST_DATABASE: prices as the storefront shows them, no oversell, one order per cart,
+/// every payment outcome, and only legal order moves.
+@Suite struct CheckoutTests {
+    static let address = #"{"first_name":"Ada","last_name":"Lovelace","line1":"Unter den Linden 1","city":"Berlin","postal_code":"10117","country":"DE"}"#
+
+    /// A published product (one variant per size, `stock` each), a flat shipping method for
+    /// Germany and a 19 % tax rate; returns the web key and the variant IDs.
+    static func shop(_ api: TestAPI, suffix: String = "co", stock: Int = 5, sizes: [String] = ["s", "m"]) async throws -> (key: String, variants: [String]) {
+        var variants: [String] = []
+        for size in sizes {
+            let product = try await api.createProduct(StorefrontTests.completeProduct("\(suffix)-\(size)", prices: [2_000], stock: stock, size: size))
+            let id = try #require(product.id)
+            #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
+            variants.append(try #require(product.json["variants"]?.arrayValue?.first?["id"]?.stringValue))
+        }
+        if try await api.get("/admin/v1/shipping-methods/standard").status == .notFound {
+            #expect(try await api.post("/admin/v1/shipping-methods",
+                                       #"{"code":"standard","name":{"en-US":"Standard"},"zones":[{"countries":["DE","AT"]}],"rate":{"type":"flat","amount":495},"currency":"EUR","free_above":100000}"#).status == .created)
+            #expect(try await api.post("/admin/v1/tax-rates", #"{"code":"de-standard","country":"DE","tax_class":"standard","rate_basis_points":1900}"#).status == .created)
+        }
+        return (try await api.makePublishableKey(channel: "web"), variants)
+    }
+
+    /// A cart with one unit of each variant, an email, an address and the shipping method.
+    static func readyCart(_ api: TestAPI, key: String, variants: [String]) async throws -> String {
+        let created = try await api.post("/store/v1/carts", "{}", as: .bearer(key))
+        #expect(created.status == .created, "\(created.text)")
+        let cart = try #require(created.json["id"]?.stringValue)
+        for variant in variants {
+            let added = try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(variant)","quantity":1}"#, as: .bearer(key))
+            #expect(added.status == .ok, "\(added.text)")
+        }
+        let updated = try await api.request(.patch, "/store/v1/carts/\(cart)", as: .bearer(key),
+                                            body: #"{"email":"ada@example.com","shipping_address":\#(address),"shipping_method":"standard"}"#)
+        #expect(updated.status == .ok, "\(updated.text)")
+        return cart
+    }
+
+    static func complete(_ api: TestAPI, _ cart: String, key: String, card: String = "4242424242424242", idempotency: String? = nil) async throws -> APIResponse {
+        var headers: HTTPFields = [:]
+        if let idempotency { headers[HTTPField.Name("Idempotency-Key")!] = idempotency }
+        return try await api.post("/store/v1/carts/\(cart)/complete", #"{"payment":{"provider":"test","card_number":"\#(card)"}}"#,
+                                  as: .bearer(key), headers: headers)
+    }
+
+    @Test func aCartChargesWhatTheStorefrontShowsAndPlacesOneOrder() async throws {
+        try await withAPI { api in
+            // Given a shop and a cart with two lines
+            let (key, variants) = try await Self.shop(api)
+            let shown = try await api.get("/store/v1/products/co-s", as: .bearer(key))
+            let cart = try await Self.readyCart(api, key: key, variants: variants)
+            // When the cart is read
+            let view = try await api.get("/store/v1/carts/\(cart)", as: .bearer(key))
+            // Then each line costs the storefront's price, and the totals add up (tax included in prices)
+            #expect(view.json["lines"]?.arrayValue?.first?["unit_amount"] == shown.json["variants"]?.arrayValue?.first?["price"]?["amount"])
+            let totals = try #require(view.json["totals"]?.objectValue)
+            #expect(totals["subtotal"] == .number(4_000))
+            #expect(totals["shipping_total"] == .number(495))
+            #expect(totals["total"] == .number(4_495))
+            #expect(totals["tax_total"] == .number(319 + 319 + 79))  // 19 % inside each 2,000 line and inside 495, rounded per line
+            #expect(totals["tax_mode"] == .string("inclusive"))
+            let options = try await api.get("/store/v1/carts/\(cart)/shipping-methods", as: .bearer(key))
+            #expect(options.json["data"]?.arrayValue?.map { $0["code"] } == [.string("standard")])
+            // When it is completed, then again
+            let placed = try await Self.complete(api, cart, key: key, idempotency: "k1")
+            let again = try await Self.complete(api, cart, key: key)
+            // Then one order, numbered, charged the cart's total; the second answer is the same order
+            #expect(placed.status == .created, "\(placed.text)")
+            #expect(placed.json["number"] == .string("T-100001"))
+            #expect(placed.json["totals"]?["total"] == .number(4_495))
+            #expect(placed.json["status"] == .string("pending"))
+            #expect(again.status == .ok)
+            #expect(again.json["id"] == placed.json["id"])
+            // And the stock went down at once in the storefront, and the cart is closed
+            let after = try await api.get("/store/v1/products/co-s", as: .bearer(key))
+            #expect(after.json["available_quantity"] == .number(4))
+            expectProblem(try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(variants[0])"}"#, as: .bearer(key)),
+                          .conflict, "cart_not_open")
+            let orders = try await api.get("/admin/v1/orders?status=pending")
+            #expect(orders.json["data"]?.arrayValue?.count == 1)
+        }
+    }
+
+    @Test func a100BuyersRaceFor7UnitsAndExactly7OrdersArePlaced() async throws {
+        try await withAPI { api in
+            // Given one variant with 7 units and 100 buyers with ready carts
+            let (key, variants) = try await Self.shop(api, suffix: "race", stock: 7, sizes: ["m"])
+            var carts: [String] = []
+            for _ in 0..<100 { carts.append(try await Self.readyCart(api, key: key, variants: variants)) }
+            // When all complete at once
+            let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) { group in
+                for cart in carts {
+                    group.addTask {
+                        let response = try await Self.complete(api, cart, key: key)
+                        return (response.status, response.json["code"]?.stringValue)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            // Then exactly 7 orders, stock 0, and every other buyer got 409 insufficient_stock
+            #expect(statuses.filter { $0.0 == .created }.count == 7)
+            #expect(statuses.filter { $0.0 == .conflict && $0.1 == "insufficient_stock" }.count == 93)
+            let orders = try await api.get("/admin/v1/orders?limit=200")
+            #expect(orders.json["data"]?.arrayValue?.count == 7)
+            let product = try await api.get("/store/v1/products/race-m", as: .bearer(key))
+            #expect(product.json["available_quantity"] == .number(0))
+        }
+    }
+
+    @Test func completingOneCart20TimesAtOnceMakesOneOrderAndOnePayment() async throws {
+        try await withAPI { api in
+            // Given a ready cart
+            let (key, variants) = try await Self.shop(api, suffix: "twenty", stock: 50, sizes: ["s"])
+            let cart = try await Self.readyCart(api, key: key, variants: variants)
+            // When 20 requests complete it concurrently: 10 with one idempotency key, 10 with their own
+            let responses = try await withThrowingTaskGroup(of: APIResponse.self) { group in
+                for attempt in 0..<20 {
+                    group.addTask { try await Self.complete(api, cart, key: key, idempotency: attempt < 10 ? "same" : "own-\(attempt)") }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            // Then one 201; the others are the same order or 409 checkout_in_progress; one order, stock down by one
+            let created = responses.filter { $0.status == .created }
+            #expect(created.count == 1)
+            let orderId = created.first?.json["id"]
+            for response in responses where response.status != .created {
+                #expect(response.status == .ok && response.json["id"] == orderId
+                        || response.status == .conflict && response.json["code"] == .string("checkout_in_progress"), "\(response.status) \(response.text)")
+            }
+            #expect(try await api.get("/admin/v1/orders").json["data"]?.arrayValue?.count == 1)
+            let order = try await api.get("/admin/v1/orders/\(try #require(orderId?.stringValue))")
+            #expect(order.json["payment"]?["status"] == .string("authorized"))
+            #expect(try await api.get("/store/v1/products/twenty-s", as: .bearer(key)).json["available_quantity"] == .number(49))
+        }
+    }
+
+    @Test(arguments: [("4000000000000002", "card_declined"), ("4000000000009995", "insufficient_funds"),
+                      ("4000000000000119", "processing_error"), ("1234", "invalid_card")])
+    func aRefusedPaymentLeavesTheCartOpenAndPlacesNothing(card: String, code: String) async throws {
+        try await withAPI { api in
+            // Given a ready cart
+            let (key, variants) = try await Self.shop(api, suffix: "pay", stock: 3, sizes: ["s"])
+            let cart = try await Self.readyCart(api, key: key, variants: variants)
+            // When the card is refused
+            let refused = try await Self.complete(api, cart, key: key, card: card)
+            // Then 402 with the provider's code, no order, the cart is open again, and a good card then works
+            expectProblem(refused, HTTPResponse.Status(code: 402), code)
+            #expect(try await api.get("/admin/v1/orders").json["data"]?.arrayValue?.isEmpty == true)
+            #expect(try await api.get("/store/v1/carts/\(cart)", as: .bearer(key)).json["status"] == .string("open"))
+            #expect(try await Self.complete(api, cart, key: key).status == .created)
+        }
+    }
+
+    @Test func ordersMoveOnlyAlongTheStateMachineAndCancelingRestocks() async throws {
+        try await withAPI { api in
+            // Given a placed order (stock 3 → 2)
+            let (key, variants) = try await Self.shop(api, suffix: "life", stock: 3, sizes: ["s"])
+            let cart = try await Self.readyCart(api, key: key, variants: variants)
+            let order = try #require(try await Self.complete(api, cart, key: key).json["id"]?.stringValue)
+            func move(_ event: String) async throws -> APIResponse {
+                try await api.post("/admin/v1/orders/\(order)/transitions", #"{"event":"\#(event)","note":"DHL 123"}"#)
+            }
+            // When illegal moves are tried / Then 409 illegal_transition and nothing changes
+            expectProblem(try await move("ship"), .conflict, "illegal_transition")
+            expectProblem(try await move("refund"), .conflict, "illegal_transition")
+            // Legal ones work and are recorded; confirm captures the payment
+            let confirmed = try await move("confirm")
+            #expect(confirmed.json["status"] == .string("confirmed"))
+            #expect(confirmed.json["payment"]?["status"] == .string("captured"))
+            // Canceling a confirmed order puts the stock back and ends the order
+            let canceled = try await move("cancel")
+            #expect(canceled.json["status"] == .string("canceled"), "\(canceled.text)")
+            #expect(canceled.json["payment"]?["status"] == .string("refunded"))
+            #expect(canceled.json["history"]?.arrayValue?.count == 3)
+            #expect(try await api.get("/store/v1/products/life-s", as: .bearer(key)).json["available_quantity"] == .number(3))
+            expectProblem(try await move("confirm"), .conflict, "illegal_transition")
+            expectProblem(try await api.post("/admin/v1/orders/\(order)/transitions", #"{"event":"confirm"}"#, as: .bearer(key)),
+                          .forbidden, "secret_key_required")
+        }
+    }
+
+    @Test func cartsRefuseBadInputWrongKeysAndOtherChannels() async throws {
+        try await withAPI { api in
+            // Given a shop and an empty cart
+            let (key, variants) = try await Self.shop(api, suffix: "bad", stock: 2, sizes: ["s"])
+            let cart = try #require(try await api.post("/store/v1/carts", "{}", as: .bearer(key)).json["id"]?.stringValue)
+            let voice = try await api.makePublishableKey(channel: "voice")
+            // Then: keys
+            expectProblem(try await api.get("/store/v1/carts/\(cart)", as: .none), .unauthorized, "unauthenticated")
+            expectProblem(try await api.get("/store/v1/carts/\(cart)"), .forbidden, "publishable_key_required")
+            expectProblem(try await api.get("/store/v1/carts/\(cart)", as: .bearer(voice)), .notFound, "not_found")
+            // Input
+            expectValidation(try await api.post("/store/v1/carts", #"{"currency":"JPY"}"#, as: .bearer(key)),
+                             [FieldErrorExpectation("/currency", "currency_not_in_channel")])
+            expectValidation(try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"var_nope"}"#, as: .bearer(key)),
+                             [FieldErrorExpectation("/variant_id", "variant_not_found")])
+            expectValidation(try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(variants[0])","quantity":0}"#, as: .bearer(key)),
+                             [FieldErrorExpectation("/quantity", "out_of_range")])
+            expectValidation(try await api.post("/store/v1/carts/\(cart)/lines", #"{"quantity":1}"#, as: .bearer(key)),
+                             [FieldErrorExpectation("/variant_id", "required")])
+            expectValidation(try await api.request(.patch, "/store/v1/carts/\(cart)", as: .bearer(key),
+                                                   body: #"{"email":"nope","shipping_address":{"first_name":"A","country":"Germany"},"colour":"red"}"#),
+                             [FieldErrorExpectation("/colour", "unknown_field"), FieldErrorExpectation("/shipping_address/last_name", "required")])
+            expectValidation(try await api.request(.patch, "/store/v1/carts/\(cart)", as: .bearer(key), body: #"{"shipping_method":"teleport"}"#),
+                             [FieldErrorExpectation("/shipping_method", "shipping_method_unavailable")])
+            // Checkout of an incomplete cart says what is missing; an unknown provider is refused
+            let incomplete = try await api.post("/store/v1/carts/\(cart)/checkout", "{}", as: .bearer(key))
+            expectProblem(incomplete, .conflict, "cart_incomplete")
+            #expect(incomplete.fieldErrors.contains(FieldErrorExpectation("/lines", "required")))
+            expectValidation(try await api.post("/store/v1/carts/\(cart)/complete", #"{"payment":{"provider":"barter"}}"#, as: .bearer(key)),
+                             [FieldErrorExpectation("/payment/provider", "unknown_provider")])
+            // A stale version is refused
+            expectProblem(try await api.request(.patch, "/store/v1/carts/\(cart)", as: .bearer(key), body: #"{"email":"a@b.de"}"#,
+                                                headers: [.ifMatch: "\"7\""]), .conflict, "version_mismatch")
+            // And a held stock is held: checkout holds both units, another cart cannot take them
+            let full = try await Self.readyCart(api, key: key, variants: variants)
+            #expect(try await api.patch("/store/v1/carts/\(full)/lines/\(try #require(try await api.get("/store/v1/carts/\(full)", as: .bearer(key)).json["lines"]?[0]?["id"]?.stringValue))",
+                                        #"{"quantity":2}"#, as: .bearer(key)).status == .ok)
+            #expect(try await api.post("/store/v1/carts/\(full)/checkout", "{}", as: .bearer(key)).status == .ok)
+            let other = try await Self.readyCart(api, key: key, variants: variants)
+            expectProblem(try await Self.complete(api, other, key: key), .conflict, "insufficient_stock")
+        }
+    }
+}
