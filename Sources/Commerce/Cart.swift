@@ -36,6 +36,8 @@ public struct Cart: Codable, Sendable, Equatable {
     public var lines: [CartLine]
     /// The chosen shipping method's code.
     public var shippingMethod: String?
+    /// Promotion codes the customer entered, in order.
+    public var promotionCodes: [String]?
     /// Where it stands.
     public var status: Status
     /// When completion started (to let a stuck completion be retried).
@@ -68,6 +70,7 @@ public struct Cart: Codable, Sendable, Equatable {
         case shippingAddress = "shipping_address"
         case billingAddress = "billing_address"
         case shippingMethod = "shipping_method"
+        case promotionCodes = "promotion_codes"
         case completingSince = "completing_since"
         case orderId = "order_id"
         case createdAt = "created_at"
@@ -100,6 +103,8 @@ public struct CartLine: Codable, Sendable, Equatable {
     public var allowBackorder: Bool
     /// Grams per unit, for weight-based shipping.
     public var weightGrams: Int
+    /// The product's categories and their ancestors, for promotions on categories.
+    public var categories: [String]?
 
     /// Creates a line.
     public init(id: String, variantId: String, productId: String, sku: String, name: String, quantity: Int, unitAmount: Int64,
@@ -124,5 +129,6 @@ public struct CartLine: Codable, Sendable, Equatable {
         case taxClass = "tax_class"
         case allowBackorder = "allow_backorder"
         case weightGrams = "weight_grams"
+        case categories
     }
 }

@@ -82,6 +82,8 @@ public struct Order: Codable, Sendable, Equatable {
     public var shippingMethod: String?
     /// The totals charged.
     public var totals: Totals
+    /// The promotions applied, with their discounts.
+    public var promotions: [AppliedPromotion]?
     /// The payment.
     public var payment: Payment
     /// Every status change, oldest first.
@@ -117,7 +119,7 @@ public struct Order: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, number, channel, email, status, lines, totals, payment, history, version
+        case id, number, channel, email, status, lines, totals, payment, history, version, promotions
         case cartId = "cart_id"
         case customerId = "customer_id"
         case shippingAddress = "shipping_address"

@@ -41,6 +41,7 @@ public func buildRouter(_ services: TorsoServices) -> Router<TorsoRequestContext
     CustomerAdminController(customers: services.customers).addRoutes(to: admin)
     ResourceController(service: services.shippingMethods, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     ResourceController(service: services.taxRates, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
+    ResourceController(service: services.promotions, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     OrderController(orders: services.orders).addRoutes(to: admin)
 
     let store = router.group("store/v1").add(middleware: StoreAuthMiddleware(keys: services.keys, catalog: services.projections.catalog))

@@ -42,6 +42,8 @@ public struct TorsoServices: Sendable {
     public let shippingMethods: ResourceService<ShippingMethodPolicy>
     /// Tax rates.
     public let taxRates: ResourceService<TaxRatePolicy>
+    /// Promotions.
+    public let promotions: ResourceService<PromotionPolicy>
     /// Carts.
     public let carts: CartService
     /// Checkout: holding stock, payment, placing orders.
@@ -70,6 +72,7 @@ public struct TorsoServices: Sendable {
         customers = CustomerService(store: store, passwordCost: passwordCost)
         shippingMethods = ResourceService(store: store, policy: ShippingMethodPolicy())
         taxRates = ResourceService(store: store, policy: TaxRatePolicy())
+        promotions = ResourceService(store: store, policy: PromotionPolicy())
         let carts = CartService(store: store, catalog: projections.catalog)
         self.carts = carts
         let providers: [any PaymentProvider] = [TestPaymentProvider(), ManualPaymentProvider()]

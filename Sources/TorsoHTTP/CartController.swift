@@ -31,6 +31,8 @@ public struct CartController: Sendable {
         group.post("carts/:cart/lines", use: addLine)
         group.patch("carts/:cart/lines/:line", use: updateLine)
         group.delete("carts/:cart/lines/:line", use: removeLine)
+        group.post("carts/:cart/promotions", use: applyCode)
+        group.delete("carts/:cart/promotions/:code", use: removeCode)
         group.get("carts/:cart/shipping-methods", use: shippingMethods)
         group.post("carts/:cart/checkout", use: startCheckout)
         group.post("carts/:cart/complete", use: complete)
@@ -63,6 +65,13 @@ public struct CartController: Sendable {
             "total": .number(Double(view.totals.total)), "tax_mode": .string(view.totals.taxMode.rawValue),
             "currency": .string(view.totals.currency.code),
         ])
+        cart["promotions"] = .array(view.promotions.discounts.map { applied in
+            .object(["id": .string(applied.promotionId), "code": applied.code.map { .string($0) } ?? .null, "name": .string(applied.name),
+                     "amount": .number(Double(applied.amount))])
+        })
+        cart["promotion_rejections"] = .array(view.promotions.rejections.map { rejection in
+            .object(["code": .string(rejection.code), "reason": .string(rejection.reason.rawValue)])
+        })
         return .object(cart)
     }
 
@@ -156,6 +165,20 @@ public struct CartController: Sendable {
         let view = try await carts.removeLine(try context.parameters.require("cart"), channel: channel, line: try context.parameters.require("line"),
                                               expectedVersion: try request.ifMatchVersion())
         return try Self.respond(view)
+    }
+
+    @Sendable func applyCode(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let channel = try Self.channel(context)
+        let object = try await Self.object(request, context: context)
+        let code = try Self.shape { () throws(JSONShapeError) in try object.string("code") }
+        return try Self.respond(try await carts.applyCode(try context.parameters.require("cart"), channel: channel, code: code,
+                                                          expectedVersion: try request.ifMatchVersion()))
+    }
+
+    @Sendable func removeCode(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let channel = try Self.channel(context)
+        return try Self.respond(try await carts.removeCode(try context.parameters.require("cart"), channel: channel,
+                                                           code: try context.parameters.require("code"), expectedVersion: try request.ifMatchVersion()))
     }
 
     @Sendable func shippingMethods(_ request: Request, context: TorsoRequestContext) async throws -> Response {

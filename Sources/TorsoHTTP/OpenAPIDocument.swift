@@ -49,6 +49,7 @@ public enum OpenAPIDocument {
         (Product.collection, Product.kind, Product.schema, "catalog:read", "catalog:write"),
         (ShippingMethod.collection, ShippingMethod.kind, ShippingMethod.schema, "catalog:read", "settings:write"),
         (TaxRate.collection, TaxRate.kind, TaxRate.schema, "catalog:read", "settings:write"),
+        (Promotion.collection, Promotion.kind, Promotion.schema, "catalog:read", "settings:write"),
     ]
 
     /// Every operation of the API.
@@ -147,6 +148,11 @@ public enum OpenAPIDocument {
         Operation(method: "PATCH", path: "/store/v1/carts/{cart}/lines/{line}", summary: "Set a line's quantity",
                   scope: "publishable key", body: .object(["quantity": .integer], required: ["quantity"]), status: 200, tag: "carts"),
         Operation(method: "DELETE", path: "/store/v1/carts/{cart}/lines/{line}", summary: "Remove a line",
+                  scope: "publishable key", body: nil, status: 200, tag: "carts"),
+        Operation(method: "POST", path: "/store/v1/carts/{cart}/promotions",
+                  summary: "Apply a promotion code; 422 with the reason (promotion_not_found, promotion_expired, minimum_not_met, usage_limit_reached, not_applicable…)",
+                  scope: "publishable key", body: .object(["code": .string()], required: ["code"]), status: 200, tag: "carts"),
+        Operation(method: "DELETE", path: "/store/v1/carts/{cart}/promotions/{code}", summary: "Remove a promotion code",
                   scope: "publishable key", body: nil, status: 200, tag: "carts"),
         Operation(method: "GET", path: "/store/v1/carts/{cart}/shipping-methods", summary: "Shipping methods for the cart's address, priced, cheapest first",
                   scope: "publishable key", body: nil, status: 200, tag: "carts"),

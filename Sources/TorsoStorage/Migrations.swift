@@ -103,5 +103,8 @@ public enum Migrations {
             """,
             "CREATE INDEX customer_sessions_by_customer ON customer_sessions (customer_id, expires_at)",
         ]),
+        Migration(id: "0007_promotions", statements: [
+            "CREATE TABLE promotions (key TEXT PRIMARY KEY, version BIGINT NOT NULL, doc TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+        ]),
     ]
 }

@@ -98,6 +98,20 @@ extension SQLTransaction {
         return try row.decode(column: "value", as: Int.self)
     }
 
+    func incrementCounter(_ name: String) async throws -> Int {
+        try await db.raw("INSERT INTO meta (key, value) VALUES (\(bind: name), 0) ON CONFLICT (key) DO NOTHING").run()
+        return try await nextCounter(name)
+    }
+
+    func counters(_ names: [String]) async throws -> [String: Int] {
+        guard !names.isEmpty else { return [:] }
+        var result: [String: Int] = [:]
+        for row in try await db.raw("SELECT key, value FROM meta WHERE key IN (\(binds: names))").all() {
+            result[try row.decode(column: "key", as: String.self)] = try row.decode(column: "value", as: Int.self)
+        }
+        return result
+    }
+
     func appendEvent(type: String, channel: String?, subject: String, data: JSONValue, at: String) async throws -> Int {
         // The counter row stays locked until commit, so sequence numbers are given in commit order.
         let seq = try await nextCounter("event_seq")

@@ -6,8 +6,8 @@ import Publishing
 import TorsoKit
 
 /// Carts on the storefront: lines priced from the channel's published catalog (the same price
-/// the storefront shows), contact and addresses, shipping methods, and totals computed on the
-/// server. Every change runs in one transaction on the cart's row and increases its version; a
+/// the storefront shows), contact and addresses, promotion codes, shipping methods, and totals
+/// computed on the server. Every change runs in one transaction on the cart's row and increases its version; a
 /// cart that is completing or completed refuses changes with 409 `cart_not_open`.
 public struct CartService: Sendable {
     let store: any Store
@@ -25,6 +25,8 @@ public struct CartService: Sendable {
         public var cart: Cart
         /// Its totals.
         public var totals: Totals
+        /// The promotions that apply, and why entered codes do not.
+        public var promotions: PromotionResult
     }
 
     /// A change to a cart's contact, addresses or shipping method.
@@ -193,10 +195,17 @@ public struct CartService: Sendable {
             Int(weight?["unit"]?.stringValue == "KILOGRAM" ? amount * 1_000 : amount)
         } ?? 0
         let taxClass = product.values["tax_class"]?.first?.data.stringValue ?? TaxClass.standard
+        var categories = Set<String>()
+        for category in product.categories {
+            var next: String? = category.rawValue
+            while let current = next, categories.insert(current).inserted { next = snapshot.categories[current]?.parentId?.rawValue }
+        }
         let line = CartLine(id: ID<CartLineEntity>.generate().rawValue, variantId: variant, productId: product.id.rawValue, sku: found.sku,
                             name: projected.names.first ?? found.sku, quantity: quantity, unitAmount: 0, taxClass: taxClass,
                             allowBackorder: found.values["allow_backorder"]?.first?.data == .bool(true), weightGrams: grams)
-        return line
+        var priced = line
+        priced.categories = categories.sorted()
+        return priced
     }
 
     /// Prices every line from the published catalog in the cart's currency; lines no longer
@@ -241,25 +250,94 @@ public struct CartService: Sendable {
         return try await view(saved)
     }
 
-    /// The cart with totals: line prices, promotions (none yet), shipping and tax.
-    public func view(_ cart: Cart) async throws -> View {
-        let (rates, methods) = try await store.read { tx in (try await tx.fetchAll(TaxRate.self), try await tx.fetchAll(ShippingMethod.self)) }
-        let snapshot = try snapshot(cart.channel)
-        return View(cart: cart, totals: try Self.totals(cart, channel: snapshot.channel, rates: rates, methods: methods))
+    /// Applies a promotion code; 422 with the reason when it does not apply to the cart.
+    public func applyCode(_ id: String, channel: String, code: String, expectedVersion: Int?) async throws -> View {
+        let view = try await get(id, channel: channel)
+        let codes = (view.cart.promotionCodes ?? []) + [code]
+        let promotions = try await store.read { tx in try await Self.promotions(in: tx) }
+        let result = Self.evaluate(view.cart, promotions: promotions, codes: codes, now: Date(), usage: try await usage(of: view.cart))
+        if let rejection = result.rejections.first(where: { $0.code.lowercased() == code.lowercased() }) {
+            throw DomainError.validation([FieldError(pointer: "/code", code: rejection.reason.rawValue,
+                                                     detail: "Code '\(code)' does not apply: \(rejection.reason.rawValue.replacingOccurrences(of: "_", with: " ")).")])
+        }
+        return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+            if !(cart.promotionCodes ?? []).contains(where: { $0.lowercased() == code.lowercased() }) {
+                cart.promotionCodes = (cart.promotionCodes ?? []) + [code]
+            }
+        }
     }
 
-    /// Totals of a cart under the channel's tax mode and the tax rates.
-    static func totals(_ cart: Cart, channel: Channel, rates: [TaxRate], methods: [ShippingMethod]) throws -> Totals {
+    /// Removes a promotion code.
+    public func removeCode(_ id: String, channel: String, code: String, expectedVersion: Int?) async throws -> View {
+        try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+            let before = cart.promotionCodes ?? []
+            cart.promotionCodes = before.filter { $0.lowercased() != code.lowercased() }
+            if cart.promotionCodes?.count == before.count { throw DomainError.notFound("promotion code", code) }
+        }
+    }
+
+    /// Every promotion with its current use count (kept in a counter, so that concurrent orders
+    /// can count uses without contending for the promotion's document).
+    static func promotions(in tx: any StoreTransaction) async throws -> [Promotion] {
+        var promotions = try await tx.fetchAll(Promotion.self)
+        let used = try await tx.counters(promotions.map { usageCounter($0.id) })
+        for index in promotions.indices { promotions[index].timesUsed = used[usageCounter(promotions[index].id)] ?? 0 }
+        return promotions
+    }
+
+    /// The counter of a promotion's uses.
+    static func usageCounter(_ id: String) -> String { "promotion_used:" + id }
+
+    /// How often the cart's customer used each promotion (for per-customer limits).
+    func usage(of cart: Cart) async throws -> [String: Int] {
+        guard let customer = cart.customerId else { return [:] }
+        let orders = try await store.read { tx in try await tx.listOrders(status: nil, customer: customer, page: PageRequest(limit: 200)) }
+        var usage: [String: Int] = [:]
+        for order in orders where order.status != .canceled {
+            for promotion in order.promotions ?? [] { usage[promotion.promotionId, default: 0] += 1 }
+        }
+        return usage
+    }
+
+    /// The cart with totals: line prices, promotions, shipping and tax.
+    public func view(_ cart: Cart) async throws -> View {
+        let (rates, methods, promotions) = try await store.read { tx in
+            (try await tx.fetchAll(TaxRate.self), try await tx.fetchAll(ShippingMethod.self), try await Self.promotions(in: tx))
+        }
+        let snapshot = try snapshot(cart.channel)
+        let usage = try await usage(of: cart)
+        let (totals, result) = try Self.totals(cart, channel: snapshot.channel, rates: rates, methods: methods, promotions: promotions,
+                                               now: Date(), usage: usage)
+        return View(cart: cart, totals: totals, promotions: result)
+    }
+
+    /// The promotions that apply to a cart (automatic ones and its codes).
+    static func evaluate(_ cart: Cart, promotions: [Promotion], codes: [String]? = nil, now: Date, usage: [String: Int]) -> PromotionResult {
+        let lines = cart.lines.map {
+            CartLineInput(lineId: $0.id, variantId: $0.variantId, productId: $0.productId, categories: Set($0.categories ?? []),
+                          quantity: $0.quantity, unitAmount: $0.unitAmount)
+        }
+        return PromotionEvaluator(promotions: promotions).evaluate(lines: lines, currency: cart.currency, codes: codes ?? cart.promotionCodes ?? [],
+                                                                  now: now, customerUsage: usage)
+    }
+
+    /// Totals of a cart under the channel's tax mode, the tax rates and the promotions:
+    /// discounts first (per line), then shipping on the discounted subtotal, then tax per line.
+    static func totals(_ cart: Cart, channel: Channel, rates: [TaxRate], methods: [ShippingMethod], promotions: [Promotion],
+                       now: Date, usage: [String: Int]) throws -> (Totals, PromotionResult) {
         let mode: TaxMode = channel.pricesIncludeTax ? .inclusive : .exclusive
         let lines = cart.lines.map { TotalsLine(lineId: $0.id, unitAmount: $0.unitAmount, quantity: $0.quantity, taxClass: $0.taxClass) }
-        let subtotal = cart.lines.reduce(Int64(0)) { $0 + $1.unitAmount * Int64($1.quantity) }
+        let result = evaluate(cart, promotions: promotions, now: now, usage: usage)
+        let subtotal = cart.lines.reduce(Int64(0)) { $0 + $1.unitAmount * Int64($1.quantity) } - result.discountTotal
         let method = cart.shippingMethod.flatMap { code in methods.first { $0.code == code } }
-        let quote = method.flatMap { quotes([$0], cart, subtotal: subtotal).first }
+        let quote = method.flatMap { quotes([$0], cart, subtotal: max(0, subtotal)).first }
         let country = cart.shippingAddress?.country ?? channel.defaultCountry ?? ""
         do {
-            return try CartTotals(taxTable: TaxTable(rates: rates), taxMode: mode).calculate(
-                lines: lines, shippingAmount: quote?.amount ?? 0, shippingTaxClass: quote?.taxClass ?? TaxClass.standard,
-                country: country, region: cart.shippingAddress?.region, currency: cart.currency)
+            let totals = try CartTotals(taxTable: TaxTable(rates: rates), taxMode: mode).calculate(
+                lines: lines, discounts: result.lineDiscounts, shippingAmount: quote?.amount ?? 0,
+                shippingTaxClass: quote?.taxClass ?? TaxClass.standard, country: country, region: cart.shippingAddress?.region,
+                currency: cart.currency)
+            return (totals, result)
         } catch let error as CommerceError {
             throw error.domainError
         }

@@ -68,7 +68,9 @@ public struct CheckoutService: Sendable {
                                                      detail: "Providers: \(providers.keys.sorted().joined(separator: ", ")).")])
         }
         let snapshotChannel = try carts.snapshot(channel).channel
-        let (rates, methods) = try await store.read { tx in (try await tx.fetchAll(TaxRate.self), try await tx.fetchAll(ShippingMethod.self)) }
+        let (rates, methods, promotions) = try await store.read { tx in
+            (try await tx.fetchAll(TaxRate.self), try await tx.fetchAll(ShippingMethod.self), try await CartService.promotions(in: tx))
+        }
 
         // 1. Claim the cart and hold its stock.
         let claim: Claim = try await store.transaction { tx in
@@ -102,7 +104,8 @@ public struct CheckoutService: Sendable {
         case .placed(let order): return (order, false)
         case .claimed(let claimed): cart = claimed
         }
-        let totals = try CartService.totals(cart, channel: snapshotChannel, rates: rates, methods: methods)
+        let (totals, applied) = try CartService.totals(cart, channel: snapshotChannel, rates: rates, methods: methods, promotions: promotions,
+                                                       now: Date(), usage: try await carts.usage(of: cart))
 
         // 2. Pay, outside any transaction.
         let result: PaymentResult
@@ -118,9 +121,28 @@ public struct CheckoutService: Sendable {
             throw DomainError(.paymentRequired, code: code, detail: "The payment was not accepted (\(code)). The cart is open again.")
         }
 
-        // 3. Place the order.
+        // 3. Place the order; if that fails, the payment is voided and the cart reopened.
         let now = Timestamp.string(Date())
-        let order = try await store.transaction { tx in
+        let order: Order
+        do {
+            order = try await place(cart, totals: totals, applied: applied, result: result, provider: provider, channel: channel, now: now)
+        } catch {
+            _ = try? await provider.cancel(reference: result.reference)
+            try await reopen(cart)
+            throw error
+        }
+        for product in Set(order.lines.map { $0.productId }) { await observer?.changed(.product(id: product)) }
+        return (order, true)
+    }
+
+    /// Step 3: takes the held stock, counts promotion uses, writes the order, its payment and an
+    /// `order.placed` event, and closes the cart — all or nothing.
+    func place(_ cart: Cart, totals: Totals, applied: PromotionResult, result: PaymentResult, provider: any PaymentProvider,
+               channel: String, now: String) async throws -> Order {
+        let id = cart.id.rawValue
+        let limits = Dictionary(try await store.read { tx in try await tx.fetchAll(Promotion.self) }.map { ($0.id, $0.usageLimit) },
+                                uniquingKeysWith: { first, _ in first })
+        return try await store.transaction { tx in
             guard var current = try await tx.cart(id, forUpdate: true), current.status == .completing, current.version == cart.version else {
                 throw DomainError(.conflict, code: "checkout_in_progress", detail: "The cart changed while it was being completed.")
             }
@@ -133,12 +155,20 @@ public struct CheckoutService: Sendable {
             let paymentRecord = Order.Payment(id: ID<PaymentEntity>.generate().rawValue, provider: provider.code, reference: result.reference,
                                               status: result.status, amount: result.amount,
                                               captured: result.status == .captured ? result.amount : 0, refunded: 0)
-            let order = Order(
+            var order = Order(
                 id: .generate(), number: OrderNumber(sequence: sequence).description, cartId: id, channel: channel,
                 customerId: current.customerId, email: current.email ?? "", status: .pending, lines: current.lines,
                 shippingAddress: current.shippingAddress!, billingAddress: current.billingAddress ?? current.shippingAddress!,
                 shippingMethod: current.shippingMethod, totals: totals, payment: paymentRecord,
                 history: [.init(from: nil, to: .pending, event: "place", at: now, note: nil)], version: 1, createdAt: now, updatedAt: now)
+            order.promotions = applied.discounts.isEmpty ? nil : applied.discounts
+            for promotion in applied.discounts {
+                let used = try await tx.incrementCounter(CartService.usageCounter(promotion.promotionId))
+                if let limit = limits[promotion.promotionId] ?? nil, used > limit {
+                    throw DomainError(.conflict, code: "usage_limit_reached",
+                                      detail: "Promotion '\(promotion.code ?? promotion.promotionId)' has been used up; remove it and try again.")
+                }
+            }
             try await tx.insertOrder(order)
             try await tx.insertPayment(orderId: order.id.rawValue, payment: paymentRecord, currency: cart.currency.code, at: now)
             try await tx.appendEvent(type: "order.placed", channel: channel, subject: order.id.rawValue, data: .object([
@@ -155,8 +185,6 @@ public struct CheckoutService: Sendable {
             }
             return order
         }
-        for product in Set(order.lines.map { $0.productId }) { await observer?.changed(.product(id: product)) }
-        return (order, true)
     }
 
     /// What step 1 found: a cart claimed for completion, or the order placed before.

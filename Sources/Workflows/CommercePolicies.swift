@@ -36,3 +36,24 @@ public struct TaxRatePolicy: ResourcePolicy {
 
     public func willDelete(_ resource: TaxRate, in tx: any StoreTransaction) async throws {}
 }
+
+/// Promotions: a code-like ID, a discount that makes sense, limits of at least one, and promotion
+/// codes unique among promotions (case-insensitive).
+public struct PromotionPolicy: ResourcePolicy {
+    /// Creates the policy.
+    public init() {}
+
+    public func prepare(_ resource: inout Promotion, previous: Promotion?) {
+        resource.timesUsed = previous?.timesUsed ?? 0
+    }
+
+    public func validate(_ resource: Promotion, previous: Promotion?, in tx: any StoreTransaction) async throws {
+        try resource.validate()
+        if let code = resource.code?.lowercased(),
+           let twin = try await tx.fetchAll(Promotion.self).first(where: { $0.id != resource.id && $0.code?.lowercased() == code }) {
+            throw DomainError.validation([FieldError(pointer: "/code", code: "duplicate", detail: "Promotion '\(twin.id)' already uses this code.")])
+        }
+    }
+
+    public func willDelete(_ resource: Promotion, in tx: any StoreTransaction) async throws {}
+}

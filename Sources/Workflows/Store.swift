@@ -195,6 +195,10 @@ public protocol StoreTransaction: Sendable {
     func restock(variant: String, location: String?, quantity: Int) async throws
     /// Increases a named counter and returns its new value; the row stays locked until commit.
     func nextCounter(_ name: String) async throws -> Int
+    /// Increases a named counter, creating it at zero first if needed; returns the new value.
+    func incrementCounter(_ name: String) async throws -> Int
+    /// The values of named counters that exist.
+    func counters(_ names: [String]) async throws -> [String: Int]
     /// Appends an event to the outbox with the next sequence number, in the caller's transaction.
     @discardableResult
     func appendEvent(type: String, channel: String?, subject: String, data: JSONValue, at: String) async throws -> Int

@@ -337,7 +337,7 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
 
     /// The resource collections with generic CRUD routes.
     static let collections = ["locales", "channels", "stock-locations", "attributes", "product-types", "categories", "products",
-                              "shipping-methods", "tax-rates"]
+                              "shipping-methods", "tax-rates", "promotions"]
 
     /// The scope that writes a collection.
     static func writeScope(_ collection: String) -> Scope {
@@ -407,6 +407,8 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
         case (.post, "tax-rates"): #"{"code":"at-standard","country":"AT","tax_class":"standard","rate_basis_points":2000}"#
         case (.patch, "tax-rates"): #"{"rate_basis_points":1900}"#
         case (.post, "orders"): #"{"event":"confirm"}"#
+        case (.post, "promotions"): #"{"id":"winter","code":"WINTER5","name":"Winter","kind":{"type":"fixed","amount":500,"currency":"EUR"}}"#
+        case (.patch, "promotions"): #"{"usage_limit":100}"#
         default: nil
         }
     }
@@ -433,11 +435,14 @@ struct SeededCatalog: Sendable {
         #expect(shipping.status == .created, "\(shipping.text)")
         let tax = try await api.post("/admin/v1/tax-rates", #"{"code":"de-standard","country":"DE","tax_class":"standard","rate_basis_points":1900}"#)
         #expect(tax.status == .created, "\(tax.text)")
+        let promotion = try await api.post("/admin/v1/promotions",
+                                           #"{"id":"summer","code":"SUMMER10","name":"Summer","kind":{"type":"percentage","basis_points":1000}}"#)
+        #expect(promotion.status == .created, "\(promotion.text)")
         let customer = try await api.services.customers.register(.init(email: "seed@example.com", password: "seed password"))
         return SeededCatalog(
             keys: ["locales": "en-US", "channels": "web", "stock-locations": "berlin", "attributes": "rating",
                    "product-types": "tshirt", "categories": try #require(category.id), "products": try #require(product.id),
-                   "customers": customer.id.rawValue, "shipping-methods": "standard", "tax-rates": "de-standard",
+                   "customers": customer.id.rawValue, "shipping-methods": "standard", "tax-rates": "de-standard", "promotions": "summer",
                    "orders": "ord_01M8DZ22H6KQ5WYCN95QHAYP65"],
             spareKeyId: spare.id)
     }

@@ -186,6 +186,35 @@ import TorsoTestSupport
         }
     }
 
+    @Test func promotionCodesDiscountTheCartAndTheirLimitsHold() async throws {
+        try await withAPI { api in
+            // Given a 10 % code usable once, a code with a minimum, and a ready cart of 4,000
+            let (key, variants) = try await Self.shop(api, suffix: "promo", stock: 10, sizes: ["s", "m"])
+            #expect(try await api.post("/admin/v1/promotions", #"{"id":"ten","code":"TEN","name":"Ten","kind":{"type":"percentage","basis_points":1000},"usage_limit":1}"#).status == .created)
+            #expect(try await api.post("/admin/v1/promotions", #"{"id":"big","code":"BIG","name":"Big spender","kind":{"type":"fixed","amount":1000,"currency":"EUR"},"minimum_subtotal":50000}"#).status == .created)
+            let cart = try await Self.readyCart(api, key: key, variants: variants)
+            // When codes are applied / Then unknown and unmet ones are refused with the reason
+            expectValidation(try await api.post("/store/v1/carts/\(cart)/promotions", #"{"code":"NOPE"}"#, as: .bearer(key)),
+                             [FieldErrorExpectation("/code", "promotion_not_found")])
+            expectValidation(try await api.post("/store/v1/carts/\(cart)/promotions", #"{"code":"BIG"}"#, as: .bearer(key)),
+                             [FieldErrorExpectation("/code", "minimum_not_met")])
+            let applied = try await api.post("/store/v1/carts/\(cart)/promotions", #"{"code":"ten"}"#, as: .bearer(key))
+            #expect(applied.status == .ok, "\(applied.text)")
+            // The discount comes off before shipping and tax: 4,000 − 400 + 495
+            #expect(applied.json["totals"]?["discount_total"] == .number(400))
+            #expect(applied.json["totals"]?["total"] == .number(4_095))
+            #expect(applied.json["promotions"]?.arrayValue?.first?["id"] == .string("ten"))
+            let order = try await Self.complete(api, cart, key: key)
+            #expect(order.json["totals"]?["total"] == .number(4_095), "\(order.text)")
+            #expect(order.json["promotions"]?.arrayValue?.first?["amount"] == .number(400))
+            // And the code, used once, is used up for the next cart
+            let next = try await Self.readyCart(api, key: key, variants: variants)
+            expectValidation(try await api.post("/store/v1/carts/\(next)/promotions", #"{"code":"TEN"}"#, as: .bearer(key)),
+                             [FieldErrorExpectation("/code", "usage_limit_reached")])
+            expectProblem(try await api.delete("/store/v1/carts/\(next)/promotions/TEN", as: .bearer(key)), .notFound, "not_found")
+        }
+    }
+
     @Test func cartsRefuseBadInputWrongKeysAndOtherChannels() async throws {
         try await withAPI { api in
             // Given a shop and an empty cart

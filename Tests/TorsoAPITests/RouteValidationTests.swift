@@ -87,6 +87,11 @@ struct InvalidRequest: Sendable, CustomTestStringConvertible {
                        [.init("/country", "invalid_country"), .init("/rate_basis_points", "out_of_range")]),
         InvalidRequest(.patch, "/admin/v1/tax-rates/{key}", #"{"rate_basis_points":-1}"#, [.init("/rate_basis_points", "out_of_range")]),
         InvalidRequest(.get, "/admin/v1/orders?status=lost", [.init("/query/status", "invalid_value")]),
+        InvalidRequest(.get, "/admin/v1/promotions?limit=0", [.init("/query/limit", "out_of_range")]),
+        InvalidRequest(.post, "/admin/v1/promotions", #"{"id":"big","code":"SUMMER10","name":"Big","kind":{"type":"percentage","basis_points":20000},"usage_limit":0}"#,
+                       [.init("/kind/basis_points", "out_of_range"), .init("/usage_limit", "out_of_range")]),
+        InvalidRequest(.patch, "/admin/v1/promotions/{key}", #"{"kind":{"type":"percentage","basis_points":0},"ends_at":"2020-01-01T00:00:00Z","starts_at":"2021-01-01T00:00:00Z"}"#,
+                       [.init("/kind/basis_points", "out_of_range"), .init("/ends_at", "invalid_range")]),
         InvalidRequest(.post, "/admin/v1/orders/{key}/transitions", #"{"event":"teleport"}"#, [.init("/event", "invalid_value")]),
     ]
 }
@@ -120,7 +125,7 @@ struct InvalidRequest: Sendable, CustomTestStringConvertible {
         for route in takingInput {
             #expect(covered.contains(route.testDescription), "no 422 case for \(route)")
         }
-        #expect(takingInput.count == 36)
+        #expect(takingInput.count == 39)
     }
 
     @Test(arguments: AdminRoute.all.filter { $0.hasKey })
