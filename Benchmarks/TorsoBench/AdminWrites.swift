@@ -79,6 +79,11 @@ struct AdminWrites: AsyncParsableCommand {
 
     /// Waits until `/health` answers, so the script can start the server and this at once.
     func waitForHealth(_ target: Target) async throws {
+        try await Self.waitForHealth(target, seconds: waitSeconds)
+    }
+
+    /// Waits up to `waitSeconds` until `/health` answers 200.
+    static func waitForHealth(_ target: Target, seconds waitSeconds: Int) async throws {
         let deadline = ContinuousClock.now + .seconds(waitSeconds)
         while true {
             let connection = BenchConnection(target)

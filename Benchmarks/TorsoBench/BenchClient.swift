@@ -55,8 +55,11 @@ final class BenchConnection: @unchecked Sendable {
         return client
     }
 
-    /// Sends one request; on a transport error the connection is replaced and the error rethrown.
-    func send(_ method: HTTPRequest.Method, _ path: String, body: ByteBuffer? = nil) async throws -> (status: Int, body: String) {
+    /// Sends one request (with `extra` headers added to the connection's own); on a transport
+    /// error the connection is replaced and the error rethrown.
+    func send(_ method: HTTPRequest.Method, _ path: String, body: ByteBuffer? = nil, headers extra: HTTPFields = [:]) async throws -> (status: Int, body: String) {
+        var headers = self.headers
+        if !extra.isEmpty { headers.append(contentsOf: extra) }
         do {
             let response = try await client.execute(TestClient.Request(path, method: method, authority: authority, headers: headers, body: body))
             return (response.status.code, response.body.map { String(buffer: $0) } ?? "")
@@ -68,8 +71,8 @@ final class BenchConnection: @unchecked Sendable {
     }
 
     /// Sends a JSON body.
-    func send(_ method: HTTPRequest.Method, _ path: String, json: String) async throws -> (status: Int, body: String) {
-        try await send(method, path, body: ByteBuffer(string: json))
+    func send(_ method: HTTPRequest.Method, _ path: String, json: String, headers extra: HTTPFields = [:]) async throws -> (status: Int, body: String) {
+        try await send(method, path, body: ByteBuffer(string: json), headers: extra)
     }
 
     func close() async {

@@ -80,6 +80,17 @@ public final class ProjectedProduct: Sendable {
         self.bodies = Mutex(Array(repeating: nil, count: slugs.count))
     }
 
+    /// The same product with other live stock (per variant ID); detail bodies are made again.
+    public func withStock(_ stock: [String: Int]) -> ProjectedProduct {
+        let copy = ProjectedProduct(
+            id: id, productType: productType, slugs: slugs, names: names, sortNames: sortNames, tokens: tokens, image: image,
+            price: price, currency: currency, variantIds: variantIds, variantStock: variantIds.map { stock[$0] ?? 0 },
+            categories: categories, facetCodes: facetCodes, numbers: numbers, visibleInListings: visibleInListings, source: source)
+        let known = decoded.withLock { $0 }
+        copy.decoded.withLock { $0 = known }
+        return copy
+    }
+
     /// The list entry in a channel locale.
     func summary(locale index: Int) -> JSONValue {
         .object([

@@ -78,7 +78,8 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
     return Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "torso"),
-        services: [StoreCloser(store: services.store), PublishScheduler(publishing: services.publishing, logger: logger)],
+        services: [StoreCloser(store: services.store), PublishScheduler(publishing: services.publishing, logger: logger),
+                   ReservationSweeper(inventory: services.inventory, logger: logger)],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             startLogger.info("Torso listening on http://\(host):\(port) (database \(configuration.database))")

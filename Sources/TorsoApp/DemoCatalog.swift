@@ -62,6 +62,24 @@ public enum DemoCatalog {
         for type in productTypes {
             _ = try await services.productTypes.create(try json(type), context: context)
         }
+        // Selling: shipping in the EU and the US, VAT for Germany and Austria, a welcome code.
+        for body in [
+            #"{"code":"standard","name":{"en-US":"Standard (3–5 days)","de-DE":"Standard (3–5 Tage)"},"zones":[{"countries":["DE","AT","FR","NL"]}],"rate":{"type":"flat","amount":495},"currency":"EUR","free_above":5000}"#,
+            #"{"code":"express","name":{"en-US":"Express (next day)","de-DE":"Express (nächster Tag)"},"zones":[{"countries":["DE","AT"]}],"rate":{"type":"weight","tiers":[{"up_to_grams":2000,"amount":990},{"up_to_grams":20000,"amount":1490}]},"currency":"EUR"}"#,
+            #"{"code":"us-ground","name":{"en-US":"Ground"},"zones":[{"countries":["US"]}],"rate":{"type":"flat","amount":695},"currency":"USD","free_above":7500}"#,
+        ] {
+            _ = try await services.shippingMethods.create(try json(body), context: context)
+        }
+        for body in [
+            #"{"code":"de-standard","country":"DE","tax_class":"standard","rate_basis_points":1900}"#,
+            #"{"code":"de-reduced","country":"DE","tax_class":"reduced","rate_basis_points":700}"#,
+            #"{"code":"at-standard","country":"AT","tax_class":"standard","rate_basis_points":2000}"#,
+        ] {
+            _ = try await services.taxRates.create(try json(body), context: context)
+        }
+        _ = try await services.promotions.create(try json(
+            #"{"id":"welcome","code":"WELCOME10","name":"10 % off your first order","kind":{"type":"percentage","basis_points":1000},"usage_limit_per_customer":1}"#
+        ), context: context)
     }
 
     static func json(_ text: String) throws -> JSONValue { try JSONCoding.parse(Data(text.utf8)) }

@@ -2,6 +2,7 @@ import Catalog
 import Channels
 import Commerce
 import Foundation
+import Synchronization
 import Publishing
 import TorsoKit
 
@@ -12,11 +13,32 @@ import TorsoKit
 public struct CartService: Sendable {
     let store: any Store
     let catalog: StorefrontCatalog
+    let settings = CommerceSettingsCache()
 
     /// Creates the service.
     public init(store: any Store, catalog: StorefrontCatalog) {
         self.store = store
         self.catalog = catalog
+    }
+
+    /// Tax rates, shipping methods and promotions (with their use counts), cached per settings
+    /// version: carts read them on every answer.
+    func commerceSettings(in tx: any StoreTransaction) async throws -> CommerceSettings {
+        let version = try await tx.settingsVersion()
+        var current: CommerceSettings
+        if let cached = settings.entry.withLock({ $0 }), cached.version == version {
+            current = cached
+        } else {
+            current = CommerceSettings(version: version, rates: try await tx.fetchAll(TaxRate.self),
+                                       methods: try await tx.fetchAll(ShippingMethod.self), promotions: try await tx.fetchAll(Promotion.self))
+            let fresh = current
+            settings.entry.withLock { $0 = fresh }
+        }
+        if !current.promotions.isEmpty {
+            let used = try await tx.counters(current.promotions.map { Self.usageCounter($0.id) })
+            for index in current.promotions.indices { current.promotions[index].timesUsed = used[Self.usageCounter(current.promotions[index].id)] ?? 0 }
+        }
+        return current
     }
 
     /// A cart with its totals, as heads see it.
@@ -301,13 +323,11 @@ public struct CartService: Sendable {
 
     /// The cart with totals: line prices, promotions, shipping and tax.
     public func view(_ cart: Cart) async throws -> View {
-        let (rates, methods, promotions) = try await store.read { tx in
-            (try await tx.fetchAll(TaxRate.self), try await tx.fetchAll(ShippingMethod.self), try await Self.promotions(in: tx))
-        }
+        let current = try await store.read { tx in try await commerceSettings(in: tx) }
         let snapshot = try snapshot(cart.channel)
         let usage = try await usage(of: cart)
-        let (totals, result) = try Self.totals(cart, channel: snapshot.channel, rates: rates, methods: methods, promotions: promotions,
-                                               now: Date(), usage: usage)
+        let (totals, result) = try Self.totals(cart, channel: snapshot.channel, rates: current.rates, methods: current.methods,
+                                               promotions: current.promotions, now: Date(), usage: usage)
         return View(cart: cart, totals: totals, promotions: result)
     }
 
@@ -342,4 +362,17 @@ public struct CartService: Sendable {
             throw error.domainError
         }
     }
+}
+
+/// The settings carts price with, as of one settings version.
+struct CommerceSettings: Sendable {
+    var version: Int
+    var rates: [TaxRate]
+    var methods: [ShippingMethod]
+    var promotions: [Promotion]
+}
+
+/// The last ``CommerceSettings`` read.
+final class CommerceSettingsCache: Sendable {
+    let entry = Mutex<CommerceSettings?>(nil)
 }

@@ -6,6 +6,9 @@ public enum CatalogChange: Sendable, Equatable {
     case publication(productId: String)
     /// A setting or category changed: every projection may be affected.
     case settings
+    /// Only stock on hand changed (an order was placed or canceled): available quantities move,
+    /// nothing else. Projections may gather several of these into one update.
+    case stock(productIds: [String])
 }
 
 /// Told after a change has committed.

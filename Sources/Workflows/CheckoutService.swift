@@ -68,9 +68,8 @@ public struct CheckoutService: Sendable {
                                                      detail: "Providers: \(providers.keys.sorted().joined(separator: ", ")).")])
         }
         let snapshotChannel = try carts.snapshot(channel).channel
-        let (rates, methods, promotions) = try await store.read { tx in
-            (try await tx.fetchAll(TaxRate.self), try await tx.fetchAll(ShippingMethod.self), try await CartService.promotions(in: tx))
-        }
+        let current = try await store.read { tx in try await carts.commerceSettings(in: tx) }
+        let (rates, methods, promotions) = (current.rates, current.methods, current.promotions)
 
         // 1. Claim the cart and hold its stock.
         let claim: Claim = try await store.transaction { tx in
@@ -131,7 +130,7 @@ public struct CheckoutService: Sendable {
             try await reopen(cart)
             throw error
         }
-        for product in Set(order.lines.map { $0.productId }) { await observer?.changed(.product(id: product)) }
+        await observer?.changed(.stock(productIds: Array(Set(order.lines.map { $0.productId })).sorted()))
         return (order, true)
     }
 
@@ -140,8 +139,8 @@ public struct CheckoutService: Sendable {
     func place(_ cart: Cart, totals: Totals, applied: PromotionResult, result: PaymentResult, provider: any PaymentProvider,
                channel: String, now: String) async throws -> Order {
         let id = cart.id.rawValue
-        let limits = Dictionary(try await store.read { tx in try await tx.fetchAll(Promotion.self) }.map { ($0.id, $0.usageLimit) },
-                                uniquingKeysWith: { first, _ in first })
+        let limits = Dictionary(applied.discounts.isEmpty ? [] : try await store.read { tx in try await carts.commerceSettings(in: tx) }
+            .promotions.map { ($0.id, $0.usageLimit) }, uniquingKeysWith: { first, _ in first })
         return try await store.transaction { tx in
             guard var current = try await tx.cart(id, forUpdate: true), current.status == .completing, current.version == cart.version else {
                 throw DomainError(.conflict, code: "checkout_in_progress", detail: "The cart changed while it was being completed.")

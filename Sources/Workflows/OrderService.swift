@@ -102,7 +102,7 @@ public struct OrderService: Sendable {
             ]), at: now)
         }
         if event == .cancel {
-            for product in Set(saved.lines.map { $0.productId }) { await observer?.changed(.product(id: product)) }
+            await observer?.changed(.stock(productIds: Array(Set(saved.lines.map { $0.productId })).sorted()))
         }
         return saved
     }

@@ -1,6 +1,7 @@
 import Catalog
 import Channels
 import Foundation
+import Synchronization
 import Logging
 import Publishing
 import TorsoKit
@@ -14,6 +15,7 @@ public final class ProjectionService: ChangeObserver {
     /// What the storefront reads.
     public let catalog: StorefrontCatalog
     private let serial = AsyncMutex()
+    private let pendingStock = Mutex<Set<String>>([])
 
     /// Creates the service over an empty catalog.
     public init(store: any Store, contexts: CatalogContextCache, catalog: StorefrontCatalog = StorefrontCatalog()) {
@@ -24,12 +26,36 @@ public final class ProjectionService: ChangeObserver {
     }
 
     public func changed(_ change: CatalogChange) async {
+        if case .stock(let ids) = change {
+            // Orders come by the hundred per second: gather their stock changes for a few
+            // milliseconds and update the snapshots once.
+            let first = pendingStock.withLock { pending in
+                let wasEmpty = pending.isEmpty
+                pending.formUnion(ids)
+                return wasEmpty
+            }
+            guard first else { return }
+            Task {
+                try? await Task.sleep(for: .milliseconds(10))
+                let ids = self.pendingStock.withLock { pending in
+                    defer { pending.removeAll() }
+                    return pending
+                }
+                do {
+                    try await self.serial.withLock { try await self.refreshStock(ids.sorted()) }
+                } catch {
+                    Logger(label: "torso.projections").error("stock update failed", metadata: ["error": "\(error)"])
+                }
+            }
+            return
+        }
         do {
             // One update at a time, in order: an older read never lands after a newer one.
             try await serial.withLock {
                 switch change {
                 case .product(let id), .publication(let id): try await refresh([id])
                 case .settings: try await rebuildAllNow()
+                case .stock(let ids): try await refreshStock(ids)
                 }
             }
         } catch {
@@ -232,6 +258,20 @@ public final class ProjectionService: ChangeObserver {
             if live.text == nil { text = String(decoding: try JSONCoding.encode(live.product), as: UTF8.self) }
             return try project(listing.productId, .init(version: live.version, at: live.at, text: text), visible: current.visibleInListings,
                                with: projector, stock: stock, decoded: live.product, keepText: keepText)
+        }
+    }
+
+    /// Replaces the live stock of some products on every channel, keeping everything else;
+    /// call with the mutex held.
+    private func refreshStock(_ ids: [String]) async throws {
+        let stock = try await store.read { tx in try await tx.stockOnHand(products: ids) }
+        for snapshot in catalog.all {
+            var changed: [String: ProjectedProduct] = [:]
+            for id in ids {
+                guard let product = snapshot.product(id, locale: snapshot.channel.defaultLocale), product.id == id else { continue }
+                changed[id] = product.withStock(stock)
+            }
+            if !changed.isEmpty { catalog.replace(snapshot.updating(changed, removing: [])) }
         }
     }
 
