@@ -36,7 +36,7 @@ public struct Address: Codable, Sendable, Equatable {
 
     /// Adds errors for what the schema cannot check, under `pointer`.
     public func check(at pointer: String, into errors: inout ValidationErrors) {
-        if country.count != 2 || !country.utf8.allSatisfy({ (65...90).contains($0) }) {
+        if !CountryCode.isValid(country) {
             errors.add(pointer + "/country", "invalid_country", "A country is two upper-case letters (ISO 3166-1 alpha-2).")
         }
         for (field, value) in [("first_name", firstName), ("last_name", lastName), ("line1", line1), ("city", city), ("postal_code", postalCode)]

@@ -101,7 +101,7 @@ public struct ShippingMethod: StoredResource, Hashable {
         if zones.isEmpty { errors.add("/zones", "required", "A method ships to at least one zone.") }
         for (index, zone) in zones.enumerated() {
             if zone.countries.isEmpty { errors.add("/zones/\(index)/countries", "required", "A zone lists at least one country.") }
-            for country in zone.countries where country.count != 2 || !country.utf8.allSatisfy({ (65...90).contains($0) }) {
+            for country in zone.countries where !CountryCode.isValid(country) {
                 errors.add("/zones/\(index)/countries", "invalid_country", "'\(country)' is not an ISO 3166-1 alpha-2 country code.")
             }
         }

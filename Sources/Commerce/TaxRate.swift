@@ -65,7 +65,7 @@ public struct TaxRate: StoredResource, Hashable {
     public func validate() throws {
         var errors = ValidationErrors()
         Code.check(code, at: "/code", into: &errors)
-        if country.count != 2 || !country.utf8.allSatisfy({ (65...90).contains($0) }) {
+        if !CountryCode.isValid(country) {
             errors.add("/country", "invalid_country", "A country is two upper-case letters (ISO 3166-1 alpha-2).")
         }
         Code.check(taxClass, at: "/tax_class", into: &errors)

@@ -83,9 +83,7 @@ public enum CustomerRules {
     }
 
     /// Whether `code` is an ISO 3166-1 alpha-2 shape: two upper-case ASCII letters.
-    public static func isCountryCode(_ code: String) -> Bool {
-        code.utf8.count == 2 && code.utf8.allSatisfy { (65...90).contains($0) }
-    }
+    public static func isCountryCode(_ code: String) -> Bool { CountryCode.isValid(code) }
 }
 
 extension CustomerAddress {

@@ -125,6 +125,15 @@ public final class ChannelSnapshot: Sendable {
     /// The published copy of a projected product, decoded once and kept.
     public func published(_ product: ProjectedProduct, source: (any DocumentSource)?) async throws -> Product {
         if let known = product.decoded.withLock({ $0 }) { return known }
+        let decoded = try await document(of: product, source: source)
+        product.decoded.withLock { $0 = decoded }
+        return decoded
+    }
+
+    /// The published document of a product, decoded: from the snapshot's text when it holds it,
+    /// else read through `source`.
+    func document(of product: ProjectedProduct, source: (any DocumentSource)?) async throws -> Product {
+        if let known = product.decoded.withLock({ $0 }) { return known }
         let text: String
         if let known = product.source.text {
             text = known
@@ -133,9 +142,7 @@ public final class ChannelSnapshot: Sendable {
         } else {
             throw DomainError(.notFound, code: "not_found", detail: "The product's document is not available.")
         }
-        let decoded = try JSONCoding.decode(Product.self, bytes: text.utf8)
-        product.decoded.withLock { $0 = decoded }
-        return decoded
+        return try JSONCoding.decode(Product.self, bytes: text.utf8)
     }
 
     /// A variant's unit price in a currency, as the storefront shows it (the channel's own price
@@ -147,15 +154,7 @@ public final class ChannelSnapshot: Sendable {
     public func detail(_ product: ProjectedProduct, locale: LocaleCode, source: (any DocumentSource)?) async throws -> EncodedBody {
         let index = index(of: locale)
         if let body = product.bodies.withLock({ $0[index] }) { return body }
-        let text: String
-        if let known = product.source.text {
-            text = known
-        } else if let source {
-            text = try await source.text(of: product.source, channel: channel.code)
-        } else {
-            throw DomainError(.notFound, code: "not_found", detail: "The product's document is not available.")
-        }
-        let decoded = try JSONCoding.decode(Product.self, bytes: text.utf8)
+        let decoded = try await document(of: product, source: source)
         let body = projector.detail(of: product, product: decoded, locale: index)
         product.bodies.withLock { $0[index] = body }
         return body
