@@ -91,6 +91,12 @@ public final class ProjectedProduct: Sendable {
         return copy
     }
 
+    /// Units of one variant available to sell (live stock), 0 for a variant it does not have.
+    public func available(variant: String) -> Int {
+        guard let index = variantIds.firstIndex(of: variant) else { return 0 }
+        return max(0, variantStock[index])
+    }
+
     /// The list entry in a channel locale.
     func summary(locale index: Int) -> JSONValue {
         .object([

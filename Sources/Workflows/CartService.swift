@@ -114,7 +114,14 @@ public struct CartService: Sendable {
             throw DomainError.validation([FieldError(pointer: "/quantity", code: "out_of_range", detail: "A quantity is between 1 and 1000.")])
         }
         let line = try await price(variant: variant, channel: channel, quantity: quantity)
+        let available = try snapshot(channel).product(variant: variant)?.available(variant: variant) ?? 0
         return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+            // A soft check against the storefront's stock, so a head learns at once; the hold at
+            // checkout is what guarantees it.
+            let wanted = quantity + (cart.lines.first { $0.variantId == variant }?.quantity ?? 0)
+            if !line.allowBackorder, wanted > available {
+                throw CommerceError.insufficientStock(variantId: variant, requested: wanted, available: available).domainError
+            }
             if let index = cart.lines.firstIndex(where: { $0.variantId == variant }) {
                 cart.lines[index].quantity += quantity
                 guard cart.lines[index].quantity <= 1_000 else {

@@ -242,6 +242,8 @@ import TorsoTestSupport
                              [FieldErrorExpectation("/variant_id", "variant_not_found")])
             expectValidation(try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(variants[0])","quantity":0}"#, as: .bearer(key)),
                              [FieldErrorExpectation("/quantity", "out_of_range")])
+            expectProblem(try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(variants[0])","quantity":3}"#, as: .bearer(key)),
+                          .conflict, "insufficient_stock")
             expectValidation(try await api.post("/store/v1/carts/\(cart)/lines", #"{"quantity":1}"#, as: .bearer(key)),
                              [FieldErrorExpectation("/variant_id", "required")])
             expectValidation(try await api.request(.patch, "/store/v1/carts/\(cart)", as: .bearer(key),
