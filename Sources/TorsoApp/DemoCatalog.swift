@@ -50,7 +50,7 @@ public enum DemoCatalog {
         ]
         for (code, name) in channels {
             _ = try await services.channels.create(try json("""
-                {"code":"\(code)","name":"\(name)","locales":["en-US","de-DE"],"default_locale":"en-US","currencies":["EUR","USD"]}
+                {"code":"\(code)","name":"\(name)","locales":["en-US","de-DE"],"default_locale":"en-US","currencies":["EUR","USD"],"default_country":"DE"}
                 """), context: context)
         }
         for (code, name) in [("berlin", "Berlin warehouse"), ("newark", "Newark warehouse")] {
