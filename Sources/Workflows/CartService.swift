@@ -164,7 +164,7 @@ public struct CartService: Sendable {
         details.shippingAddress?.check(at: "/shipping_address", into: &errors)
         details.billingAddress?.check(at: "/billing_address", into: &errors)
         try errors.throwIfAny()
-        let methods = details.shippingMethod == nil ? [] : try await store.read { tx in try await tx.fetchAll(ShippingMethod.self) }
+        let methods = details.shippingMethod == nil ? [] : try await store.read { tx in try await commerceSettings(in: tx) }.methods
         return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
             if let email = details.email { cart.email = email }
             if let address = details.shippingAddress { cart.shippingAddress = address }
@@ -182,7 +182,7 @@ public struct CartService: Sendable {
     /// The shipping methods that ship the cart, with their prices, cheapest first.
     public func shippingOptions(_ id: String, channel: String) async throws -> [ShippingQuote] {
         let view = try await get(id, channel: channel)
-        let methods = try await store.read { tx in try await tx.fetchAll(ShippingMethod.self) }
+        let methods = try await store.read { tx in try await commerceSettings(in: tx) }.methods
         return Self.quotes(methods, view.cart, subtotal: view.totals.subtotal - view.totals.discountTotal)
     }
 
@@ -283,7 +283,7 @@ public struct CartService: Sendable {
     public func applyCode(_ id: String, channel: String, code: String, expectedVersion: Int?) async throws -> View {
         let view = try await get(id, channel: channel)
         let codes = (view.cart.promotionCodes ?? []) + [code]
-        let promotions = try await store.read { tx in try await Self.promotions(in: tx) }
+        let promotions = try await store.read { tx in try await commerceSettings(in: tx) }.promotions
         let result = Self.evaluate(view.cart, promotions: promotions, codes: codes, now: Date(), usage: try await usage(of: view.cart))
         if let rejection = result.rejections.first(where: { $0.code.lowercased() == code.lowercased() }) {
             throw DomainError.validation([FieldError(pointer: "/code", code: rejection.reason.rawValue,
@@ -303,15 +303,6 @@ public struct CartService: Sendable {
             cart.promotionCodes = before.filter { $0.lowercased() != code.lowercased() }
             if cart.promotionCodes?.count == before.count { throw DomainError.notFound("promotion code", code) }
         }
-    }
-
-    /// Every promotion with its current use count (kept in a counter, so that concurrent orders
-    /// can count uses without contending for the promotion's document).
-    static func promotions(in tx: any StoreTransaction) async throws -> [Promotion] {
-        var promotions = try await tx.fetchAll(Promotion.self)
-        let used = try await tx.counters(promotions.map { usageCounter($0.id) })
-        for index in promotions.indices { promotions[index].timesUsed = used[usageCounter(promotions[index].id)] ?? 0 }
-        return promotions
     }
 
     /// The counter of a promotion's uses.

@@ -124,7 +124,8 @@ public struct CheckoutService: Sendable {
         let now = Timestamp.string(Date())
         let order: Order
         do {
-            order = try await place(cart, totals: totals, applied: applied, result: result, provider: provider, channel: channel, now: now)
+            order = try await place(cart, totals: totals, applied: applied, promotions: promotions, result: result, provider: provider,
+                                    channel: channel, now: now)
         } catch {
             _ = try? await provider.cancel(reference: result.reference)
             try await reopen(cart)
@@ -136,11 +137,10 @@ public struct CheckoutService: Sendable {
 
     /// Step 3: takes the held stock, counts promotion uses, writes the order, its payment and an
     /// `order.placed` event, and closes the cart — all or nothing.
-    func place(_ cart: Cart, totals: Totals, applied: PromotionResult, result: PaymentResult, provider: any PaymentProvider,
+    func place(_ cart: Cart, totals: Totals, applied: PromotionResult, promotions: [Promotion], result: PaymentResult, provider: any PaymentProvider,
                channel: String, now: String) async throws -> Order {
         let id = cart.id.rawValue
-        let limits = Dictionary(applied.discounts.isEmpty ? [] : try await store.read { tx in try await carts.commerceSettings(in: tx) }
-            .promotions.map { ($0.id, $0.usageLimit) }, uniquingKeysWith: { first, _ in first })
+        let limits = Dictionary(promotions.map { ($0.id, $0.usageLimit) }, uniquingKeysWith: { first, _ in first })
         return try await store.transaction { tx in
             guard var current = try await tx.cart(id, forUpdate: true), current.status == .completing, current.version == cart.version else {
                 throw DomainError(.conflict, code: "checkout_in_progress", detail: "The cart changed while it was being completed.")
