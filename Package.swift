@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.24.0"),
     ],
     targets: [
         // Value types every module shares. Foundation only.
@@ -38,17 +39,22 @@ let package = Package(
             "TorsoKit",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The outbox's events and webhook subscriptions, signing and retry rules. Pure.
+        .target(name: "Events", dependencies: [
+            "TorsoKit",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The published, per-channel view of the catalog and its in-memory projections.
         .target(name: "Publishing", dependencies: ["TorsoKit", "Catalog", "Channels"]),
         // Writes that span modules.
         .target(name: "Workflows", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Customers",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Customers", "Events",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
         // SQL repositories and frozen migrations. Never Hummingbird.
         .target(name: "TorsoStorage", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Customers", "Workflows",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Customers", "Events", "Workflows",
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "SQLiteKit", package: "sqlite-kit"),
             .product(name: "PostgresKit", package: "postgres-kit"),
@@ -56,16 +62,18 @@ let package = Package(
         ]),
         // HTTP: contexts, controllers, errors, middleware. Never a SQL driver.
         .target(name: "TorsoHTTP", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Customers", "Commerce", "Workflows",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Customers", "Commerce", "Events", "Workflows",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         // The one place that wires storage to HTTP.
         .target(name: "TorsoApp", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Workflows", "TorsoStorage", "TorsoHTTP",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Events", "Workflows", "TorsoStorage", "TorsoHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -78,10 +86,12 @@ let package = Package(
         .executableTarget(name: "TorsoBench", dependencies: [
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], path: "Benchmarks/TorsoBench"),
         // Shared by the storage and API suites: a fresh database per test, on SQLite or PostgreSQL.
         .target(name: "TorsoTestSupport", dependencies: [
             "TorsoApp", "TorsoStorage", "Workflows", "Access", "TorsoKit",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], path: "Tests/TorsoTestSupport"),
         .testTarget(name: "TorsoKitTests", dependencies: ["TorsoKit"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TorsoKit"]),
@@ -89,10 +99,17 @@ let package = Package(
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "TorsoKit"]),
         .testTarget(name: "TorsoStorageTests", dependencies: ["TorsoStorage", "TorsoApp", "TorsoTestSupport", "Workflows", "Catalog", "Channels"]),
         // Runs the real `torso` binary: restarts, kills, the CLI beside a running server.
-        .testTarget(name: "TorsoEndToEndTests", dependencies: ["TorsoTestSupport", "TorsoStorage"]),
-        .testTarget(name: "TorsoAPITests", dependencies: [
-            "TorsoApp", "TorsoTestSupport", "TorsoHTTP",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .testTarget(name: "TorsoEndToEndTests", dependencies: [
+            "TorsoTestSupport", "TorsoStorage", "Events",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
+        .testTarget(name: "TorsoAPITests", dependencies: [
+            "TorsoApp", "TorsoTestSupport", "TorsoHTTP", "Events",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .testTarget(name: "EventsTests", dependencies: ["Events", "TorsoKit"]),
     ]
 )

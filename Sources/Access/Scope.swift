@@ -19,6 +19,12 @@ public enum Scope: String, Codable, Sendable, CaseIterable, Comparable {
     case customersWrite = "customers:write"
     case ordersRead = "orders:read"
     case ordersWrite = "orders:write"
+    /// Read the outbox: `/admin/v1/events`, paged or streamed.
+    case eventsRead = "events:read"
+    /// Read webhook subscriptions and their delivery logs.
+    case webhooksRead = "webhooks:read"
+    /// Create, change, delete and redeliver webhooks (implies `webhooks:read`).
+    case webhooksWrite = "webhooks:write"
 
     public static func < (lhs: Scope, rhs: Scope) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -29,6 +35,7 @@ public enum Scope: String, Codable, Sendable, CaseIterable, Comparable {
         case .settingsWrite: [.settingsWrite, .catalogRead]
         case .customersWrite: [.customersWrite, .customersRead]
         case .ordersWrite: [.ordersWrite, .ordersRead]
+        case .webhooksWrite: [.webhooksWrite, .webhooksRead]
         default: [self]
         }
     }

@@ -1,5 +1,6 @@
 import Logging
 import TorsoStorage
+import Workflows
 
 /// How `torso serve` runs: where it listens, where the data lives, and whether to load the demo.
 public struct AppConfiguration: Sendable {
@@ -13,6 +14,11 @@ public struct AppConfiguration: Sendable {
     public var demo: Bool
     /// The log level.
     public var logLevel: Logger.Level
+    /// How often idle live feeds send a heartbeat comment.
+    public var feedHeartbeat: Duration = .seconds(15)
+    /// How webhooks are checked and sent (`--allow-private-webhooks`, `--webhook-…`); used when
+    /// `buildApplication` opens the services itself (services passed in bring their own).
+    public var webhooks = WebhookSettings()
 
     /// Creates a configuration with the documented defaults.
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .default, demo: Bool = false,

@@ -43,11 +43,15 @@ public func buildRouter(_ services: TorsoServices) -> Router<TorsoRequestContext
     ResourceController(service: services.taxRates, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     ResourceController(service: services.promotions, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     OrderController(orders: services.orders).addRoutes(to: admin)
+    WebhookController(webhooks: services.webhooks).addRoutes(to: admin)
+    let events = EventController(feed: services.feed, catalog: services.projections.catalog)
+    events.addAdminRoutes(to: admin)
 
     let store = router.group("store/v1").add(middleware: StoreAuthMiddleware(keys: services.keys, catalog: services.projections.catalog))
     StoreController(catalog: services.projections.catalog).addRoutes(to: store)
     CustomerController(customers: services.customers).addRoutes(to: store)
     CartController(carts: services.carts, checkout: services.checkout, orders: services.orders, customers: services.customers).addRoutes(to: store)
+    events.addStoreRoutes(to: store)
     return router
 }
 
@@ -66,7 +70,9 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
                              onDemoKey: @Sendable (String) -> Void = { print($0) }) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "torso")
     logger.logLevel = configuration.logLevel
-    let services = if let services { services } else { try await TorsoServices.open(configuration.database) }
+    let services = if let services { services } else {
+        try await TorsoServices.open(configuration.database, heartbeat: configuration.feedHeartbeat, webhooks: configuration.webhooks)
+    }
     if configuration.demo {
         let loaded = try await DemoCatalog.loadIfEmpty(services)
         if loaded { logger.info("loaded the demo catalog") }
@@ -78,8 +84,9 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
     return Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "torso"),
-        services: [StoreCloser(store: services.store), PublishScheduler(publishing: services.publishing, logger: logger),
-                   ReservationSweeper(inventory: services.inventory, logger: logger)],
+        services: [StoreCloser(store: services.store), EventFeedService(feed: services.feed), PublishScheduler(publishing: services.publishing, logger: logger),
+                   ReservationSweeper(inventory: services.inventory, logger: logger),
+                   WebhookDispatcher(webhooks: services.webhooks, logger: logger)],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             startLogger.info("Torso listening on http://\(host):\(port) (database \(configuration.database))")

@@ -1,6 +1,7 @@
 import Catalog
 import Channels
 import Commerce
+import Events
 import Inventory
 import Publishing
 import TorsoStorage
@@ -50,9 +51,14 @@ public struct TorsoServices: Sendable {
     public let checkout: CheckoutService
     /// Orders after they are placed.
     public let orders: OrderService
+    /// This node's reading of the outbox: follows other nodes' changes and feeds live streams.
+    public let feed: EventFeed
+    /// Webhook subscriptions, their delivery logs, and the sender's bookkeeping.
+    public let webhooks: WebhookService
 
     /// Wires the services to a store; `passwordCost` is bcrypt's cost for customer passwords.
-    public init(store: SQLStore, passwordCost: UInt8 = CustomerService.defaultPasswordCost) {
+    public init(store: SQLStore, passwordCost: UInt8 = CustomerService.defaultPasswordCost,
+                heartbeat: Duration = .seconds(15), webhooks: WebhookSettings = WebhookSettings()) {
         self.store = store
         let contexts = CatalogContextCache()
         self.contexts = contexts
@@ -78,13 +84,19 @@ public struct TorsoServices: Sendable {
         let providers: [any PaymentProvider] = [TestPaymentProvider(), ManualPaymentProvider()]
         checkout = CheckoutService(store: store, carts: carts, providers: providers, observer: projections)
         orders = OrderService(store: store, providers: providers, observer: projections)
+        feed = EventFeed(store: store, node: store.node, after: 0, follower: projections, heartbeatInterval: heartbeat)
+        self.webhooks = WebhookService(store: store, settings: webhooks)
     }
 
     /// Opens and migrates the database at `url`.
-    public static func open(_ url: DatabaseURL, passwordCost: UInt8 = CustomerService.defaultPasswordCost) async throws -> TorsoServices {
+    public static func open(_ url: DatabaseURL, passwordCost: UInt8 = CustomerService.defaultPasswordCost,
+                            heartbeat: Duration = .seconds(15), webhooks: WebhookSettings = WebhookSettings()) async throws -> TorsoServices {
         let store = try await SQLStore.open(url)
         try await Migrator(store: store).migrate()
-        let services = TorsoServices(store: store, passwordCost: passwordCost)
+        let services = TorsoServices(store: store, passwordCost: passwordCost, heartbeat: heartbeat, webhooks: webhooks)
+        // Where the outbox stands before the projections are built: the feed replays anything
+        // another node commits while they build.
+        services.feed.prime(after: try await store.read { try await $0.lastEventSeq() })
         try await services.projections.rebuildAll()
         return services
     }

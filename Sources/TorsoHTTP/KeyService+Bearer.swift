@@ -7,8 +7,15 @@ extension KeyService {
     /// The principal of the request's `Authorization: Bearer <key>`; 401 `unauthenticated`
     /// without the header (`hint` says what to send), 401 `invalid_key` for a malformed,
     /// unknown or revoked key.
-    func principal(of request: Request, hint: String) async throws -> Principal {
+    func principal(of request: Request, hint: String, queryKey: Bool = false) async throws -> Principal {
         guard let header = request.headers[.authorization] else {
+            // Browsers' EventSource cannot send headers: the live feed also takes `?key=pk_…`.
+            if queryKey, let key = request.uri.queryParameters["key"], key.hasPrefix("pk_") {
+                guard let principal = try await authenticate(String(key)) else {
+                    throw DomainError(.unauthenticated, code: "invalid_key", detail: "The API key is unknown or revoked.")
+                }
+                return principal
+            }
             throw DomainError(.unauthenticated, code: "unauthenticated", detail: hint)
         }
         let parts = header.split(separator: " ", maxSplits: 1)

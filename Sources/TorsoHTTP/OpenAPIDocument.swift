@@ -26,6 +26,8 @@ public enum OpenAPIDocument {
         public var status: Int
         /// A group for the documentation.
         public var tag: String
+        /// Whether the body must be sent (`false`: it may be left out).
+        public var bodyRequired: Bool = true
     }
 
     /// A merge patch of a shape: every member optional and nullable (null removes it).
@@ -84,6 +86,7 @@ public enum OpenAPIDocument {
         ]
         result += customerOperations
         result += commerceOperations
+        result += WebhookController.operations
         for resource in resources {
             let base = "/admin/v1/\(resource.collection)"
             let tag = resource.collection
@@ -169,6 +172,12 @@ public enum OpenAPIDocument {
         Operation(method: "POST", path: "/admin/v1/orders/{key}/transitions",
                   summary: "Move an order: confirm (captures), fulfill, fulfill_partially, ship, deliver, cancel (restocks), return, refund, refund_partially (amount); 409 `illegal_transition`",
                   scope: "orders:write", body: .object(["event": .string(), "note": .string(), "amount": .integer], required: ["event"]), status: 200, tag: "orders"),
+        Operation(method: "GET", path: "/admin/v1/events",
+                  summary: "The outbox: every event in sequence order. JSON pages with after (a sequence number), limit and types; or, with Accept: text/event-stream, a live stream resumable with Last-Event-ID",
+                  scope: "events:read", body: nil, status: 200, tag: "events"),
+        Operation(method: "GET", path: "/store/v1/events",
+                  summary: "The channel's live feed (text/event-stream): product.published, product.unpublished, price.changed, stock.changed of its products; id is the sequence number, Last-Event-ID (or last_event_id) resumes, heartbeats every 15 s; ?key=pk_… for EventSource",
+                  scope: "publishable key", body: nil, status: 200, tag: "events"),
     ]
 
     /// The document as JSON.
@@ -192,6 +201,9 @@ public enum OpenAPIDocument {
                 queryParameters = [("limit", "integer"), ("cursor", "string")].map { name, type in
                     .object(["name": .string(name), "in": .string("query"), "schema": .object(["type": .string(type)])])
                 }
+                if operation.path.hasSuffix("/deliveries") {
+                    queryParameters.append(.object(["name": .string("status"), "in": .string("query"), "schema": .object(["type": .string("string")])]))
+                }
                 if operation.path == "/admin/v1/customers" {
                     queryParameters.append(.object(["name": .string("q"), "in": .string("query"), "schema": .object(["type": .string("string")])]))
                 }
@@ -211,7 +223,7 @@ public enum OpenAPIDocument {
                 members["description"] = .string(scope.contains(":") ? "Requires the `\(scope)` scope." : "Requires a publishable key (pk_…) bound to a channel.")
             }
             if let body = operation.body {
-                members["requestBody"] = .object(["required": .bool(true), "content": .object([
+                members["requestBody"] = .object(["required": .bool(operation.bodyRequired), "content": .object([
                     (operation.method == "PATCH" ? "application/merge-patch+json" : "application/json"): .object(["schema": schema(body)]),
                 ])])
             }

@@ -22,7 +22,8 @@ public struct StoreAuthMiddleware: RouterMiddleware {
         var channel: String?
         var response: Response
         do {
-            let principal = try await keys.principal(of: request, hint: "Send a publishable key as 'Authorization: Bearer pk_…'.")
+            let principal = try await keys.principal(of: request, hint: "Send a publishable key as 'Authorization: Bearer pk_…'.",
+                                                     queryKey: request.uri.path == "/store/v1/events")
             guard principal.kind == .publishable, let bound = principal.channel else {
                 throw DomainError(.forbidden, code: "publishable_key_required",
                                   detail: "The storefront API takes publishable keys (pk_…); never ship a secret key in a head.")

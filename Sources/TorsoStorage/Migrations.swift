@@ -106,5 +106,32 @@ public enum Migrations {
         Migration(id: "0007_promotions", statements: [
             "CREATE TABLE promotions (key TEXT PRIMARY KEY, version BIGINT NOT NULL, doc TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
         ]),
+        Migration(id: "0009_event_origin", statements: [
+            // The node that committed an event: nodes follow the outbox and skip their own.
+            "ALTER TABLE events ADD COLUMN origin TEXT",
+        ]),
+        Migration(id: "0010_webhooks", statements: [
+            // Subscriptions: the view as a document; secrets, the flag and the sender's bookkeeping as columns.
+            """
+            CREATE TABLE webhooks (id TEXT PRIMARY KEY, version BIGINT NOT NULL, doc TEXT NOT NULL, secret TEXT NOT NULL,
+                previous_secret TEXT, previous_secret_expires_at TEXT, enabled BIGINT NOT NULL,
+                consecutive_failures BIGINT NOT NULL, paused_until TEXT, after_seq BIGINT NOT NULL,
+                created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE webhook_deliveries (id TEXT PRIMARY KEY, webhook_id TEXT NOT NULL, event_seq BIGINT NOT NULL,
+                status TEXT NOT NULL, attempts BIGINT NOT NULL, next_attempt_at TEXT, lease_until TEXT, last_status_code BIGINT,
+                created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+            """,
+            // Due deliveries per subscription, oldest due first; and the delivery log, newest first.
+            "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (webhook_id, next_attempt_at) WHERE status = 'pending'",
+            "CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id)",
+            """
+            CREATE TABLE webhook_attempts (delivery_id TEXT NOT NULL, attempt BIGINT NOT NULL, at TEXT NOT NULL, status_code BIGINT,
+                latency_ms BIGINT NOT NULL, error TEXT, error_detail TEXT, response TEXT, PRIMARY KEY (delivery_id, attempt))
+            """,
+            // The last event fanned out to subscriptions. None existed before: start at the outbox's end.
+            "INSERT INTO meta (key, value) SELECT 'webhook_cursor', value FROM meta WHERE key = 'event_seq'",
+        ]),
     ]
 }

@@ -3,6 +3,7 @@ import Logging
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import Synchronization
 import TorsoKit
 import Workflows
 
@@ -18,6 +19,10 @@ public final class SQLStore: Store, @unchecked Sendable {
 
     /// The database's dialect.
     public let dialect: Dialect
+    /// This process's name among the nodes sharing the database, stamped on the events it appends.
+    public let node: String = "node_" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    /// The PostgreSQL notification channel an event's commit is announced on.
+    static let eventChannel = "torso_events"
     let logger: Logger
     private let sqlite: SQLiteConnection?
     private let sqliteLock = AsyncMutex()
@@ -25,7 +30,12 @@ public final class SQLStore: Store, @unchecked Sendable {
     private let postgres: PostgresClient?
     private let postgresRun: Task<Void, Never>?
 
+    private let eventSignalStream: AsyncStream<Void>
+    private let eventSignal: AsyncStream<Void>.Continuation
+    private let listener = Mutex<Task<Void, Never>?>(nil)
+
     private init(dialect: Dialect, sqlite: SQLiteConnection?, postgres: PostgresClient?, logger: Logger) {
+        (eventSignalStream, eventSignal) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.dialect = dialect
         self.sqlite = sqlite
         self.postgres = postgres
@@ -76,6 +86,8 @@ public final class SQLStore: Store, @unchecked Sendable {
 
     /// Closes the connections.
     public func close() async {
+        listener.withLock { $0?.cancel() }
+        eventSignal.finish()
         if let sqlite { try? await sqlite.close() }
         postgresRun?.cancel()
     }
@@ -115,12 +127,19 @@ public final class SQLStore: Store, @unchecked Sendable {
         while true {
             attempt += 1
             do {
+                let mark = EventMark()
+                let result: T
                 if sqlite != nil {
-                    return try await writeQueue.run(exclusive: { batch in try await self.withDatabase(batch) }) { db in
-                        try await body(SQLTransaction(db: db, dialect: .sqlite))
+                    result = try await writeQueue.run(exclusive: { batch in try await self.withDatabase(batch) }) { db in
+                        try await body(SQLTransaction(db: db, dialect: .sqlite, origin: self.node, appended: mark))
+                    }
+                } else {
+                    result = try await rawTransaction { db in
+                        try await body(SQLTransaction(db: db, dialect: self.dialect, origin: self.node, appended: mark))
                     }
                 }
-                return try await rawTransaction { db in try await body(SQLTransaction(db: db, dialect: self.dialect)) }
+                if mark.isSet { eventSignal.yield() }
+                return result
             } catch where attempt < 3 && Self.isUniqueViolation(error) {
                 logger.debug("retrying a transaction that lost a race on a unique key")
             }
@@ -128,10 +147,39 @@ public final class SQLStore: Store, @unchecked Sendable {
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
-        try await withDatabase { db in try await body(SQLTransaction(db: db, dialect: self.dialect)) }
+        try await withDatabase { db in try await body(SQLTransaction(db: db, dialect: self.dialect, origin: self.node)) }
     }
 
     /// Whether an error is a unique-constraint violation of either database.
+    public func eventSignals() -> AsyncStream<Void> {
+        if let postgres, listener.withLock({ $0 == nil }) {
+            let task = Task { [eventSignal, logger] in
+                await Self.listen(postgres, signal: eventSignal, logger: logger)
+            }
+            listener.withLock { $0 = task }
+        }
+        return eventSignalStream
+    }
+
+    /// Holds one connection LISTENing for event commits of every node; reconnects after a
+    /// failure and signals then, since notifications may have been missed meanwhile.
+    private static func listen(_ postgres: PostgresClient, signal: AsyncStream<Void>.Continuation, logger: Logger) async {
+        while !Task.isCancelled {
+            do {
+                try await postgres.withConnection { connection in
+                    try await connection.listen(on: eventChannel) { notifications in
+                        signal.yield()
+                        for try await _ in notifications { signal.yield() }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("listening for events failed; retrying", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
     static func isUniqueViolation(_ error: any Error) -> Bool {
         if let error = error as? SQLiteError {
             return [.constraintUniqueFailed, .constraintPrimaryKeyFailed, .constraint].contains(error.reason)

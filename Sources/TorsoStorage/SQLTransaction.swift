@@ -4,6 +4,7 @@ import Commerce
 import Foundation
 import Publishing
 import SQLKit
+import Synchronization
 import TorsoKit
 import Workflows
 
@@ -12,6 +13,10 @@ import Workflows
 struct SQLTransaction: StoreTransaction {
     let db: any SQLDatabase
     let dialect: SQLStore.Dialect
+    /// The node whose events this transaction appends.
+    let origin: String
+    /// Set when the transaction appends an event, so the store signals the commit.
+    var appended: EventMark? = nil
 
     private static func table<R: StoredResource>(_ type: R.Type) -> String {
         R.collection.replacingOccurrences(of: "-", with: "_")
@@ -363,6 +368,7 @@ struct SQLTransaction: StoreTransaction {
     func dueListings(asOf now: String) async throws -> [ChannelListing] {
         try await db.raw("""
             SELECT \(Self.listingColumns) FROM channel_listings WHERE scheduled_at IS NOT NULL AND scheduled_at <= \(bind: now)
+            ORDER BY product_id, channel\(dialect == .postgres ? " FOR UPDATE" as SQLQueryString : "")
             """).all().map(listing)
     }
 
@@ -468,4 +474,11 @@ struct SQLTransaction: StoreTransaction {
         try await db.raw("DELETE FROM stock_reservations WHERE expires_at <= \(bind: now)").run()
         return variants
     }
+}
+
+/// Remembers that a transaction appended events.
+final class EventMark: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func set() { flag.store(true, ordering: .relaxed) }
+    var isSet: Bool { flag.load(ordering: .relaxed) }
 }

@@ -1,5 +1,6 @@
 import Channels
 import Commerce
+import Events
 import Foundation
 import Logging
 import TorsoKit
@@ -170,10 +171,13 @@ public struct CheckoutService: Sendable {
             }
             try await tx.insertOrder(order)
             try await tx.insertPayment(orderId: order.id.rawValue, payment: paymentRecord, currency: cart.currency.code, at: now)
-            try await tx.appendEvent(type: "order.placed", channel: channel, subject: order.id.rawValue, data: .object([
+            try await tx.appendEvent(type: EventType.orderPlaced, channel: channel, subject: order.id.rawValue, data: .object([
                 "order_id": .string(order.id.rawValue), "number": .string(order.number),
                 "total": .number(Double(order.totals.total)), "currency": .string(cart.currency.code),
             ]), at: now)
+            try await EventRecorder.stockChanged(variants: taken.map { reservation in
+                (current.lines.first { $0.variantId == reservation.variantId }?.productId ?? "", reservation.variantId)
+            }.filter { !$0.0.isEmpty }, in: tx)
             let before = current.version
             current.status = .completed
             current.orderId = order.id.rawValue

@@ -1,6 +1,7 @@
 import Access
 import Customers
 import Dispatch
+import Events
 import Foundation
 import HummingbirdBcrypt
 import Synchronization
@@ -138,6 +139,8 @@ public final class CustomerService: Sendable {
         let encoded = Data(try JSONCoding.encode(customer))
         return try await Idempotent.run(store: store, context: context) { tx in
             try await tx.insertCustomer(customer, passwordHash: hash)
+            try await tx.appendEvent(type: EventType.customerCreated, channel: nil, subject: customer.id.rawValue,
+                                     data: .object(["customer_id": .string(customer.id.rawValue)]), at: context.timestamp)
             return StoredResponse(status: 201, body: encoded)
         }
     }

@@ -1,4 +1,5 @@
 import Commerce
+import Events
 import Foundation
 import TorsoKit
 
@@ -95,8 +96,9 @@ public struct OrderService: Sendable {
             }
             if event == .cancel {
                 for line in saved.lines { try await tx.restock(variant: line.variantId, location: nil, quantity: line.quantity) }
+                try await EventRecorder.stockChanged(variants: saved.lines.map { ($0.productId, $0.variantId) }, in: tx)
             }
-            try await tx.appendEvent(type: "order.status_changed", channel: saved.channel, subject: saved.id.rawValue, data: .object([
+            try await tx.appendEvent(type: EventType.orderStatusChanged, channel: saved.channel, subject: saved.id.rawValue, data: .object([
                 "order_id": .string(saved.id.rawValue), "number": .string(saved.number),
                 "from": .string(order.status.rawValue), "to": .string(next.rawValue), "event": .string(event.rawValue),
             ]), at: now)

@@ -82,6 +82,7 @@ public struct ProductPolicy: ResourcePolicy {
         try await tx.replaceStock(productId: product.key, levels: product.variants.flatMap { variant in
             variant.stock.map { (variant.id.rawValue, $0.location, $0.onHand) }
         }, fresh: previous == nil)
+        try await EventRecorder.stockChanged(variants: EventRecorder.stockDifference(product, previous: previous), in: tx)
     }
 
     public func willDelete(_ product: Product, in tx: any StoreTransaction) async throws {
@@ -90,6 +91,7 @@ public struct ProductPolicy: ResourcePolicy {
         try await tx.replaceStock(productId: product.key, levels: [], fresh: false)
         for listing in try await tx.listings(ofProducts: [product.key]) {
             try await tx.deleteListing(productId: product.key, channel: listing.channel)
+            try await EventRecorder.unpublished(productId: product.key, channel: listing.channel, in: tx)
         }
     }
 

@@ -1,4 +1,5 @@
 import Catalog
+import Events
 import Foundation
 import Publishing
 import TorsoKit
@@ -81,9 +82,13 @@ public struct PublishingService: Sendable {
                 if let visible = request.visibleInListings { listing.visibleInListings = visible }
                 if scheduled {
                     listing.scheduled = publication
+                    try await EventRecorder.scheduled(publication, channel: channel, in: tx)
                 } else {
+                    let previous = listing.live
                     listing.live = publication
                     listing.scheduled = nil
+                    try await EventRecorder.published(publication, channel: channel, visible: listing.visibleInListings,
+                                                      replacing: previous, in: tx)
                 }
                 try await tx.saveListing(listing)
             }
@@ -111,6 +116,11 @@ public struct PublishingService: Sendable {
                     count += 1
                 }
             }
+            // One event for the batch: followers rebuild rather than re-project product by product.
+            if count > 0 {
+                try await tx.appendEvent(type: EventType.catalogPublished, channel: nil, subject: "catalog",
+                                         data: .object(["listings": .number(Double(count))]), at: context.timestamp)
+            }
             return count
         }
     }
@@ -121,7 +131,11 @@ public struct PublishingService: Sendable {
         let status = try await store.transaction { tx in
             guard let product = try await tx.fetch(Product.self, key: id) else { throw DomainError.notFound("product", id) }
             try Self.checkChannels(request.channels, known: try await contexts.context(in: tx))
-            for channel in Set(request.channels) { try await tx.deleteListing(productId: id, channel: channel) }
+            let listed = Set(try await tx.listings(ofProducts: [id]).map(\.channel))
+            for channel in Set(request.channels).sorted() {
+                try await tx.deleteListing(productId: id, channel: channel)
+                if listed.contains(channel) { try await EventRecorder.unpublished(productId: id, channel: channel, in: tx) }
+            }
             return PublicationStatus(product: product, listings: try await tx.listings(ofProducts: [id]))
         }
         await observer?.changed(.publication(productId: id))
@@ -132,8 +146,17 @@ public struct PublishingService: Sendable {
     public func promoteDue(now: Date = Date()) async throws -> [String] {
         let timestamp = Timestamp.string(now)
         let promoted = try await store.transaction { tx in
+            // Every node runs a scheduler: the rows are locked (PostgreSQL), so one node promotes
+            // each publication and the others find it no longer due.
             let due = try await tx.dueListings(asOf: timestamp)
-            for listing in due { try await tx.saveListing(listing.promoting(asOf: timestamp)) }
+            for listing in due {
+                let promoted = listing.promoting(asOf: timestamp)
+                try await tx.saveListing(promoted)
+                if let live = promoted.live {
+                    try await EventRecorder.published(live, channel: listing.channel, visible: listing.visibleInListings,
+                                                      replacing: listing.live, in: tx)
+                }
+            }
             return due.map(\.productId)
         }
         for id in Set(promoted) { await observer?.changed(.publication(productId: id)) }

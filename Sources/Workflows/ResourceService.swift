@@ -1,4 +1,5 @@
 import Catalog
+import Events
 import Foundation
 import Synchronization
 import TorsoKit
@@ -163,6 +164,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
             try await policy.willDelete(resource, in: tx)
             try await tx.delete(Resource.self, key: key)
             if policy.isSetting { try await tx.bumpSettingsVersion() }
+            try await recordEvent(key: key, version: resource.version + 1, action: "deleted", context: context, in: tx)
             if policy.recordsHistory {
                 try await tx.appendHistory(HistoryEntry(
                     resource: key, version: resource.version + 1, action: "deleted", at: context.timestamp,
@@ -187,6 +189,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
 
     private func didWrite(_ resource: Resource, previous: Resource?, action: String, changes: [FieldChange],
                           context: WriteContext, in tx: any StoreTransaction) async throws {
+        try await recordEvent(key: resource.key, version: resource.version, action: action, context: context, in: tx)
         try await policy.didSave(resource, previous: previous, in: tx)
         if policy.isSetting { try await tx.bumpSettingsVersion() }
         if policy.recordsHistory {
@@ -197,6 +200,21 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
     }
 
     /// The field-level differences between two versions, without the bookkeeping fields.
+    /// `product.created|updated|deleted` for products, `settings.changed` for everything else
+    /// (settings and categories: what every projection may depend on).
+    private func recordEvent(key: String, version: Int, action: String, context: WriteContext, in tx: any StoreTransaction) async throws {
+        if Resource.self == Product.self {
+            let type = action == "created" ? EventType.productCreated : action == "deleted" ? EventType.productDeleted : EventType.productUpdated
+            try await tx.appendEvent(type: type, channel: nil, subject: key, data: .object([
+                "product_id": .string(key), "version": .number(Double(version)),
+            ]), at: context.timestamp)
+        } else {
+            try await tx.appendEvent(type: EventType.settingsChanged, channel: nil, subject: key, data: .object([
+                "kind": .string(Resource.kind), "key": .string(key), "action": .string(action), "version": .number(Double(version)),
+            ]), at: context.timestamp)
+        }
+    }
+
     private func historyChanges(from previous: Resource?, to resource: Resource) throws -> [FieldChange] {
         let ignored: Set<String> = ["version", "created_at", "updated_at"]
         func strip(_ value: JSONValue) -> JSONValue {

@@ -2,6 +2,7 @@ import Access
 import Catalog
 import Commerce
 import Customers
+import Events
 import Foundation
 import Publishing
 import TorsoKit
@@ -14,6 +15,10 @@ public protocol Store: Sendable {
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T
     /// Runs read-only `body` against a consistent view.
     func read<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T
+    /// Yields when events may have been committed: after this process commits a transaction
+    /// that appended events and, where the database can say so (PostgreSQL LISTEN/NOTIFY), when
+    /// another process does. For one consumer; a missed signal is made good by polling.
+    func eventSignals() -> AsyncStream<Void>
 }
 
 /// A claim on a unique value: a SKU, a slug in a locale, a unique attribute's value.
@@ -202,5 +207,55 @@ public protocol StoreTransaction: Sendable {
     /// Appends an event to the outbox with the next sequence number, in the caller's transaction.
     @discardableResult
     func appendEvent(type: String, channel: String?, subject: String, data: JSONValue, at: String) async throws -> Int
+    /// Up to `limit` events after `seq`, in order, optionally only of some types.
+    func events(after seq: Int, limit: Int, types: Set<String>?) async throws -> [OutboxEvent]
+    /// The sequence number of the last committed event (0 when there is none).
+    func lastEventSeq() async throws -> Int
+
+    // MARK: Webhooks
+
+    /// Stores a new webhook subscription with its signing secrets.
+    func insertWebhook(_ webhook: WebhookSubscription, secrets: WebhookSecrets) async throws
+    /// A subscription and its secrets, locked until the transaction ends when `forUpdate` (PostgreSQL row lock).
+    func webhook(_ id: String, forUpdate: Bool) async throws -> (webhook: WebhookSubscription, secrets: WebhookSecrets)?
+    /// Some subscriptions by ID, locked in ID order when `forUpdate`.
+    func webhooks(_ ids: [String], forUpdate: Bool) async throws -> [WebhookSubscription]
+    /// One page of subscriptions ordered by ID.
+    func listWebhooks(page: PageRequest) async throws -> [WebhookSubscription]
+    /// Every enabled subscription.
+    func enabledWebhooks() async throws -> [WebhookSubscription]
+    /// Replaces a subscription stored at `expectedVersion` (document, flag, failure count and
+    /// pause); `false` if it moved on.
+    func replaceWebhook(_ webhook: WebhookSubscription, expectedVersion: Int) async throws -> Bool
+    /// Replaces a subscription's secrets.
+    func replaceWebhookSecrets(_ id: String, secrets: WebhookSecrets) async throws
+    /// Sets the failure count and pause of subscriptions without a new version (the sender's bookkeeping).
+    func updateWebhookHealth(_ updates: [(id: String, consecutiveFailures: Int, pausedUntil: String?)]) async throws
+    /// Deletes a subscription with its deliveries and their attempts.
+    func deleteWebhook(_ id: String) async throws
+    /// The fan-out cursor (the last event given to subscriptions), locked until the transaction ends.
+    func lockWebhookCursor() async throws -> Int
+    /// Moves the fan-out cursor.
+    func setWebhookCursor(_ seq: Int) async throws
+    /// Stores new deliveries.
+    func insertWebhookDeliveries(_ deliveries: [WebhookDelivery]) async throws
+    /// The enabled, unpaused subscriptions with a delivery due at `now` that no sender holds, with their secrets.
+    func webhooksWithDueDeliveries(asOf now: String) async throws -> [(webhook: WebhookSubscription, secrets: WebhookSecrets)]
+    /// Up to `limit` of a subscription's due, unleased deliveries with their events, oldest due
+    /// first, locked until the transaction ends; rows other transactions hold are skipped
+    /// (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite has a single writer).
+    func dueWebhookDeliveries(webhook: String, asOf now: String, limit: Int) async throws -> [(delivery: WebhookDelivery, event: OutboxEvent)]
+    /// Sets the lease of deliveries (`nil` releases them).
+    func leaseWebhookDeliveries(_ ids: [String], until: String?) async throws
+    /// Deliveries by ID, with their event types, locked in ID order when `forUpdate`.
+    func webhookDeliveries(_ ids: [String], forUpdate: Bool) async throws -> [WebhookDelivery]
+    /// Writes the status, attempts, next attempt, lease, last status code and update time of deliveries.
+    func updateWebhookDeliveries(_ deliveries: [WebhookDelivery]) async throws
+    /// Logs attempts.
+    func insertWebhookAttempts(_ attempts: [WebhookAttempt]) async throws
+    /// One page of a subscription's deliveries with their event types, newest first, optionally of one status.
+    func listWebhookDeliveries(webhook: String, status: String?, page: PageRequest) async throws -> [WebhookDelivery]
+    /// A delivery's attempts, in order.
+    func webhookAttempts(delivery: String) async throws -> [WebhookAttempt]
 }
 

@@ -37,6 +37,9 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Load the demo catalog into an empty database and print a demo admin key.") var demo = false
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String = "info"
+    @Option(help: ArgumentHelp("Seconds between heartbeat comments on idle live feeds (/store/v1/events).", valueName: "seconds"))
+    var feedHeartbeat: Double = 15
+    @OptionGroup(title: "Webhooks") var webhooks: WebhookOptions
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("Unknown log level '\(logLevel)'.") }
@@ -45,7 +48,11 @@ struct Serve: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        let configuration = AppConfiguration(host: host, port: port, database: try database.url(), demo: demo, logLevel: level)
+        var settings = AppConfiguration(host: host, port: port, database: try database.url(), demo: demo, logLevel: level)
+        webhooks.configure(&settings)
+        guard feedHeartbeat > 0 else { throw ValidationError("--feed-heartbeat must be positive.") }
+        settings.feedHeartbeat = .milliseconds(Int(feedHeartbeat * 1_000))
+        let configuration = settings
         let app = try await buildApplication(configuration, onDemoKey: { key in
             // Unbuffered, so the key shows at once even when stdout is a pipe.
             FileHandle.standardOutput.write(Data("""
@@ -99,5 +106,32 @@ struct Demo: AsyncParsableCommand {
         }
         await services.store.close()
         print("generated \(products) products in \(ContinuousClock.now - start)")
+    }
+}
+
+/// `torso serve`'s webhook flags.
+struct WebhookOptions: ParsableArguments {
+    @Flag(help: "Allow webhook URLs on loopback, private, link-local and other non-public addresses (off: refused with private_address).")
+    var allowPrivateWebhooks = false
+    @Option(help: ArgumentHelp("Seconds one webhook attempt may take, DNS lookup to end of answer.", valueName: "seconds"))
+    var webhookTimeout: Double = 10
+    @Option(help: ArgumentHelp("Seconds before the first retry of a failed webhook delivery; each next wait doubles (at most an hour, ±20 %).", valueName: "seconds"))
+    var webhookRetryBase: Double = 5
+    @Option(help: ArgumentHelp("Hours a webhook delivery is retried before it is marked failed.", valueName: "hours"))
+    var webhookRetryWindow: Double = 26
+    @Option(help: ArgumentHelp("Disable a webhook after this many failed attempts in a row (a webhook.disabled event is appended).", valueName: "failures"))
+    var webhookDisableAfter: Int = 50
+
+    func validate() throws {
+        guard webhookTimeout > 0 else { throw ValidationError("--webhook-timeout must be positive.") }
+        guard webhookRetryBase > 0 else { throw ValidationError("--webhook-retry-base must be positive.") }
+        guard webhookRetryWindow > 0 else { throw ValidationError("--webhook-retry-window must be positive.") }
+        guard webhookDisableAfter >= 1 else { throw ValidationError("--webhook-disable-after must be at least 1.") }
+    }
+
+    /// Sets the configuration's webhook settings from these flags.
+    func configure(_ configuration: inout AppConfiguration) {
+        configuration.configureWebhooks(allowPrivate: allowPrivateWebhooks, timeout: webhookTimeout, retryBase: webhookRetryBase,
+                                        retryWindowHours: webhookRetryWindow, disableAfter: webhookDisableAfter)
     }
 }

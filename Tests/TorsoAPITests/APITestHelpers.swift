@@ -1,4 +1,5 @@
 import Access
+import Events
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -8,6 +9,7 @@ import Testing
 import TorsoApp
 import TorsoKit
 import TorsoTestSupport
+import Workflows
 
 // MARK: - Responses
 
@@ -220,7 +222,7 @@ struct TestAPI: Sendable {
     /// product — so that a test can show a rejected request changed nothing.
     func snapshot() async throws -> [String: JSONValue] {
         var state: [String: JSONValue] = [:]
-        for collection in AdminRoute.collections + ["keys", "customers"] {
+        for collection in AdminRoute.collections + ["keys", "customers", "webhooks"] {
             let page = try await get("/admin/v1/\(collection)?limit=200")
             #expect(page.status == .ok, "listing \(collection): \(page.text)")
             state[collection] = page.json
@@ -228,6 +230,11 @@ struct TestAPI: Sendable {
                 for id in page.data.compactMap({ $0["id"]?.stringValue }) {
                     state["history " + id] = try await get("/admin/v1/products/\(id)/history?limit=200").json
                     state["publication " + id] = try await get("/admin/v1/products/\(id)/publication").json
+                }
+            }
+            if collection == "webhooks" {
+                for id in page.data.compactMap({ $0["id"]?.stringValue }) {
+                    state["deliveries " + id] = try await get("/admin/v1/webhooks/\(id)/deliveries?limit=200").json
                 }
             }
         }
@@ -372,6 +379,16 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
             AdminRoute(method: .get, template: "/admin/v1/orders", scope: .ordersRead),
             AdminRoute(method: .get, template: "/admin/v1/orders/{key}", scope: .ordersRead),
             AdminRoute(method: .post, template: "/admin/v1/orders/{key}/transitions", scope: .ordersWrite),
+            AdminRoute(method: .get, template: "/admin/v1/webhooks", scope: .webhooksRead),
+            AdminRoute(method: .post, template: "/admin/v1/webhooks", scope: .webhooksWrite),
+            AdminRoute(method: .get, template: "/admin/v1/webhooks/{id}", scope: .webhooksRead),
+            AdminRoute(method: .patch, template: "/admin/v1/webhooks/{id}", scope: .webhooksWrite),
+            AdminRoute(method: .delete, template: "/admin/v1/webhooks/{id}", scope: .webhooksWrite),
+            AdminRoute(method: .post, template: "/admin/v1/webhooks/{id}/rotate-secret", scope: .webhooksWrite),
+            AdminRoute(method: .get, template: "/admin/v1/webhooks/{id}/deliveries", scope: .webhooksRead),
+            AdminRoute(method: .get, template: "/admin/v1/webhooks/{id}/deliveries/{delivery}", scope: .webhooksRead),
+            AdminRoute(method: .post, template: "/admin/v1/webhooks/{id}/deliveries/{delivery}/redeliver", scope: .webhooksWrite),
+            AdminRoute(method: .get, template: "/admin/v1/events", scope: .eventsRead),
         ]
         return routes
     }()
@@ -385,6 +402,8 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
     /// A body that would succeed on this route with a key holding the scope.
     var validBody: String? {
         if template.hasSuffix("/publish") || template.hasSuffix("/unpublish") { return #"{"channels":["voice"]}"# }
+        if template.hasSuffix("/rotate-secret") { return #"{"keep_previous_for":3600}"# }
+        if template.hasSuffix("/redeliver") { return "{}" }
         return switch (method, collection) {
         case (.post, "locales"): #"{"code":"fr-FR","name":"Français"}"#
         case (.post, "channels"): #"{"code":"app","name":"App","locales":["en-US"],"default_locale":"en-US","currencies":["EUR"]}"#
@@ -409,6 +428,8 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
         case (.post, "orders"): #"{"event":"confirm"}"#
         case (.post, "promotions"): #"{"id":"winter","code":"WINTER5","name":"Winter","kind":{"type":"fixed","amount":500,"currency":"EUR"}}"#
         case (.patch, "promotions"): #"{"usage_limit":100}"#
+        case (.post, "webhooks"): #"{"url":"https://hooks.example.com/orders","events":["order.placed"],"channels":["web"]}"#
+        case (.patch, "webhooks"): #"{"description":"Orders feed"}"#
         default: nil
         }
     }
@@ -439,11 +460,22 @@ struct SeededCatalog: Sendable {
                                            #"{"id":"summer","code":"SUMMER10","name":"Summer","kind":{"type":"percentage","basis_points":1000}}"#)
         #expect(promotion.status == .created, "\(promotion.text)")
         let customer = try await api.services.customers.register(.init(email: "seed@example.com", password: "seed password"))
+        // A disabled webhook (so no sender touches it) with one delivery of the last event.
+        let webhook = try await api.post("/admin/v1/webhooks", #"{"url":"https://hooks.example.com/torso","events":["*"],"enabled":false}"#)
+        #expect(webhook.status == .created, "\(webhook.text)")
+        let webhookId = try #require(webhook.id)
+        let deliveryId = try await api.services.store.transaction { tx in
+            let now = Timestamp.string(Date())
+            let delivery = WebhookDelivery(webhookId: ID(rawValue: webhookId), eventSeq: try await tx.lastEventSeq(), nextAttemptAt: now,
+                                           createdAt: now, updatedAt: now)
+            try await tx.insertWebhookDeliveries([delivery])
+            return delivery.id.rawValue
+        }
         return SeededCatalog(
             keys: ["locales": "en-US", "channels": "web", "stock-locations": "berlin", "attributes": "rating",
                    "product-types": "tshirt", "categories": try #require(category.id), "products": try #require(product.id),
                    "customers": customer.id.rawValue, "shipping-methods": "standard", "tax-rates": "de-standard", "promotions": "summer",
-                   "orders": "ord_01M8DZ22H6KQ5WYCN95QHAYP65"],
+                   "orders": "ord_01M8DZ22H6KQ5WYCN95QHAYP65", "webhooks": webhookId, "deliveries": deliveryId],
             spareKeyId: spare.id)
     }
 
@@ -456,5 +488,6 @@ struct SeededCatalog: Sendable {
     func fill(_ text: String, _ collection: String) -> String {
         text.replacingOccurrences(of: "{key}", with: keys[collection] ?? "")
             .replacingOccurrences(of: "{id}", with: keys[collection] ?? spareKeyId)
+            .replacingOccurrences(of: "{delivery}", with: keys["deliveries"] ?? "")
     }
 }

@@ -40,6 +40,8 @@ struct InvalidRequest: Sendable, CustomTestStringConvertible {
         InvalidRequest(.get, "/admin/v1/stock-locations?limit=ten", [.init("/query/limit", "out_of_range")]),
         InvalidRequest(.get, "/admin/v1/attributes?cursor=!!not-a-cursor!!", [.init("/query/cursor", "invalid_cursor")]),
         InvalidRequest(.get, "/admin/v1/product-types?limit=-1", [.init("/query/limit", "out_of_range")]),
+        InvalidRequest(.get, "/admin/v1/events?after=-1",
+                       [.init("/query/after", "invalid_value")]),
         InvalidRequest(.get, "/admin/v1/categories?cursor=***", [.init("/query/cursor", "invalid_cursor")]),
         InvalidRequest(.get, "/admin/v1/products?limit=500", [.init("/query/limit", "out_of_range")]),
         InvalidRequest(.get, "/admin/v1/keys?limit=0", [.init("/query/limit", "out_of_range")]),
@@ -93,6 +95,17 @@ struct InvalidRequest: Sendable, CustomTestStringConvertible {
         InvalidRequest(.patch, "/admin/v1/promotions/{key}", #"{"kind":{"type":"percentage","basis_points":0},"ends_at":"2020-01-01T00:00:00Z","starts_at":"2021-01-01T00:00:00Z"}"#,
                        [.init("/kind/basis_points", "out_of_range"), .init("/ends_at", "invalid_range")]),
         InvalidRequest(.post, "/admin/v1/orders/{key}/transitions", #"{"event":"teleport"}"#, [.init("/event", "invalid_value")]),
+        // Webhooks.
+        InvalidRequest(.get, "/admin/v1/webhooks?limit=0", [.init("/query/limit", "out_of_range")]),
+        InvalidRequest(.post, "/admin/v1/webhooks", #"{"url":"ftp://hooks.example.com/x","events":["order.shipped","*"],"channels":["web","moon"]}"#,
+                       [.init("/url", "invalid_url"), .init("/events/0", "unknown_event_type"), .init("/channels/1", "unknown_channel")]),
+        InvalidRequest(.post, "/admin/v1/webhooks", #"{"url":"http://127.0.0.1:8080/hook","events":[]}"#,
+                       [.init("/url", "private_address"), .init("/events", "required")]),
+        InvalidRequest(.patch, "/admin/v1/webhooks/{id}", #"{"url":"http://localhost:9000/hook","events":["*","nope"]}"#,
+                       [.init("/url", "private_address"), .init("/events/1", "unknown_event_type")]),
+        InvalidRequest(.post, "/admin/v1/webhooks/{id}/rotate-secret", #"{"keep_previous_for":-1}"#, [.init("/keep_previous_for", "out_of_range")]),
+        InvalidRequest(.get, "/admin/v1/webhooks/{id}/deliveries?status=lost", [.init("/query/status", "invalid_value")]),
+        InvalidRequest(.post, "/admin/v1/webhooks/{id}/deliveries/{delivery}/redeliver", #"{"force":true}"#, [.init("/force", "unknown_field")]),
     ]
 }
 
@@ -125,7 +138,7 @@ struct InvalidRequest: Sendable, CustomTestStringConvertible {
         for route in takingInput {
             #expect(covered.contains(route.testDescription), "no 422 case for \(route)")
         }
-        #expect(takingInput.count == 39)
+        #expect(takingInput.count == 45)
     }
 
     @Test(arguments: AdminRoute.all.filter { $0.hasKey })
@@ -133,9 +146,10 @@ struct InvalidRequest: Sendable, CustomTestStringConvertible {
         try await withAPI { api in
             // Given
             _ = try await SeededCatalog.seed(api)
-            let prefix = ["products": "prod_", "categories": "cat_", "keys": "key_"][route.collection]
+            let prefix = ["products": "prod_", "categories": "cat_", "keys": "key_", "webhooks": "wh_"][route.collection]
             let missing = prefix.map { $0 + String(repeating: "0", count: 26) } ?? "nope"
             let path = route.template.replacingOccurrences(of: "{key}", with: missing).replacingOccurrences(of: "{id}", with: missing)
+                .replacingOccurrences(of: "{delivery}", with: "whd_" + String(repeating: "0", count: 26))
             let before = try await api.snapshot()
             // When
             let response = try await api.request(route.method, path, body: route.validBody)

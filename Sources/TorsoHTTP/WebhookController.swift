@@ -1,0 +1,127 @@
+import Events
+import Foundation
+import Hummingbird
+import TorsoKit
+import Workflows
+
+/// `/admin/v1/webhooks`: subscriptions (the signing secret is in the answer to create and
+/// rotate-secret, once), their delivery logs with every attempt, and redelivery. Reading needs
+/// `webhooks:read`; everything else `webhooks:write`.
+public struct WebhookController: Sendable {
+    let webhooks: WebhookService
+
+    /// Creates the controller.
+    public init(webhooks: WebhookService) { self.webhooks = webhooks }
+
+    /// Adds the routes to a group at `/admin/v1`.
+    public func addRoutes(to group: RouterGroup<TorsoRequestContext>) {
+        group.get("webhooks", use: list)
+        group.post("webhooks", use: create)
+        group.get("webhooks/:id", use: get)
+        group.patch("webhooks/:id", use: update)
+        group.delete("webhooks/:id", use: delete)
+        group.post("webhooks/:id/rotate-secret", use: rotateSecret)
+        group.get("webhooks/:id/deliveries", use: deliveries)
+        group.get("webhooks/:id/deliveries/:delivery", use: delivery)
+        group.post("webhooks/:id/deliveries/:delivery/redeliver", use: redeliver)
+    }
+
+    @Sendable func list(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        _ = try context.require(.webhooksRead)
+        return try JSONResponse.make(try await webhooks.list(try request.pageRequest()))
+    }
+
+    @Sendable func create(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let principal = try context.require(.webhooksWrite)
+        let body = try await request.jsonBody(context: context)
+        let response = try await webhooks.create(body.value, context: try request.writeContext(principal: principal, body: body.bytes))
+        return JSONResponse.raw(response.body, status: .init(code: response.status))
+    }
+
+    @Sendable func get(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        _ = try context.require(.webhooksRead)
+        let webhook = try await webhooks.get(try context.parameters.require("id"))
+        return try JSONResponse.make(webhook, version: webhook.version)
+    }
+
+    @Sendable func update(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let principal = try context.require(.webhooksWrite)
+        let body = try await request.jsonBody(context: context)
+        let webhook = try await webhooks.update(try context.parameters.require("id"), patch: body.value,
+                                                expectedVersion: try request.ifMatchVersion(),
+                                                context: try request.writeContext(principal: principal))
+        return try JSONResponse.make(webhook, version: webhook.version)
+    }
+
+    @Sendable func delete(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        _ = try context.require(.webhooksWrite)
+        try await webhooks.delete(try context.parameters.require("id"), expectedVersion: try request.ifMatchVersion())
+        return Response(status: .noContent)
+    }
+
+    @Sendable func rotateSecret(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        _ = try context.require(.webhooksWrite)
+        let body = try await Self.optionalBody(request, context: context)
+        return JSONResponse.raw(try await webhooks.rotateSecret(try context.parameters.require("id"), body: body?.value))
+    }
+
+    @Sendable func deliveries(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        _ = try context.require(.webhooksRead)
+        let status = request.uri.queryParameters["status"].map(String.init)
+        return try JSONResponse.make(try await webhooks.deliveries(of: try context.parameters.require("id"), status: status,
+                                                                   page: try request.pageRequest()))
+    }
+
+    @Sendable func delivery(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        _ = try context.require(.webhooksRead)
+        return try JSONResponse.make(try await webhooks.delivery(try context.parameters.require("delivery"),
+                                                                 of: try context.parameters.require("id")))
+    }
+
+    @Sendable func redeliver(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let principal = try context.require(.webhooksWrite)
+        let body = try await Self.optionalBody(request, context: context)
+        let response = try await webhooks.redeliver(try context.parameters.require("delivery"), of: try context.parameters.require("id"),
+                                                    body: body?.value,
+                                                    context: try request.writeContext(principal: principal, body: body?.bytes))
+        return JSONResponse.raw(response.body, status: .init(code: response.status))
+    }
+
+    /// The JSON body, or `nil` when the request has none (routes whose body is optional).
+    static func optionalBody(_ request: Request, context: TorsoRequestContext) async throws -> (value: JSONValue, bytes: Data)? {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { return nil }
+        let data = Data(buffer: buffer)
+        return (try JSONCoding.parse(data), data)
+    }
+}
+
+extension WebhookController {
+    /// The routes as documented in `/openapi.json`.
+    static let operations: [OpenAPIDocument.Operation] = [
+        OpenAPIDocument.Operation(method: "GET", path: "/admin/v1/webhooks", summary: "List webhook subscriptions (cursor pagination; never their secrets)",
+                                  scope: "webhooks:read", body: nil, status: 200, tag: "webhooks"),
+        OpenAPIDocument.Operation(method: "POST", path: "/admin/v1/webhooks",
+                                  summary: "Subscribe a URL to event types (\"*\" for all), optionally of some channels; the answer carries the signing `secret`, once; 422 `invalid_url`, `private_address`, `unknown_event_type`, `unknown_channel` (Idempotency-Key accepted)",
+                                  scope: "webhooks:write", body: WebhookService.schema, status: 201, tag: "webhooks"),
+        OpenAPIDocument.Operation(method: "GET", path: "/admin/v1/webhooks/{id}", summary: "Read a webhook subscription (ETag: version)",
+                                  scope: "webhooks:read", body: nil, status: 200, tag: "webhooks"),
+        OpenAPIDocument.Operation(method: "PATCH", path: "/admin/v1/webhooks/{id}",
+                                  summary: "Change a subscription with a JSON merge patch (If-Match: version); enabling a disabled one clears its failure count",
+                                  scope: "webhooks:write", body: OpenAPIDocument.mergePatch(WebhookService.schema), status: 200, tag: "webhooks"),
+        OpenAPIDocument.Operation(method: "DELETE", path: "/admin/v1/webhooks/{id}", summary: "Delete a subscription and its delivery log (If-Match: version)",
+                                  scope: "webhooks:write", body: nil, status: 204, tag: "webhooks"),
+        OpenAPIDocument.Operation(method: "POST", path: "/admin/v1/webhooks/{id}/rotate-secret",
+                                  summary: "Replace the signing secret; the previous one keeps signing beside it for keep_previous_for seconds (default 86400, at most 604800); the answer carries the new `secret`, once",
+                                  scope: "webhooks:write", body: WebhookService.rotateSchema, status: 200, tag: "webhooks", bodyRequired: false),
+        OpenAPIDocument.Operation(method: "GET", path: "/admin/v1/webhooks/{id}/deliveries",
+                                  summary: "A subscription's deliveries, newest first (cursor pagination); filter with status (pending, succeeded, failed)",
+                                  scope: "webhooks:read", body: nil, status: 200, tag: "webhooks"),
+        OpenAPIDocument.Operation(method: "GET", path: "/admin/v1/webhooks/{id}/deliveries/{delivery}",
+                                  summary: "A delivery with every attempt (time, status code, latency, error, response snippet) and the payload it sends",
+                                  scope: "webhooks:read", body: nil, status: 200, tag: "webhooks"),
+        OpenAPIDocument.Operation(method: "POST", path: "/admin/v1/webhooks/{id}/deliveries/{delivery}/redeliver",
+                                  summary: "Send the delivery's event again as a new delivery, due at once (same webhook-id); 202 with the new delivery",
+                                  scope: "webhooks:write", body: WebhookService.redeliverSchema, status: 202, tag: "webhooks", bodyRequired: false),
+    ]
+}

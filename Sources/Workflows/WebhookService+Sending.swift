@@ -1,0 +1,186 @@
+import Events
+import Foundation
+import TorsoKit
+
+/// The sender's side: fan committed events out to subscriptions, claim due deliveries, and
+/// record what each attempt got. Delivery is at least once: a delivery is claimed with a lease,
+/// and one whose sender died before recording is sent again when the lease runs out.
+extension WebhookService {
+    /// What is waiting for a sender.
+    public struct Backlog: Sendable, Equatable {
+        /// Events are committed that have not been fanned out yet.
+        public var eventsBehind: Bool
+        /// A delivery is due and free to claim.
+        public var deliveriesDue: Bool
+    }
+
+    /// Cheaply tells whether there is anything to do: two counters and one index probe per
+    /// enabled subscription.
+    public func backlog(now: Date = Date()) async throws -> Backlog {
+        let instant = Timestamp.string(now)
+        return try await store.read { tx in
+            let counters = try await tx.counters(["webhook_cursor", "event_seq"])
+            let due = try await tx.webhooksWithDueDeliveries(asOf: instant)
+            return Backlog(eventsBehind: (counters["event_seq"] ?? 0) > (counters["webhook_cursor"] ?? 0), deliveriesDue: !due.isEmpty)
+        }
+    }
+
+    /// Turns up to `limit` events after the fan-out cursor into pending deliveries, one per
+    /// matching enabled subscription, and moves the cursor past them — all in one transaction
+    /// that holds the cursor's lock, so every committed event is fanned out exactly once, however
+    /// many nodes run and whenever one is killed. Returns how many events and deliveries it made.
+    @discardableResult
+    public func fanOut(limit: Int = 1_000, now: Date = Date()) async throws -> (events: Int, deliveries: Int) {
+        let instant = Timestamp.string(now)
+        return try await store.transaction { tx in
+            let cursor = try await tx.lockWebhookCursor()
+            let events = try await tx.events(after: cursor, limit: limit, types: nil)
+            guard let last = events.last else { return (0, 0) }
+            let subscriptions = try await tx.enabledWebhooks()
+            var deliveries: [WebhookDelivery] = []
+            for event in events {
+                for subscription in subscriptions where subscription.matches(event) {
+                    deliveries.append(WebhookDelivery(webhookId: subscription.id, eventSeq: event.seq, nextAttemptAt: instant,
+                                                      createdAt: instant, updatedAt: instant))
+                }
+            }
+            try await tx.insertWebhookDeliveries(deliveries)
+            try await tx.setWebhookCursor(last.seq)
+            return (events.count, deliveries.count)
+        }
+    }
+
+    /// Leases up to `limit` due deliveries for ``WebhookSettings/lease`` and returns them with
+    /// what to send. A subscription that is failing gets one delivery at a time — a probe —
+    /// once its pause is over; the others wait until it answers again. Healthy subscriptions
+    /// share the rest fairly.
+    public func claimDue(now: Date = Date(), limit: Int) async throws -> [WebhookDispatch] {
+        guard limit > 0 else { return [] }
+        let instant = Timestamp.string(now)
+        let leaseUntil = Timestamp.string(now.addingTimeInterval(settings.lease))
+        return try await store.transaction { tx in
+            let candidates = try await tx.webhooksWithDueDeliveries(asOf: instant)
+            guard !candidates.isEmpty else { return [] }
+            var dispatches: [WebhookDispatch] = []
+            var probed: [WebhookSubscription] = []
+            let failing = candidates.filter { $0.webhook.consecutiveFailures > 0 }
+            var healthy = candidates.filter { $0.webhook.consecutiveFailures == 0 }[...]
+            func take(_ candidate: (webhook: WebhookSubscription, secrets: WebhookSecrets), _ count: Int) async throws -> Int {
+                let due = try await tx.dueWebhookDeliveries(webhook: candidate.webhook.id.rawValue, asOf: instant, limit: count)
+                dispatches += due.map { delivery, event in
+                    WebhookDispatch(deliveryId: delivery.id, webhookId: delivery.webhookId, url: candidate.webhook.url,
+                                    secrets: candidate.secrets, event: event)
+                }
+                return due.count
+            }
+            for candidate in failing where dispatches.count < limit {
+                if try await take(candidate, 1) > 0 { probed.append(candidate.webhook) }
+            }
+            while dispatches.count < limit, let candidate = healthy.popFirst() {
+                _ = try await take(candidate, max(1, (limit - dispatches.count) / (healthy.count + 1)))
+            }
+            guard !dispatches.isEmpty else { return [] }
+            try await tx.leaseWebhookDeliveries(dispatches.map(\.deliveryId.rawValue), until: leaseUntil)
+            // No second probe while this one is out: its outcome sets the next pause.
+            try await tx.updateWebhookHealth(probed.map { ($0.id.rawValue, $0.consecutiveFailures, leaseUntil) })
+            return dispatches
+        }
+    }
+
+    /// Logs attempts and moves their deliveries on, in one transaction: a 2xx marks a delivery
+    /// succeeded and resets its subscription's failure count; anything else schedules the next
+    /// attempt on the retry schedule (or marks it `failed` once the window is over), counts a
+    /// failure, and pauses the subscription for a backoff step. A subscription that reaches
+    /// ``WebhookSettings/disableAfter`` failures in a row is disabled, and a `webhook.disabled`
+    /// event is appended in the same transaction. Outcomes of deliveries that no longer exist
+    /// (their subscription was deleted) are dropped. Returns the earliest time something
+    /// recorded here becomes due again.
+    @discardableResult
+    public func record(_ outcomes: [WebhookAttemptOutcome], now: Date = Date()) async throws -> Date? {
+        guard !outcomes.isEmpty else { return nil }
+        let instant = Timestamp.string(now)
+        let schedule = settings.retry
+        let disableAfter = settings.disableAfter
+        return try await store.transaction { tx in
+            // Deliveries, then subscriptions, each in ID order: concurrent recorders never deadlock.
+            let stored = try await tx.webhookDeliveries(outcomes.map(\.deliveryId.rawValue), forUpdate: true)
+            var deliveries = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let original = Dictionary(try await tx.webhooks(outcomes.map(\.webhookId.rawValue), forUpdate: true).map { ($0.id, $0) },
+                                      uniquingKeysWith: { first, _ in first })
+            var webhooks = original
+            var attempts: [WebhookAttempt] = []
+            var changed: Set<ID<WebhookDelivery>> = []
+            var earliest: Date?
+            func due(_ text: String?) {
+                guard let text, let date = Timestamp.parse(text) else { return }
+                earliest = min(earliest ?? date, date)
+            }
+            for outcome in outcomes {
+                guard var delivery = deliveries[outcome.deliveryId] else { continue }
+                delivery.attempts += 1
+                delivery.lastStatusCode = outcome.statusCode
+                delivery.leaseUntil = nil
+                delivery.updatedAt = instant
+                attempts.append(WebhookAttempt(deliveryId: delivery.id.rawValue, attempt: delivery.attempts, at: outcome.at,
+                                               statusCode: outcome.statusCode, latencyMs: outcome.latencyMs, error: outcome.error,
+                                               errorDetail: outcome.errorDetail, response: outcome.response))
+                if delivery.status == .pending {
+                    if outcome.succeeded {
+                        delivery.status = .succeeded
+                        delivery.nextAttemptAt = nil
+                    } else if let next = schedule.nextAttempt(after: delivery.attempts, failedAt: now,
+                                                              created: Timestamp.parse(delivery.createdAt) ?? now) {
+                        delivery.nextAttemptAt = Timestamp.string(next)
+                        due(delivery.nextAttemptAt)
+                    } else {
+                        delivery.status = .failed
+                        delivery.nextAttemptAt = nil
+                    }
+                }
+                deliveries[delivery.id] = delivery
+                changed.insert(delivery.id)
+                guard var webhook = webhooks[outcome.webhookId] else { continue }
+                if outcome.succeeded {
+                    webhook.consecutiveFailures = 0
+                    webhook.pausedUntil = nil
+                } else {
+                    webhook.consecutiveFailures += 1
+                    webhook.pausedUntil = Timestamp.string(now.addingTimeInterval(schedule.delay(after: webhook.consecutiveFailures)))
+                }
+                webhooks[webhook.id] = webhook
+            }
+            try await tx.insertWebhookAttempts(attempts)
+            try await tx.updateWebhookDeliveries(changed.sorted().compactMap { deliveries[$0] })
+            var health: [(id: String, consecutiveFailures: Int, pausedUntil: String?)] = []
+            for (id, webhook) in webhooks.sorted(by: { $0.key < $1.key }) {
+                guard let before = original[id], before != webhook else { continue }
+                if webhook.enabled, webhook.consecutiveFailures >= disableAfter {
+                    var disabled = webhook
+                    disabled.enabled = false
+                    disabled.disabledReason = WebhookSubscription.disabledForFailures
+                    disabled.pausedUntil = nil
+                    disabled.version = before.version + 1
+                    disabled.updatedAt = instant
+                    guard try await tx.replaceWebhook(disabled, expectedVersion: before.version) else { continue }
+                    try await tx.appendEvent(type: EventType.webhookDisabled, channel: nil, subject: id.rawValue, data: .object([
+                        "webhook_id": .string(id.rawValue), "url": .string(webhook.url),
+                        "consecutive_failures": .number(Double(webhook.consecutiveFailures)),
+                        "reason": .string(WebhookSubscription.disabledForFailures),
+                    ]), at: instant)
+                } else {
+                    health.append((id.rawValue, webhook.consecutiveFailures, webhook.pausedUntil))
+                    if webhook.enabled { due(webhook.pausedUntil) }
+                }
+            }
+            try await tx.updateWebhookHealth(health)
+            return earliest
+        }
+    }
+
+    /// Gives up the lease of deliveries a sender will not finish (it is shutting down), so that
+    /// any sender may take them again at once.
+    public func release(_ deliveryIds: [ID<WebhookDelivery>]) async throws {
+        guard !deliveryIds.isEmpty else { return }
+        try await store.transaction { tx in try await tx.leaseWebhookDeliveries(deliveryIds.map(\.rawValue), until: nil) }
+    }
+}
