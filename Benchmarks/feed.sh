@@ -4,8 +4,8 @@
 # product of web is unpublished and published CHANGES times, INTERVAL_MS apart, through the
 # admin API. Reports p50/p99 from sending each admin request to each client reading its event.
 #
-#   Benchmarks/feed.sh                                  # 1000 clients, 200 changes, 50 ms apart
-#   CLIENTS=1000 CHANGES=400 INTERVAL_MS=20 Benchmarks/feed.sh
+#   Benchmarks/feed.sh                                  # 1000 clients, 100 changes, 200 ms apart
+#   CLIENTS=1000 CHANGES=200 INTERVAL_MS=50 Benchmarks/feed.sh     # a heavier publishing rate
 #
 # The open-files limit must allow the connections on both ends (the script raises it).
 set -euo pipefail
@@ -14,8 +14,8 @@ cd "$(dirname "$0")/.."
 source Benchmarks/lib.sh
 
 clients=${CLIENTS:-1000}
-changes=${CHANGES:-200}
-interval=${INTERVAL_MS:-50}
+changes=${CHANGES:-100}
+interval=${INTERVAL_MS:-200}
 catalog=${CATALOG:-200}
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 

@@ -86,6 +86,7 @@ public struct TorsoServices: Sendable {
         orders = OrderService(store: store, providers: providers, observer: projections)
         feed = EventFeed(store: store, node: store.node, after: 0, follower: projections, heartbeatInterval: heartbeat)
         self.webhooks = WebhookService(store: store, settings: webhooks)
+        feed.whenEventsArrive { [webhooks = self.webhooks] in webhooks.wake() }
     }
 
     /// Opens and migrates the database at `url`.

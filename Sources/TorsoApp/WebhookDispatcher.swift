@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Events
 import Foundation
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import Synchronization
 import TorsoKit
@@ -29,13 +30,18 @@ public struct WebhookDispatcher: Service {
 
     public func run() async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: WebhookSender.configuration(webhooks.settings))
+        let resolver = NIOThreadPool(numberOfThreads: min(webhooks.settings.maxInFlight, 8))
+        resolver.start()
         let state = State()
         let wakeUps = webhooks.wakeUps()
         webhooks.wake()  // work left by the last run (or another node) starts at once
-        await cancelWhenGracefulShutdown { await self.loop(WebhookSender(client: client, settings: self.webhooks.settings), state, wakeUps) }
+        let sender = WebhookSender(client: client, resolver: resolver, settings: webhooks.settings)
+        await cancelWhenGracefulShutdown { await self.loop(sender, state, wakeUps) }
         // Not a child of the cancelled task: the last records and releases still reach the store.
         await Task { await self.finish(state) }.value
         try? await client.shutdown()
+        // Not awaited: a lookup stuck in getaddrinfo must not hold up the shutdown.
+        resolver.shutdownGracefully { _ in }
     }
 
     /// What the loop, the senders and the recorder share.

@@ -8,9 +8,10 @@ import Darwin
 #endif
 
 /// Resolves a webhook's host when an attempt is made and says whether any address it gets is a
-/// private one (see ``PrivateAddress``). `getaddrinfo` blocks, so it runs on NIO's blocking
-/// thread pool, never on the cooperative pool; a caller that is cancelled or times out stops
-/// waiting at once and the lookup's late answer is dropped.
+/// private one (see ``PrivateAddress``). `getaddrinfo` blocks, so it runs on a NIO thread pool,
+/// never on the cooperative pool — the sender's own, so that slow DNS cannot hold up SQLite,
+/// whose calls run on the shared one. A caller that is cancelled or times out stops waiting at
+/// once and the lookup's late answer is dropped.
 ///
 /// The HTTP client resolves the name again when it connects. A DNS server that answers a
 /// public address to this lookup and a private one to the next (DNS rebinding) is not stopped
@@ -35,22 +36,22 @@ enum WebhookHostResolver {
 
     /// The first private address among those `host` stands for, with why it is private; `nil`
     /// when every one is public. Names under `localhost` are private without a lookup.
-    static func firstPrivateAddress(of host: String) async throws -> (address: String, kind: PrivateAddress.Kind)? {
+    static func firstPrivateAddress(of host: String, on pool: NIOThreadPool) async throws -> (address: String, kind: PrivateAddress.Kind)? {
         if let kind = PrivateAddress.kind(host: host) { return (host, kind) }
         if PrivateAddress.isLiteral(host) { return nil }
-        for address in try await resolve(host) {
+        for address in try await resolve(host, on: pool) {
             if let kind = address.kind { return (address.text, kind) }
         }
         return nil
     }
 
     /// Every address `host` resolves to.
-    static func resolve(_ host: String) async throws -> [Address] {
+    static func resolve(_ host: String, on pool: NIOThreadPool) async throws -> [Address] {
         let once = Mutex<CheckedContinuation<[Address], any Error>?>(nil)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Address], any Error>) in
                 once.withLock { $0 = continuation }
-                NIOThreadPool.singleton.submit { _ in
+                pool.submit { _ in
                     let result = Result { try lookUp(host) }
                     once.withLock { $0.take() }?.resume(with: result)
                 }

@@ -3,6 +3,7 @@ import Events
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import TorsoKit
 import Workflows
 
@@ -16,6 +17,8 @@ struct WebhookSender: Sendable {
     static let userAgent = "Torso-Webhooks/1"
 
     let client: HTTPClient
+    /// Where DNS lookups block.
+    let resolver: NIOThreadPool
     let settings: WebhookSettings
 
     /// The HTTP client configuration for webhooks: no redirects, no retries of refused
@@ -71,7 +74,7 @@ struct WebhookSender: Sendable {
         guard let host = WebhookTarget.host(of: dispatch.url) else {
             return outcome(nil, "invalid_url", "'\(dispatch.url)' has no host.", nil)
         }
-        if !settings.allowPrivateTargets, let found = try await WebhookHostResolver.firstPrivateAddress(of: host) {
+        if !settings.allowPrivateTargets, let found = try await WebhookHostResolver.firstPrivateAddress(of: host, on: resolver) {
             return outcome(nil, "private_address",
                            "'\(host)' resolves to \(found.address), a \(found.kind.rawValue.replacingOccurrences(of: "_", with: " ")) address.", nil)
         }

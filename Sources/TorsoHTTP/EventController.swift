@@ -106,15 +106,19 @@ public struct EventController: Sendable {
             if buffer.readableBytes > 0 { try await writer.write(buffer) }
             last = end
         }
-        for await delivery in subscription.deliveries {
-            switch delivery {
-            case .heartbeat:
-                try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
-            case .event(let event):
-                guard event.seq > last else { continue }
-                last = event.seq
-                if include(event) { try await writer.write(frames.frame(event)) }
+        while let deliveries = await subscription.next() {
+            var buffer = ByteBuffer()
+            for delivery in deliveries {
+                switch delivery {
+                case .heartbeat:
+                    buffer.writeString(": heartbeat\n\n")
+                case .event(let event):
+                    guard event.seq > last else { continue }
+                    last = event.seq
+                    if include(event) { buffer.writeImmutableBuffer(frames.frame(event)) }
+                }
             }
+            if buffer.readableBytes > 0 { try await writer.write(buffer) }
         }
     }
 

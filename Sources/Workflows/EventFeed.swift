@@ -19,16 +19,18 @@ public final class EventFeed: Sendable {
         case heartbeat
     }
 
-    /// A live subscription: events after ``head`` arrive on ``deliveries``. The stream ends
-    /// when the subscriber falls too far behind (it should resume from its last sequence
-    /// number) or the node shuts down.
+    /// A live subscription: events after ``head`` arrive through ``next()``, which ends
+    /// (`nil`) when the subscriber falls too far behind (it should resume from its last
+    /// sequence number) or the node shuts down.
     public struct Subscription: Sendable {
         /// The last sequence number the feed had published when the subscription began.
         public let head: Int
-        /// Events after `head`, and heartbeats.
-        public let deliveries: AsyncStream<Delivery>
         let id: Int
         let feed: EventFeed
+        let mailbox: FeedMailbox
+
+        /// Every delivery waiting, in order, waiting for one if none is; `nil` at the end.
+        public func next() async -> [Delivery]? { await mailbox.take() }
 
         /// Ends the subscription.
         public func cancel() { feed.unsubscribe(id) }
@@ -37,9 +39,10 @@ public final class EventFeed: Sendable {
     struct State {
         var last: Int
         var recent: [OutboxEvent] = []
-        var subscribers: [Int: AsyncStream<Delivery>.Continuation] = [:]
+        var subscribers: [Int: FeedMailbox] = [:]
         var nextId = 0
         var closed = false
+        var listeners: [@Sendable () -> Void] = []
     }
 
     let store: any Store
@@ -79,6 +82,11 @@ public final class EventFeed: Sendable {
     /// How many subscriptions are open.
     public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
+    /// Calls `action` whenever new events have been read (the webhook sender wakes on it).
+    public func whenEventsArrive(_ action: @escaping @Sendable () -> Void) {
+        state.withLock { $0.listeners.append(action) }
+    }
+
     /// Asks the feed to read the outbox now (an event may have committed).
     public func wake() { wakeContinuation.yield() }
 
@@ -106,16 +114,14 @@ public final class EventFeed: Sendable {
 
     /// Subscribes to the events published after this moment.
     public func subscribe() -> Subscription {
-        let (stream, continuation) = AsyncStream.makeStream(of: Delivery.self, bufferingPolicy: .bufferingOldest(subscriberBuffer))
+        let mailbox = FeedMailbox(capacity: subscriberBuffer)
         let (id, head, closed) = state.withLock { state in
             state.nextId += 1
-            if !state.closed { state.subscribers[state.nextId] = continuation }
+            if !state.closed { state.subscribers[state.nextId] = mailbox }
             return (state.nextId, state.last, state.closed)
         }
-        if closed { continuation.finish() }
-        let subscription = Subscription(head: head, deliveries: stream, id: id, feed: self)
-        continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
-        return subscription
+        if closed { mailbox.finish() }
+        return Subscription(head: head, id: id, feed: self, mailbox: mailbox)
     }
 
     /// The events after `seq` up to and including `through`, in order, at most `limit`: from
@@ -144,8 +150,8 @@ public final class EventFeed: Sendable {
     }
 
     func unsubscribe(_ id: Int) {
-        let continuation = state.withLock { $0.subscribers.removeValue(forKey: id) }
-        continuation?.finish()
+        let mailbox = state.withLock { $0.subscribers.removeValue(forKey: id) }
+        mailbox?.finish()
     }
 
     private func forwardSignals() async {
@@ -185,6 +191,7 @@ public final class EventFeed: Sendable {
             guard !page.isEmpty else { return }
             await project(page)
             publish(page)
+            for listener in state.withLock({ $0.listeners }) { listener() }
             if page.count < 500 { return }
         }
     }
@@ -212,31 +219,22 @@ public final class EventFeed: Sendable {
     }
 
     private func publish(_ events: [OutboxEvent]) {
-        let dropped: [AsyncStream<Delivery>.Continuation] = state.withLock { state in
+        let deliveries = events.map(Delivery.event)
+        let dropped: [FeedMailbox] = state.withLock { state in
             state.recent.append(contentsOf: events)
             if state.recent.count > retained * 2 { state.recent.removeFirst(state.recent.count - retained) }
             state.last = events[events.count - 1].seq
-            var dropped: [Int] = []
-            for (id, subscriber) in state.subscribers {
-                for event in events {
-                    if case .dropped = subscriber.yield(.event(event)) {
-                        dropped.append(id)
-                        break
-                    }
-                }
-            }
-            return dropped.compactMap { state.subscribers.removeValue(forKey: $0) }
+            let ids = state.subscribers.compactMap { id, mailbox in mailbox.post(deliveries) ? nil : id }
+            return ids.compactMap { state.subscribers.removeValue(forKey: $0) }
         }
-        for subscriber in dropped { subscriber.finish() }
+        for mailbox in dropped { mailbox.finish() }
     }
 
     private func broadcast(_ delivery: Delivery) {
-        let dropped: [AsyncStream<Delivery>.Continuation] = state.withLock { state in
-            let ids = state.subscribers.compactMap { id, subscriber in
-                if case .dropped = subscriber.yield(delivery) { return id } else { return nil }
-            }
+        let dropped: [FeedMailbox] = state.withLock { state in
+            let ids = state.subscribers.compactMap { id, mailbox in mailbox.post([delivery]) ? nil : id }
             return ids.compactMap { state.subscribers.removeValue(forKey: $0) }
         }
-        for subscriber in dropped { subscriber.finish() }
+        for mailbox in dropped { mailbox.finish() }
     }
 }

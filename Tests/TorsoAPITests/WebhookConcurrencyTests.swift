@@ -1,40 +1,31 @@
 import Events
 import Foundation
-import Synchronization
 import Testing
 import TorsoApp
 import TorsoKit
-import TorsoStorage
 import TorsoTestSupport
 import Workflows
 
-/// Several nodes on one database (PostgreSQL with TORSO_TEST_DATABASE, else an SQLite file):
+/// Several nodes on one database (PostgreSQL with TORSO_TEST_DATABASE; on SQLite, concurrent tasks of one node):
 /// every event is fanned out exactly once, and no delivery is ever claimed by two senders at
 /// once; a lease that runs out (a killed sender) makes a delivery claimable again.
 @Suite struct WebhookConcurrencyTests {
-    /// Two nodes' services on one fresh database.
+    /// Two nodes' services on one fresh PostgreSQL database. SQLite serves one node (one
+    /// connection, one writer): there both are the same services, and the senders race as tasks.
     static func withTwoNodes(_ body: (TorsoServices, TorsoServices) async throws -> Void) async throws {
         await DatabaseGate.shared.enter()
-        let url: DatabaseURL
-        let cleanup: @Sendable () async -> Void
-        if TestDatabase.postgresServer != nil {
-            (url, cleanup) = try await TestDatabase.make()
-        } else {
-            let path = TestDatabase.temporaryFile()
-            url = .sqliteFile(path: path)
-            cleanup = { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        }
+        let database = try await TestDatabase.make()
         var failure: (any Error)?
         do {
-            let first = try await TorsoServices.open(url, passwordCost: 4, webhooks: .testing())
-            let second = try await TorsoServices.open(url, passwordCost: 4, webhooks: .testing())
+            let first = try await TorsoServices.open(database.url, passwordCost: 4, webhooks: .testing())
+            let second = TestDatabase.postgresServer == nil ? first : try await TorsoServices.open(database.url, passwordCost: 4, webhooks: .testing())
             do { try await body(first, second) } catch { failure = error }
             await first.store.close()
-            await second.store.close()
+            if TestDatabase.postgresServer != nil { await second.store.close() }
         } catch {
             failure = error
         }
-        await cleanup()
+        await database.cleanup()
         await DatabaseGate.shared.leave()
         if let failure { throw failure }
     }
@@ -58,12 +49,12 @@ import Workflows
             // Given: two subscriptions
             _ = try await Self.subscribe(first, count: 2)
             // When: both nodes append 150 events each in small transactions while both fan out
-            let appended = Mutex<[Int]>([])
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            let seqs = try await withThrowingTaskGroup(of: [Int].self) { group in
                 for node in [first, second] {
                     group.addTask {
+                        var appended: [Int] = []
                         for batch in 0..<30 {
-                            let seqs = try await node.store.transaction { tx in
+                            appended += try await node.store.transaction { tx in
                                 var seqs: [Int] = []
                                 for index in 0..<5 {
                                     seqs.append(try await tx.appendEvent(type: EventType.orderPlaced, channel: "web", subject: "ord_\(batch)_\(index)",
@@ -71,17 +62,18 @@ import Workflows
                                 }
                                 return seqs
                             }
-                            appended.withLock { $0 += seqs }
                         }
+                        return appended
                     }
                     group.addTask {
                         for _ in 0..<40 {
                             try await node.webhooks.fanOut(limit: 7)
                             try await Task.sleep(for: .milliseconds(2))
                         }
+                        return []
                     }
                 }
-                try await group.waitForAll()
+                return try await group.reduce(into: []) { $0 += $1 }
             }
             while try await first.webhooks.fanOut(limit: 50).events > 0 {}
             // Then: one delivery per event and subscription, no more, no fewer
@@ -94,7 +86,6 @@ import Workflows
                 }
                 return rows
             }
-            let seqs = appended.withLock { $0 }
             #expect(seqs.count == 300)
             #expect(rows.count == 600)
             #expect(Set(rows.map { "\($0.0)#\($0.1)" }).count == 600, "no event fanned out twice")
@@ -114,21 +105,21 @@ import Workflows
             }
             #expect(try await first.webhooks.fanOut(limit: 1_000).deliveries == 400)
             // When: both claim concurrently, 8 at a time, until nothing is left
-            let claims = Mutex<[String: Int]>([:])
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
                 for node in [first, second, first, second] {
                     group.addTask {
+                        var ids: [String] = []
                         while true {
-                            let claimed = try await node.webhooks.claimDue(limit: 8)
-                            if claimed.isEmpty { return }
-                            claims.withLock { counts in for dispatch in claimed { counts[dispatch.deliveryId.rawValue, default: 0] += 1 } }
+                            let batch = try await node.webhooks.claimDue(limit: 8)
+                            if batch.isEmpty { return ids }
+                            ids += batch.map(\.deliveryId.rawValue)
                         }
                     }
                 }
-                try await group.waitForAll()
+                return try await group.reduce(into: []) { $0 += $1 }
             }
             // Then: every delivery claimed exactly once
-            let counts = claims.withLock { $0 }
+            let counts = Dictionary(claimed.map { ($0, 1) }, uniquingKeysWith: +)
             #expect(counts.count == 400)
             #expect(counts.values.allSatisfy { $0 == 1 }, "claimed twice: \(counts.filter { $0.value > 1 }.keys.sorted().prefix(5))")
             // and nothing is claimable while the leases hold, everything once they ran out (a killed sender)

@@ -163,7 +163,7 @@ import Workflows
                 // private targets were refused, say), and the machine's own name, which resolves to a private address
                 let now = Timestamp.string(Date())
                 let hostName = ProcessInfo.processInfo.hostName
-                let resolvesPrivately = ((try? await WebhookHostResolver.resolve(hostName)) ?? []).contains { $0.kind != nil }
+                let resolvesPrivately = ((try? await WebhookHostResolver.resolve(hostName, on: .singleton)) ?? []).contains { $0.kind != nil }
                 var webhooks = [WebhookSubscription(url: receiver.url("literal"), events: ["*"], createdAt: now, updatedAt: now)]
                 if resolvesPrivately {
                     webhooks.append(WebhookSubscription(url: "http://\(hostName):\(receiver.port)/hooks/named", events: ["*"],
