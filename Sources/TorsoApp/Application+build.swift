@@ -42,10 +42,11 @@ public func buildRouter(_ services: TorsoServices) -> Router<TorsoRequestContext
     ResourceController(service: services.shippingMethods, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     ResourceController(service: services.taxRates, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     ResourceController(service: services.promotions, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
+    ResourceController(service: services.priceLists, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     OrderController(orders: services.orders).addRoutes(to: admin)
 
     let store = router.group("store/v1").add(middleware: StoreAuthMiddleware(keys: services.keys, catalog: services.projections.catalog))
-    StoreController(catalog: services.projections.catalog).addRoutes(to: store)
+    StoreController(catalog: services.projections.catalog, customers: services.customers).addRoutes(to: store)
     CustomerController(customers: services.customers).addRoutes(to: store)
     CartController(carts: services.carts, checkout: services.checkout, orders: services.orders, customers: services.customers).addRoutes(to: store)
     return router
@@ -79,7 +80,8 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
         router: buildRouter(services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "torso"),
         services: [StoreCloser(store: services.store), PublishScheduler(publishing: services.publishing, logger: logger),
-                   ReservationSweeper(inventory: services.inventory, logger: logger)],
+                   ReservationSweeper(inventory: services.inventory, logger: logger),
+                   PriceListScheduler(projections: services.projections, logger: logger)],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             startLogger.info("Torso listening on http://\(host):\(port) (database \(configuration.database))")

@@ -50,6 +50,7 @@ public enum OpenAPIDocument {
         (ShippingMethod.collection, ShippingMethod.kind, ShippingMethod.schema, "catalog:read", "settings:write"),
         (TaxRate.collection, TaxRate.kind, TaxRate.schema, "catalog:read", "settings:write"),
         (Promotion.collection, Promotion.kind, Promotion.schema, "catalog:read", "settings:write"),
+        (PriceList.collection, PriceList.kind, PriceList.schema, "catalog:read", "settings:write"),
     ]
 
     /// Every operation of the API.

@@ -337,7 +337,7 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
 
     /// The resource collections with generic CRUD routes.
     static let collections = ["locales", "channels", "stock-locations", "attributes", "product-types", "categories", "products",
-                              "shipping-methods", "tax-rates", "promotions"]
+                              "shipping-methods", "tax-rates", "promotions", "price-lists"]
 
     /// The scope that writes a collection.
     static func writeScope(_ collection: String) -> Scope {
@@ -409,6 +409,8 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
         case (.post, "orders"): #"{"event":"confirm"}"#
         case (.post, "promotions"): #"{"id":"winter","code":"WINTER5","name":"Winter","kind":{"type":"fixed","amount":500,"currency":"EUR"}}"#
         case (.patch, "promotions"): #"{"usage_limit":100}"#
+        case (.post, "price-lists"): #"{"code":"winter","currency":"EUR","type":"sale","ends_at":"2099-01-01T00:00:00Z"}"#
+        case (.patch, "price-lists"): #"{"priority":5}"#
         default: nil
         }
     }
@@ -438,11 +440,15 @@ struct SeededCatalog: Sendable {
         let promotion = try await api.post("/admin/v1/promotions",
                                            #"{"id":"summer","code":"SUMMER10","name":"Summer","kind":{"type":"percentage","basis_points":1000}}"#)
         #expect(promotion.status == .created, "\(promotion.text)")
+        let priceList = try await api.post("/admin/v1/price-lists",
+                                           #"{"code":"seed-sale","currency":"EUR","type":"sale","prices":[{"sku":"SKU-seed-0","amount":1500}]}"#)
+        #expect(priceList.status == .created, "\(priceList.text)")
         let customer = try await api.services.customers.register(.init(email: "seed@example.com", password: "seed password"))
         return SeededCatalog(
             keys: ["locales": "en-US", "channels": "web", "stock-locations": "berlin", "attributes": "rating",
                    "product-types": "tshirt", "categories": try #require(category.id), "products": try #require(product.id),
                    "customers": customer.id.rawValue, "shipping-methods": "standard", "tax-rates": "de-standard", "promotions": "summer",
+                   "price-lists": try #require(priceList.id),
                    "orders": "ord_01M8DZ22H6KQ5WYCN95QHAYP65"],
             spareKeyId: spare.id)
     }
