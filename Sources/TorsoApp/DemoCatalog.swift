@@ -45,7 +45,7 @@ public enum DemoCatalog {
             + ["40", "42", "44"].map { ("SNK-021-\($0)", 5_999, 1) }
             + [("COF-041-500G", 990, 1), ("COF-041-500G", 890, 5)])
         _ = try await services.priceLists.create(try json("""
-            {"code":"summer-sale","name":"Summer sale","currency":"EUR","type":"sale","starts_at":"\(starts)","ends_at":"\(ends)","prices":[\(sale)]}
+            {"code":"season-sale","name":"Season sale","currency":"EUR","type":"sale","starts_at":"\(starts)","ends_at":"\(ends)","prices":[\(sale)]}
             """), context: context)
         let b2b = prices(["S", "M", "L", "XL"].map { ("TEE-002-WHITE-\($0)", 1_700, 1) }
             + [("COF-042-500G", 1_100, 1), ("COF-042-500G", 990, 10)])
