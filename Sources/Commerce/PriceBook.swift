@@ -51,6 +51,7 @@ public struct PriceBook: Sendable {
 
     /// The lists that price a variant, each narrowed to the variant's entries.
     public func lists(variantId: String, sku: String?) -> [PriceList] {
+        guard !index.isEmpty else { return [] }
         var positions = index["v:" + variantId] ?? []
         if let sku, let bySku = index["s:" + sku] { positions += bySku }
         guard !positions.isEmpty else { return [] }
