@@ -297,19 +297,20 @@ public final class ProjectionService: ChangeObserver {
                 let changedLists = projector.activePriceListIDs.symmetricDifference(snapshot.projector.activePriceListIDs)
                 guard !changedLists.isEmpty else { continue }
                 let ids = snapshot.products.filter { projector.prices($0, withAnyOf: changedLists) }.map(\.id)
-                var listings: [ChannelListing] = [], stock: [String: Int] = [:]
-                if !ids.isEmpty {
-                    (listings, stock) = try await store.read { tx in
-                        (try await tx.listings(ofProducts: ids), try await tx.stockOnHand(products: ids))
-                    }
-                }
                 var changed: [String: ProjectedProduct] = [:]
                 var removed = Set(ids)
-                var projections: [String: Projection] = [:]
-                for listing in listings where listing.channel == snapshot.channel.code {
-                    if let product = try projections[listing.productId, default: Projection()].project(listing, asOf: now, with: projector, stock: stock) {
-                        changed[listing.productId] = product
-                        removed.remove(listing.productId)
+                for start in stride(from: 0, to: ids.count, by: 500) {
+                    let chunk = Array(ids[start..<min(ids.count, start + 500)])
+                    let (listings, stock) = try await store.read { tx in
+                        (try await tx.listings(ofProducts: chunk), try await tx.stockOnHand(products: chunk))
+                    }
+                    var projections: [String: Projection] = [:]
+                    for listing in listings where listing.channel == snapshot.channel.code {
+                        if let product = try projections[listing.productId, default: Projection()]
+                            .project(listing, asOf: now, with: projector, stock: stock) {
+                            changed[listing.productId] = product
+                            removed.remove(listing.productId)
+                        }
                     }
                 }
                 count += changed.count
