@@ -44,8 +44,9 @@ let package = Package(
             "TorsoKit",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        // The published, per-channel view of the catalog and its in-memory projections.
-        .target(name: "Publishing", dependencies: ["TorsoKit", "Catalog", "Channels"]),
+        // The published, per-channel view of the catalog and its in-memory projections, priced
+        // with Commerce's (pure) price lists.
+        .target(name: "Publishing", dependencies: ["TorsoKit", "Catalog", "Channels", "Commerce"]),
         // Writes that span modules.
         .target(name: "Workflows", dependencies: [
             "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Customers", "Events",
@@ -95,7 +96,7 @@ let package = Package(
         ], path: "Tests/TorsoTestSupport"),
         .testTarget(name: "TorsoKitTests", dependencies: ["TorsoKit"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TorsoKit"]),
-        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Catalog", "Channels", "TorsoKit"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Catalog", "Channels", "Commerce", "TorsoKit"]),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "TorsoKit"]),
         .testTarget(name: "TorsoStorageTests", dependencies: ["TorsoStorage", "TorsoApp", "TorsoTestSupport", "Workflows", "Catalog", "Channels"]),
         // Runs the real `torso` binary: restarts, kills, the CLI beside a running server.

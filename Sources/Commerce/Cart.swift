@@ -95,8 +95,13 @@ public struct CartLine: Codable, Sendable, Equatable {
     public var name: String
     /// Units.
     public var quantity: Int
-    /// The unit price in minor units, as the storefront shows it.
+    /// The unit price in minor units, as the storefront shows it for the cart's customer group
+    /// and the line's quantity.
     public var unitAmount: Int64
+    /// The regular unit price when ``unitAmount`` is a sale price; `nil` otherwise.
+    public var compareAtAmount: Int64?
+    /// The code of the price list that set ``unitAmount``; `nil` for the base price.
+    public var priceList: String?
     /// The tax class.
     public var taxClass: String
     /// Whether the variant may be sold beyond stock.
@@ -130,5 +135,7 @@ public struct CartLine: Codable, Sendable, Equatable {
         case allowBackorder = "allow_backorder"
         case weightGrams = "weight_grams"
         case categories
+        case compareAtAmount = "compare_at_amount"
+        case priceList = "price_list"
     }
 }

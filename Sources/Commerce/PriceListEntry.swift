@@ -38,4 +38,12 @@ public struct PriceListEntry: Sendable, Codable, Hashable {
         amount = try container.decode(Int64.self, forKey: .amount)
         minQuantity = try container.decodeIfPresent(Int.self, forKey: .minQuantity) ?? 1
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(variantId, forKey: .variantId)
+        try container.encode(sku, forKey: .sku)
+        try container.encode(amount, forKey: .amount)
+        try container.encode(minQuantity, forKey: .minQuantity)
+    }
 }

@@ -1,5 +1,6 @@
 import Catalog
 import Channels
+import Commerce
 import Foundation
 import TorsoKit
 
@@ -61,8 +62,11 @@ public final class ChannelSnapshot: Sendable {
     }
 
     /// A new snapshot with some products replaced or added and some removed (removal wins over a
-    /// change to the same product); the base is shared.
-    public func updating(_ changed: [String: ProjectedProduct], removing removed: Set<String>) -> ChannelSnapshot {
+    /// change to the same product); the base is shared. With `projector`, the new snapshot
+    /// renders with it (the same settings, priced at another instant).
+    public func updating(_ changed: [String: ProjectedProduct], removing removed: Set<String>,
+                         projector: Projector? = nil) -> ChannelSnapshot {
+        let projector = projector ?? self.projector
         let locales = channel.locales.count
         var masked = self.masked
         for id in removed.union(changed.keys) { if let ordinal = base.ordinals[id] { masked.insert(ordinal) } }
@@ -145,14 +149,34 @@ public final class ChannelSnapshot: Sendable {
         return try JSONCoding.decode(Product.self, bytes: text.utf8)
     }
 
-    /// A variant's unit price in a currency, as the storefront shows it (the channel's own price
-    /// first, then the general one).
+    /// A variant's unit price in a currency, as the storefront shows it: for a guest, one unit,
+    /// price lists as of the snapshot's pricing instant.
     public func price(of variant: Variant, currency: String) -> Int64? { projector.price(of: variant, currency: currency) }
 
+    /// A variant's unit price as a cart charges it: the same resolver and price lists as the
+    /// storefront, for the cart's customer group and the line's quantity, at `instant`.
+    public func price(of variant: Variant, currency: String, customerGroup: String?, quantity: Int, at instant: Date) -> ResolvedPrice? {
+        projector.resolvedPrice(of: variant, currency: currency, customerGroup: customerGroup, quantity: quantity, at: instant)
+    }
+
+    /// Whether a customer group sees other prices than guests on this channel.
+    public func hasPriceLists(for customerGroup: String) -> Bool { projector.hasPriceLists(for: customerGroup) }
+
     /// The detail body of a product in a locale: encoded on the first read, then kept. `source`
-    /// reads the published document when the snapshot does not hold its text.
-    public func detail(_ product: ProjectedProduct, locale: LocaleCode, source: (any DocumentSource)?) async throws -> EncodedBody {
+    /// reads the published document when the snapshot does not hold its text. A customer group
+    /// with price lists of its own gets a body priced for it (kept apart); any other gets the
+    /// guests' body.
+    public func detail(_ product: ProjectedProduct, locale: LocaleCode, source: (any DocumentSource)?,
+                       customerGroup: String? = nil) async throws -> EncodedBody {
         let index = index(of: locale)
+        if let group = customerGroup, projector.hasPriceLists(for: group) {
+            let key = "\(group)#\(index)"
+            if let body = product.groupBodies.withLock({ $0[key] }) { return body }
+            let decoded = try await document(of: product, source: source)
+            let body = projector.detail(of: product, product: decoded, locale: index, customerGroup: group)
+            product.groupBodies.withLock { $0[key] = body }
+            return body
+        }
         if let body = product.bodies.withLock({ $0[index] }) { return body }
         let decoded = try await document(of: product, source: source)
         let body = projector.detail(of: product, product: decoded, locale: index)

@@ -24,12 +24,20 @@ public final class ProjectedProduct: Sendable {
     let tokens: [String]
     /// The first image, for list entries.
     let image: String?
-    /// The lowest variant price in the channel's default currency.
+    /// The lowest variant price in the channel's default currency, for a guest buying one unit
+    /// (price lists applied as of the projector's `pricedAt`).
     public let price: Int64?
+    /// The regular price when ``price`` is a sale price, for heads to strike through.
+    public let compareAt: Int64?
     /// The channel's default currency.
     let currency: String
     /// The variants' IDs, in order.
     public let variantIds: [String]
+    /// The variants' SKUs, in order (price lists may name variants by SKU).
+    public let skus: [String]
+    /// The active price lists that price the product's variants, when it was projected
+    /// (``Projector/pricingKey(variantIds:skus:)``).
+    let pricingKey: String
     /// Units available per variant (live stock), in variant order.
     let variantStock: [Int]
     /// Units available over all variants.
@@ -48,6 +56,8 @@ public final class ProjectedProduct: Sendable {
     public let source: PublishedDocument
     /// Encoded detail bodies per channel locale, made on first read.
     let bodies: Mutex<[EncodedBody?]>
+    /// Detail bodies priced for a customer group, by `<group>#<locale index>`, made on first read.
+    let groupBodies = Mutex<[String: EncodedBody]>([:])
     /// The published product, decoded on first need (carts price from it).
     let decoded = Mutex<Product?>(nil)
 
@@ -57,8 +67,8 @@ public final class ProjectedProduct: Sendable {
     public var publishedAt: String { source.at }
 
     init(id: String, productType: String, slugs: [String], names: [String], sortNames: [String], tokens: [String], image: String?,
-         price: Int64?, currency: String, variantIds: [String], variantStock: [Int], categories: [String], facetCodes: [UInt32], numbers: [String: Double],
-         visibleInListings: Bool, source: PublishedDocument) {
+         price: Int64?, compareAt: Int64?, currency: String, variantIds: [String], skus: [String], variantStock: [Int], categories: [String],
+         facetCodes: [UInt32], numbers: [String: Double], pricingKey: String, visibleInListings: Bool, source: PublishedDocument) {
         self.id = id
         self.productType = productType
         self.slugs = slugs
@@ -67,8 +77,11 @@ public final class ProjectedProduct: Sendable {
         self.tokens = tokens
         self.image = image
         self.price = price
+        self.compareAt = compareAt
         self.currency = currency
         self.variantIds = variantIds
+        self.skus = skus
+        self.pricingKey = pricingKey
         self.variantStock = variantStock
         self.availableQuantity = variantStock.reduce(0) { $0 + max(0, $1) }
         self.categories = categories
@@ -84,8 +97,9 @@ public final class ProjectedProduct: Sendable {
     public func withStock(_ stock: [String: Int]) -> ProjectedProduct {
         let copy = ProjectedProduct(
             id: id, productType: productType, slugs: slugs, names: names, sortNames: sortNames, tokens: tokens, image: image,
-            price: price, currency: currency, variantIds: variantIds, variantStock: variantIds.map { stock[$0] ?? 0 },
-            categories: categories, facetCodes: facetCodes, numbers: numbers, visibleInListings: visibleInListings, source: source)
+            price: price, compareAt: compareAt, currency: currency, variantIds: variantIds, skus: skus,
+            variantStock: variantIds.map { stock[$0] ?? 0 }, categories: categories, facetCodes: facetCodes, numbers: numbers,
+            pricingKey: pricingKey, visibleInListings: visibleInListings, source: source)
         let known = decoded.withLock { $0 }
         copy.decoded.withLock { $0 = known }
         return copy
@@ -102,6 +116,7 @@ public final class ProjectedProduct: Sendable {
         .object([
             "id": .string(id), "slug": .string(slugs[index]), "name": .string(names[index]),
             "price": price.map { .object(["amount": .number(Double($0)), "currency": .string(currency)]) } ?? .null,
+            "compare_at": compareAt.map { .object(["amount": .number(Double($0)), "currency": .string(currency)]) } ?? .null,
             "in_stock": .bool(availableQuantity > 0), "image": image.map { .string($0) } ?? .null,
         ])
     }

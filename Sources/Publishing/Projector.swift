@@ -1,11 +1,12 @@
 import Catalog
 import Channels
+import Commerce
 import Foundation
 import TorsoKit
 
 /// Builds what a channel's heads see of a product: resolves locales with the channel's
-/// fallbacks, keeps only the attributes the channel exposes, picks prices for the channel and
-/// adds live stock. ``facts(of:product:visible:stock:)`` makes the list and search facts;
+/// fallbacks, keeps only the attributes the channel exposes, prices variants with the channel's
+/// price lists as of ``pricedAt`` (see `Projector+Pricing.swift`) and adds live stock. ``facts(of:product:visible:stock:)`` makes the list and search facts;
 /// ``detail(of:product:locale:)`` the full body, when it is first read.
 public struct Projector: Sendable {
     /// The channel projected for.
@@ -14,18 +15,41 @@ public struct Projector: Sendable {
     public let context: CatalogContext
     /// Every category, by ID.
     public let categories: [String: Category]
+    /// The price lists for this channel (its own and those for every channel), active or not.
+    public let priceBook: PriceBook
+    /// The instant the storefront's prices are resolved at: lists active then apply. The
+    /// projections re-price when a list starts or ends (see `ProjectionService.refreshPrices`).
+    public let pricedAt: Date
+    /// The IDs of the price lists active at ``pricedAt``.
+    public let activePriceListIDs: Set<String>
     let facets: FacetSpace
     let exposed: Set<String>?
     let orders: [[String]]
 
-    /// Creates a projector.
-    public init(channel: Channel, context: CatalogContext, categories: [String: Category]) {
+    /// Creates a projector; of `priceLists`, those for other channels are left out.
+    public init(channel: Channel, context: CatalogContext, categories: [String: Category], priceLists: [PriceList] = [],
+                pricedAt: Date = Date()) {
+        self.init(channel: channel, context: context, categories: categories,
+                  priceBook: PriceBook(lists: priceLists.filter { $0.channel == nil || $0.channel == channel.code }),
+                  facets: FacetSpace(channel: channel, context: context), pricedAt: pricedAt)
+    }
+
+    private init(channel: Channel, context: CatalogContext, categories: [String: Category], priceBook: PriceBook,
+                 facets: FacetSpace, pricedAt: Date) {
         self.channel = channel
         self.context = context
         self.categories = categories
-        self.facets = FacetSpace(channel: channel, context: context)
+        self.priceBook = priceBook
+        self.pricedAt = pricedAt
+        self.activePriceListIDs = priceBook.activeIDs(at: pricedAt)
+        self.facets = facets
         self.exposed = channel.exposedAttributes.isEmpty ? nil : Set(channel.exposedAttributes)
         self.orders = channel.locales.map { channel.lookupOrder(for: $0) }
+    }
+
+    /// The same projector pricing at another instant (settings, facets and lists unchanged).
+    public func repriced(at instant: Date) -> Projector {
+        Projector(channel: channel, context: context, categories: categories, priceBook: priceBook, facets: facets, pricedAt: instant)
     }
 
     var currency: String { channel.currencies.first?.code ?? "EUR" }
@@ -91,32 +115,54 @@ public struct Projector: Sendable {
         }
         let image = product.media.first?.url
             ?? ((exposed?.contains("hero_image") ?? true) ? product.values["hero_image"]?.first(where: \.isFilled)?.data.stringValue : nil)
+        let lowest = lowestPrice(of: product, currency: currency, customerGroup: nil)
+        var skus = product.variants.map(\.sku)
+        if let twin, twin.skus == skus { skus = twin.skus }
+        let variantIds = product.variants.map(\.id.rawValue)
         return ProjectedProduct(
             id: product.id.rawValue, productType: product.productType, slugs: slugs, names: names, sortNames: sortNames, tokens: tokens,
-            image: image, price: product.variants.compactMap { price(of: $0, currency: currency) }.min(), currency: currency,
-            variantIds: product.variants.map(\.id.rawValue), variantStock: product.variants.map { stock[$0.id.rawValue] ?? 0 },  // live stock only: no level means nothing on hand
+            image: image, price: lowest?.unitAmount, compareAt: lowest?.compareAtAmount, currency: currency,
+            variantIds: variantIds, skus: skus, variantStock: product.variants.map { stock[$0.id.rawValue] ?? 0 },  // live stock only: no level means nothing on hand
             categories: product.categories.map(\.rawValue), facetCodes: codes.sorted(), numbers: numbers,
-            visibleInListings: visible, source: document)
+            pricingKey: pricingKey(variantIds: variantIds, skus: skus), visibleInListings: visible, source: document)
     }
 
-    /// The detail body of a projected product in the channel locale at `index`.
-    public func detail(of projected: ProjectedProduct, product: Product, locale index: Int) -> EncodedBody {
+    /// The detail body of a projected product in the channel locale at `index`, priced for
+    /// `customerGroup` (`nil`: for guests, as lists and search show it). Prices are unit prices
+    /// of one unit at ``pricedAt``; `tiers` tell what larger quantities cost.
+    public func detail(of projected: ProjectedProduct, product: Product, locale index: Int, customerGroup: String? = nil) -> EncodedBody {
         let order = orders[index]
         let locale = channel.locales[index].rawValue
         let currency = self.currency
         let attributes = values(product.values, order: order)
+        func money(_ amount: Int64?, _ currency: String) -> JSONValue {
+            amount.map { .object(["amount": .number(Double($0)), "currency": .string(currency)]) } ?? .null
+        }
+        func tiers(_ variant: Variant, _ currency: String) -> JSONValue {
+            .array(self.tiers(of: variant, currency: currency, customerGroup: customerGroup).map {
+                .object(["min_quantity": .number(Double($0.minQuantity)), "amount": .number(Double($0.unitAmount))])
+            })
+        }
         let variants: [JSONValue] = product.variants.enumerated().map { offset, variant in
             var axes: [String: JSONValue] = [:]
             for (axis, option) in variant.axes {
                 axes[axis] = .object(["code": .string(option), "label": .string(label(axis, option, order: order))])
             }
             let units = offset < projected.variantStock.count ? projected.variantStock[offset] : 0
+            let price = resolvedPrice(of: variant, currency: currency, customerGroup: customerGroup)
             return .object([
                 "id": .string(variant.id.rawValue), "sku": .string(variant.sku), "axes": .object(axes),
                 "attributes": .object(values(variant.values, order: order)),
-                "price": price(of: variant, currency: currency).map { .object(["amount": .number(Double($0)), "currency": .string(currency)]) } ?? .null,
+                "price": money(price?.unitAmount, currency),
+                "compare_at": money(price?.compareAtAmount, currency),
+                "tiers": price == nil ? .array([]) : tiers(variant, currency),
                 "prices": .array(channel.currencies.compactMap { currency in
-                    self.price(of: variant, currency: currency.code).map { .object(["amount": .number(Double($0)), "currency": .string(currency.code)]) }
+                    guard let price = resolvedPrice(of: variant, currency: currency.code, customerGroup: customerGroup) else { return nil }
+                    return .object([
+                        "amount": .number(Double(price.unitAmount)), "currency": .string(currency.code),
+                        "compare_at_amount": price.compareAtAmount.map { .number(Double($0)) } ?? .null,
+                        "tiers": tiers(variant, currency.code),
+                    ])
                 }),
                 "in_stock": .bool(units > 0),
                 "available_quantity": .number(Double(max(0, units))),
@@ -125,22 +171,20 @@ public struct Projector: Sendable {
         let media: [JSONValue] = product.media.map { media in
             .object(["url": .string(media.url), "alt": order.lazy.compactMap { media.alt[$0] }.first.map { .string($0) } ?? .null])
         }
-        let detail: JSONValue = .object([
+        // For guests this equals the listing's price fact: both are the lowest variant price at `pricedAt`.
+        let lowest = customerGroup == nil ? projected.price.map { ResolvedPrice(unitAmount: $0, compareAtAmount: projected.compareAt, source: "") }
+            : lowestPrice(of: product, currency: currency, customerGroup: customerGroup)
+        var detail: [String: JSONValue] = [
             "id": .string(projected.id), "slug": .string(projected.slugs[index]), "locale": .string(locale),
             "product_type": .string(product.productType), "name": .string(projected.names[index]),
             "attributes": .object(attributes), "variants": .array(variants), "media": .array(media),
-            "price": projected.price.map { .object(["amount": .number(Double($0)), "currency": .string(currency)]) } ?? .null,
+            "price": money(lowest?.unitAmount, currency), "compare_at": money(lowest?.compareAtAmount, currency),
             "in_stock": .bool(projected.inStock), "available_quantity": .number(Double(projected.availableQuantity)),
             "categories": .array(product.categories.compactMap { breadcrumb($0.rawValue, order: order) }),
             "published_at": .string(projected.source.at), "version": .number(Double(projected.source.version)),
-        ])
-        return EncodedBody(detail.jsonBytes())
-    }
-
-    /// The variant's price in `currency`: the channel's own price first, then the general one.
-    func price(of variant: Variant, currency: String) -> Int64? {
-        variant.prices.first { $0.currency.code == currency && $0.channel == channel.code }?.amount
-            ?? variant.prices.first { $0.currency.code == currency && $0.channel == nil }?.amount
+        ]
+        if let customerGroup { detail["customer_group"] = .string(customerGroup) }
+        return EncodedBody(JSONValue.object(detail).jsonBytes())
     }
 
     /// The value of an exposed attribute that applies to this channel and locale order.

@@ -35,9 +35,11 @@ public final class StorefrontCatalog: Sendable {
         try await snapshot.published(product, source: source.withLock { $0 })
     }
 
-    /// The detail body of a product of a snapshot in a locale.
-    public func detail(_ product: ProjectedProduct, in snapshot: ChannelSnapshot, locale: LocaleCode) async throws -> EncodedBody {
-        try await snapshot.detail(product, locale: locale, source: source.withLock { $0 })
+    /// The detail body of a product of a snapshot in a locale, priced for a customer group
+    /// (`nil` for guests).
+    public func detail(_ product: ProjectedProduct, in snapshot: ChannelSnapshot, locale: LocaleCode,
+                       customerGroup: String? = nil) async throws -> EncodedBody {
+        try await snapshot.detail(product, locale: locale, source: source.withLock { $0 }, customerGroup: customerGroup)
     }
 
     /// Swaps in one channel's snapshot.

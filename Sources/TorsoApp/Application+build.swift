@@ -42,13 +42,14 @@ public func buildRouter(_ services: TorsoServices) -> Router<TorsoRequestContext
     ResourceController(service: services.shippingMethods, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     ResourceController(service: services.taxRates, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     ResourceController(service: services.promotions, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
+    ResourceController(service: services.priceLists, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     OrderController(orders: services.orders).addRoutes(to: admin)
     WebhookController(webhooks: services.webhooks).addRoutes(to: admin)
     let events = EventController(feed: services.feed, catalog: services.projections.catalog)
     events.addAdminRoutes(to: admin)
 
     let store = router.group("store/v1").add(middleware: StoreAuthMiddleware(keys: services.keys, catalog: services.projections.catalog))
-    StoreController(catalog: services.projections.catalog).addRoutes(to: store)
+    StoreController(catalog: services.projections.catalog, customers: services.customers).addRoutes(to: store)
     CustomerController(customers: services.customers).addRoutes(to: store)
     CartController(carts: services.carts, checkout: services.checkout, orders: services.orders, customers: services.customers).addRoutes(to: store)
     events.addStoreRoutes(to: store)
@@ -86,7 +87,8 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "torso"),
         services: [StoreCloser(store: services.store), EventFeedService(feed: services.feed), PublishScheduler(publishing: services.publishing, logger: logger),
                    ReservationSweeper(inventory: services.inventory, logger: logger),
-                   WebhookDispatcher(webhooks: services.webhooks, logger: logger)],
+                   WebhookDispatcher(webhooks: services.webhooks, logger: logger),
+                   PriceListScheduler(projections: services.projections, logger: logger)],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             startLogger.info("Torso listening on http://\(host):\(port) (database \(configuration.database))")

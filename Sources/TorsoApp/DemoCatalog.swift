@@ -8,7 +8,10 @@ import Workflows
 /// variants priced in EUR and USD and stocked in two locations. Some products are left
 /// incomplete on purpose (no German description, no spoken description for voice), so
 /// completeness has something to show. Each product is published to the channels it is complete
-/// for. Everything goes through the same services and validation as the admin API.
+/// for. Two price lists show price selection: a running sale (with compare-at prices and a
+/// quantity tier) and override prices for the customer group `b2b`, whose demo customer is
+/// `b2b@torso.dev` (password `torso demo b2b`). Everything goes through the same services and
+/// validation as the admin API.
 public enum DemoCatalog {
     /// Loads the demo unless the database already holds locales; `true` when it loaded.
     @discardableResult
@@ -28,6 +31,30 @@ public enum DemoCatalog {
             let created = try await services.products.create(product(index, categories: categories), context: context)
             try await publishWhereComplete(try JSONCoding.decoder().decode(Product.self, from: created.body).key, services)
         }
+        try await loadPriceLists(services)
+    }
+
+    /// A sale running from yesterday for 30 days and the `b2b` group's prices, with a customer
+    /// of that group. Lists name variants by SKU, as a merchandiser's spreadsheet would.
+    static func loadPriceLists(_ services: TorsoServices, now: Date = Date()) async throws {
+        let starts = Timestamp.string(now.addingTimeInterval(-86_400)), ends = Timestamp.string(now.addingTimeInterval(30 * 86_400))
+        func prices(_ entries: [(sku: String, amount: Int, from: Int)]) -> String {
+            entries.map { #"{"sku":"\#($0.sku)","amount":\#($0.amount),"min_quantity":\#($0.from)}"# }.joined(separator: ",")
+        }
+        let sale = prices(["S", "M", "L", "XL"].map { ("TEE-001-BLACK-\($0)", 1_499, 1) }
+            + ["40", "42", "44"].map { ("SNK-021-\($0)", 5_999, 1) }
+            + [("COF-041-500G", 990, 1), ("COF-041-500G", 890, 5)])
+        _ = try await services.priceLists.create(try json("""
+            {"code":"season-sale","name":"Season sale","currency":"EUR","type":"sale","starts_at":"\(starts)","ends_at":"\(ends)","prices":[\(sale)]}
+            """), context: context)
+        let b2b = prices(["S", "M", "L", "XL"].map { ("TEE-002-WHITE-\($0)", 1_700, 1) }
+            + [("COF-042-500G", 1_100, 1), ("COF-042-500G", 990, 10)])
+        _ = try await services.priceLists.create(try json("""
+            {"code":"b2b","name":"Trade prices","currency":"EUR","customer_group":"b2b","type":"override","prices":[\(b2b)]}
+            """), context: context)
+        let customer = try await services.customers.register(.init(email: "b2b@torso.dev", password: "torso demo b2b", firstName: "Trade",
+                                                                   lastName: "Buyer"))
+        _ = try await services.customers.updateAsAdmin(customer.id.rawValue, patch: .object(["group": .string("b2b")]), expectedVersion: nil)
     }
 
     /// Publishes a product to every channel it is complete for, as a merchandiser would.

@@ -45,6 +45,9 @@ public struct TorsoServices: Sendable {
     public let taxRates: ResourceService<TaxRatePolicy>
     /// Promotions.
     public let promotions: ResourceService<PromotionPolicy>
+    /// Price lists: sales, overrides, tiers and customer-group prices (a setting: the
+    /// projections rebuild when one changes).
+    public let priceLists: ResourceService<PriceListPolicy>
     /// Carts.
     public let carts: CartService
     /// Checkout: holding stock, payment, placing orders.
@@ -79,6 +82,7 @@ public struct TorsoServices: Sendable {
         shippingMethods = ResourceService(store: store, policy: ShippingMethodPolicy())
         taxRates = ResourceService(store: store, policy: TaxRatePolicy())
         promotions = ResourceService(store: store, policy: PromotionPolicy())
+        priceLists = ResourceService(store: store, policy: PriceListPolicy(), observer: projections)
         let carts = CartService(store: store, catalog: projections.catalog)
         self.carts = carts
         let providers: [any PaymentProvider] = [TestPaymentProvider(), ManualPaymentProvider()]

@@ -52,6 +52,7 @@ public enum OpenAPIDocument {
         (ShippingMethod.collection, ShippingMethod.kind, ShippingMethod.schema, "catalog:read", "settings:write"),
         (TaxRate.collection, TaxRate.kind, TaxRate.schema, "catalog:read", "settings:write"),
         (Promotion.collection, Promotion.kind, Promotion.schema, "catalog:read", "settings:write"),
+        (PriceList.collection, PriceList.kind, PriceList.schema, "catalog:read", "settings:write"),
     ]
 
     /// Every operation of the API.
@@ -79,7 +80,7 @@ public enum OpenAPIDocument {
             Operation(method: "GET", path: "/store/v1/products",
                       summary: "The channel's published products: q (typo-tolerant, prefix), category, filter.<attribute>, price_min, price_max, in_stock, sort, limit, cursor, locale; with total and facets",
                       scope: "publishable key", body: nil, status: 200, tag: "store"),
-            Operation(method: "GET", path: "/store/v1/products/{key}", summary: "A published product by ID or slug, localized (ETag, If-None-Match → 304)",
+            Operation(method: "GET", path: "/store/v1/products/{key}", summary: "A published product by ID or slug, localized (ETag, If-None-Match → 304); prices for a guest buying one unit, with compare_at and tiers, or for the customer group of X-Customer-Token",
                       scope: "publishable key", body: nil, status: 200, tag: "store"),
             Operation(method: "GET", path: "/store/v1/categories", summary: "The localized category tree with product counts",
                       scope: "publishable key", body: nil, status: 200, tag: "store"),

@@ -2,15 +2,21 @@ import Foundation
 import Hummingbird
 import Publishing
 import TorsoKit
+import Workflows
 
 /// `/store/v1`: what a head reads, straight from its channel's in-memory snapshot. A detail body
 /// is encoded on its first read and kept with the snapshot, so a read is a lookup and a write of bytes; `ETag` and
-/// `If-None-Match` let heads and CDNs skip even that.
+/// `If-None-Match` let heads and CDNs skip even that. A detail read with a customer's session
+/// (`X-Customer-Token`) is priced for the customer's group when the group has price lists.
 public struct StoreController: Sendable {
     let catalog: StorefrontCatalog
+    let customers: CustomerService?
 
-    /// Creates the controller.
-    public init(catalog: StorefrontCatalog) { self.catalog = catalog }
+    /// Creates the controller; without `customers`, customer tokens are ignored.
+    public init(catalog: StorefrontCatalog, customers: CustomerService? = nil) {
+        self.catalog = catalog
+        self.customers = customers
+    }
 
     /// How long heads and CDNs may reuse an answer before revalidating.
     static let cacheControl = "public, max-age=5, stale-while-revalidate=30"
@@ -44,9 +50,9 @@ public struct StoreController: Sendable {
         return snapshot.resolveLocale(wanted)
     }
 
-    static func cached(_ body: Data, etag: String, request: Request, locale: LocaleCode) -> Response {
-        var headers: HTTPFields = [.eTag: etag, .cacheControl: cacheControl, .contentLanguage: locale.rawValue,
-                                   .vary: "Authorization, Accept-Language, Origin"]
+    static func cached(_ body: Data, etag: String, request: Request, locale: LocaleCode, personal: Bool = false) -> Response {
+        var headers: HTTPFields = [.eTag: etag, .cacheControl: personal ? "private, max-age=5" : cacheControl, .contentLanguage: locale.rawValue,
+                                   .vary: "Authorization, Accept-Language, Origin, X-Customer-Token"]
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: {
             let tag = $0.trimmingCharacters(in: .whitespaces)
             return tag == etag || tag == "W/" + etag || tag == "*"
@@ -64,8 +70,13 @@ public struct StoreController: Sendable {
         guard let product = snapshot.product(key, locale: locale) else {
             throw DomainError(.notFound, code: "not_found", detail: "No product '\(key)' is published on this channel.")
         }
-        let body = try await catalog.detail(product, in: snapshot, locale: locale)
-        return Self.cached(body.data, etag: body.etag, request: request, locale: locale)
+        var group: String?
+        if let customers, request.headers[CustomerTokenHeader.name] != nil {
+            group = try await customers.customer(for: request, context: context)?.group
+            if let known = group, !snapshot.hasPriceLists(for: known) { group = nil }
+        }
+        let body = try await catalog.detail(product, in: snapshot, locale: locale, customerGroup: group)
+        return Self.cached(body.data, etag: body.etag, request: request, locale: locale, personal: group != nil)
     }
 
     @Sendable func categories(_ request: Request, context: TorsoRequestContext) async throws -> Response {

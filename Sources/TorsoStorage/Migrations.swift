@@ -106,6 +106,9 @@ public enum Migrations {
         Migration(id: "0007_promotions", statements: [
             "CREATE TABLE promotions (key TEXT PRIMARY KEY, version BIGINT NOT NULL, doc TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
         ]),
+        Migration(id: "0008_price_lists", statements: [
+            "CREATE TABLE price_lists (key TEXT PRIMARY KEY, version BIGINT NOT NULL, doc TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+        ]),
         Migration(id: "0009_event_origin", statements: [
             // The node that committed an event: nodes follow the outbox and skip their own.
             "ALTER TABLE events ADD COLUMN origin TEXT",

@@ -6,9 +6,10 @@ import Synchronization
 import Publishing
 import TorsoKit
 
-/// Carts on the storefront: lines priced from the channel's published catalog (the same price
-/// the storefront shows), contact and addresses, promotion codes, shipping methods, and totals
-/// computed on the server. Every change runs in one transaction on the cart's row and increases its version; a
+/// Carts on the storefront: lines priced from the channel's published catalog with the same
+/// resolver and price lists as the storefront (for the cart's customer group and each line's
+/// quantity, at the time of the read or change), contact and addresses, promotion codes, shipping
+/// methods, and totals computed on the server. Every change runs in one transaction on the cart's row and increases its version; a
 /// cart that is completing or completed refuses changes with 409 `cart_not_open`.
 public struct CartService: Sendable {
     let store: any Store
@@ -101,10 +102,13 @@ public struct CartService: Sendable {
         return try await view(created)
     }
 
-    /// A cart of the channel, with totals; 404 for another channel's cart.
+    /// A cart of the channel, with totals; 404 for another channel's cart. An open cart's lines
+    /// are priced as of now (a price list may have started or ended since the last change);
+    /// a line no longer for sale keeps its last price until the cart changes or completes.
     public func get(_ id: String, channel: String) async throws -> View {
         let cart = try await store.read { tx in try await tx.cart(id, forUpdate: false) }
-        guard let cart, cart.channel == channel else { throw DomainError.notFound("cart", id) }
+        guard var cart, cart.channel == channel else { throw DomainError.notFound("cart", id) }
+        if cart.status == .open { try await pricer(for: cart).reprice(&cart, at: Date(), strict: false) }
         return try await view(cart)
     }
 
@@ -237,21 +241,24 @@ public struct CartService: Sendable {
         return priced
     }
 
-    /// Prices every line from the published catalog in the cart's currency; lines no longer
+    /// Prices every line from the published catalog in the cart's currency, now; lines no longer
     /// published or without a price in the currency are refused.
     func reprice(_ cart: inout Cart) async throws {
+        try await pricer(for: cart).reprice(&cart, at: Date(), strict: true)
+    }
+
+    /// The published variants of a cart's lines, read ahead so that pricing itself needs no I/O
+    /// (checkout prices inside its transaction).
+    func pricer(for cart: Cart) async throws -> LinePricer {
         let snapshot = try snapshot(cart.channel)
-        for index in cart.lines.indices {
-            let line = cart.lines[index]
+        var variants: [String: Variant] = [:]
+        for line in cart.lines where variants[line.variantId] == nil {
             guard let projected = snapshot.product(variant: line.variantId),
-                  let variant = try await catalog.published(projected, in: snapshot).variants.first(where: { $0.id.rawValue == line.variantId }),
-                  let amount = snapshot.price(of: variant, currency: cart.currency.code) else {
-                throw DomainError(.conflict, code: "variant_unavailable",
-                                  detail: "'\(line.sku)' is not sold on this channel in \(cart.currency.code) any more; remove it from the cart.",
-                                  errors: [FieldError(pointer: "/lines/\(index)", code: "variant_unavailable", detail: "Not for sale.")])
-            }
-            cart.lines[index].unitAmount = amount
+                  let product = try? await catalog.published(projected, in: snapshot),
+                  let variant = product.variants.first(where: { $0.id.rawValue == line.variantId }) else { continue }
+            variants[line.variantId] = variant
         }
+        return LinePricer(snapshot: snapshot, variants: variants, read: Set(cart.lines.map(\.variantId)))
     }
 
     /// Loads the cart for update, applies `body`, reprices, checks the version and saves.
@@ -358,6 +365,40 @@ public struct CartService: Sendable {
             return (totals, result)
         } catch let error as CommerceError {
             throw error.domainError
+        }
+    }
+}
+
+/// Prices a cart's lines with the storefront's resolver: the line's variant as published, the
+/// cart's currency and customer group, the line's quantity (tiers) and an instant.
+struct LinePricer: Sendable {
+    /// The channel's snapshot: its price lists are the storefront's.
+    let snapshot: ChannelSnapshot
+    /// The published variants of the lines, by ID; absent when no longer for sale.
+    let variants: [String: Variant]
+    /// The variant IDs that were looked up.
+    let read: Set<String>
+
+    /// Sets each line's unit price (with its compare-at price and the list that set it). With
+    /// `strict`, a line no longer for sale is a 409 `variant_unavailable`; otherwise it keeps its
+    /// last price.
+    func reprice(_ cart: inout Cart, at instant: Date, strict: Bool) throws {
+        for index in cart.lines.indices {
+            let line = cart.lines[index]
+            guard read.contains(line.variantId) else {
+                throw DomainError(.conflict, code: "checkout_in_progress", detail: "The cart changed meanwhile; try again.")
+            }
+            guard let variant = variants[line.variantId],
+                  let price = snapshot.price(of: variant, currency: cart.currency.code, customerGroup: cart.customerGroup,
+                                             quantity: line.quantity, at: instant) else {
+                if !strict { continue }
+                throw DomainError(.conflict, code: "variant_unavailable",
+                                  detail: "'\(line.sku)' is not sold on this channel in \(cart.currency.code) any more; remove it from the cart.",
+                                  errors: [FieldError(pointer: "/lines/\(index)", code: "variant_unavailable", detail: "Not for sale.")])
+            }
+            cart.lines[index].unitAmount = price.unitAmount
+            cart.lines[index].compareAtAmount = price.compareAtAmount
+            cart.lines[index].priceList = price.source == ResolvedPrice.baseSource ? nil : price.source
         }
     }
 }

@@ -69,10 +69,13 @@ public struct CheckoutService: Sendable {
                                                      detail: "Providers: \(providers.keys.sorted().joined(separator: ", ")).")])
         }
         let snapshotChannel = try carts.snapshot(channel).channel
-        let current = try await store.read { tx in try await carts.commerceSettings(in: tx) }
+        let (current, unlocked) = try await store.read { tx in (try await carts.commerceSettings(in: tx), try await tx.cart(id, forUpdate: false)) }
         let (rates, methods, promotions) = (current.rates, current.methods, current.promotions)
+        // The lines' published variants, read ahead: the claim below prices them as of now.
+        guard let unlocked, unlocked.channel == channel else { throw DomainError.notFound("cart", id) }
+        let pricer = try await carts.pricer(for: unlocked)
 
-        // 1. Claim the cart and hold its stock.
+        // 1. Claim the cart, price its lines and hold their stock.
         let claim: Claim = try await store.transaction { tx in
             guard var cart = try await tx.cart(id, forUpdate: true), cart.channel == channel else { throw DomainError.notFound("cart", id) }
             switch cart.status {
@@ -88,6 +91,7 @@ public struct CheckoutService: Sendable {
             case .open: break
             }
             try Self.ready(cart)
+            try pricer.reprice(&cart, at: Date(), strict: true)
             _ = try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel),
                                                    now: Date(), ttl: Reservation.defaultTTL, in: tx)
             let before = cart.version

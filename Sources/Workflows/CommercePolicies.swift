@@ -1,3 +1,5 @@
+import Catalog
+import Channels
 import Commerce
 import TorsoKit
 
@@ -56,4 +58,54 @@ public struct PromotionPolicy: ResourcePolicy {
     }
 
     public func willDelete(_ resource: Promotion, in tx: any StoreTransaction) async throws {}
+}
+
+/// Price lists: a channel that exists and sells the list's currency, a unique code, and prices
+/// for variants and SKUs that exist (checked for prices new to the list, so a list whose
+/// product was deleted since can still be edited).
+public struct PriceListPolicy: ResourcePolicy {
+    /// Creates the policy.
+    public init() {}
+
+    public func prepare(_ resource: inout PriceList, previous: PriceList?) {
+        if let previous { resource.id = previous.id }
+    }
+
+    public func validate(_ resource: PriceList, previous: PriceList?, in tx: any StoreTransaction) async throws {
+        var errors = ValidationErrors()
+        resource.check(into: &errors)
+        if let code = resource.channel {
+            if let channel = try await tx.fetch(Channel.self, key: code) {
+                if !channel.currencies.contains(resource.currency) {
+                    errors.add("/currency", "currency_not_in_channel",
+                               "Channel '\(code)' sells in \(channel.currencies.map(\.code).joined(separator: ", ")).")
+                }
+            } else {
+                errors.add("/channel", "unknown_channel", "Channel '\(code)' does not exist.")
+            }
+        }
+        if let twin = try await tx.fetchAll(PriceList.self).first(where: { $0.id != resource.id && $0.code == resource.code }) {
+            errors.add("/code", "duplicate", "Price list '\(twin.id)' already has code '\(resource.code)'.")
+        }
+        let known = Set((previous?.prices ?? []).flatMap { [$0.variantId.map { "variant:" + $0 }, $0.sku.map { "sku:" + $0 }] }.compactMap { $0 })
+        var checked: [(pointer: String, claim: UniqueClaim)] = []
+        for (index, entry) in resource.prices.enumerated() {
+            if let variantId = entry.variantId, !known.contains("variant:" + variantId), ID<VariantEntity>(parsing: variantId) != nil {
+                checked.append(("/prices/\(index)/variant_id", UniqueClaim(namespace: "variant", value: variantId)))
+            }
+            if let sku = entry.sku, !known.contains("sku:" + sku), !sku.isEmpty {
+                checked.append(("/prices/\(index)/sku", UniqueClaim(namespace: "sku", value: sku)))
+            }
+        }
+        if !checked.isEmpty {
+            let existing = try await tx.conflictingClaims(Array(Set(checked.map(\.claim))), excluding: "")
+            for (pointer, claim) in checked where existing[claim] == nil {
+                errors.add(pointer, claim.namespace == "sku" ? "unknown_sku" : "unknown_variant",
+                           "No product has \(claim.namespace == "sku" ? "SKU" : "variant") '\(claim.value)'.")
+            }
+        }
+        try errors.throwIfAny()
+    }
+
+    public func willDelete(_ resource: PriceList, in tx: any StoreTransaction) async throws {}
 }

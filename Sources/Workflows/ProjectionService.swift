@@ -1,5 +1,6 @@
 import Catalog
 import Channels
+import Commerce
 import Foundation
 import Synchronization
 import Logging
@@ -7,8 +8,10 @@ import Publishing
 import TorsoKit
 
 /// Keeps the in-memory storefront snapshots in step with the store: builds them all at start
-/// and after settings change, and re-projects single products after a publish, an unpublish, a
-/// scheduled publication going live, or a stock change. Updates run one at a time.
+/// and after settings change (price lists are settings), re-projects single products after a
+/// publish, an unpublish, a scheduled publication going live, or a stock change, and re-prices
+/// the products a price list prices when the list starts or ends (``refreshPrices(at:)``).
+/// Updates run one at a time.
 public final class ProjectionService: ChangeObserver {
     let store: any Store
     let contexts: CatalogContextCache
@@ -75,14 +78,17 @@ public final class ProjectionService: ChangeObserver {
     }
 
     private func rebuildAllNow(waitForFacts: Bool = false) async throws {
-        let now = Timestamp.string(Date())
-        let (versioned, categories, channels, stock) = try await store.read { tx in
+        let instant = Date()
+        let now = Timestamp.string(instant)
+        let (versioned, categories, channels, priceLists, stock) = try await store.read { tx in
             (try await contexts.versionedContext(in: tx), try await tx.fetchAll(Category.self), try await tx.fetchAll(Channel.self),
-             try await tx.stockOnHand(products: nil))
+             try await tx.fetchAll(PriceList.self), try await tx.stockOnHand(products: nil))
         }
         let (settingsVersion, context) = versioned
         let byID = Dictionary(uniqueKeysWithValues: categories.map { ($0.key, $0) })
-        let projectors = Dictionary(uniqueKeysWithValues: channels.map { ($0.code, Projector(channel: $0, context: context, categories: byID)) })
+        let projectors = Dictionary(uniqueKeysWithValues: channels.map {
+            ($0.code, Projector(channel: $0, context: context, categories: byID, priceLists: priceLists, pricedAt: instant))
+        })
 
         var (projected, stale) = try await restore(asOf: now, projectors: projectors, settingsVersion: settingsVersion, stock: stock)
         let staleSet = Set(stale)
@@ -143,7 +149,8 @@ public final class ProjectionService: ChangeObserver {
             let document = documents[key] ?? PublishedDocument(productId: record.productId, version: current.version, at: current.at, text: nil)
             documents[key] = document
             if let facts = record.facts, facts.version == current.version, facts.at == current.at, facts.settingsVersion == settingsVersion,
-               let product = ProjectedProduct.restore(facts: facts.text, document: document, visible: record.visibleInListings, stock: stock) {
+               let product = ProjectedProduct.restore(facts: facts.text, document: document, visible: record.visibleInListings, stock: stock,
+                                                      projector: projectors[record.channel]!) {
                 part.products[record.channel, default: []].append(product)
             } else if part.stale.last != record.productId {
                 part.stale.append(record.productId)
@@ -273,6 +280,49 @@ public final class ProjectionService: ChangeObserver {
             }
             if !changed.isEmpty { catalog.replace(snapshot.updating(changed, removing: [])) }
         }
+    }
+
+    /// Re-prices what a price list starting or ending changes: for each channel whose active
+    /// lists at `instant` differ from those its snapshot was priced with, the products those
+    /// lists price are projected again, and the snapshot is priced at `instant` from then on.
+    /// Other products keep their facts and detail bodies: no list that prices them changed.
+    /// Returns how many products were re-projected (over all channels).
+    @discardableResult
+    public func refreshPrices(at instant: Date = Date()) async throws -> Int {
+        try await serial.withLock {
+            var count = 0
+            let now = Timestamp.string(instant)
+            for snapshot in catalog.all {
+                let projector = snapshot.projector.repriced(at: instant)
+                let changedLists = projector.activePriceListIDs.symmetricDifference(snapshot.projector.activePriceListIDs)
+                guard !changedLists.isEmpty else { continue }
+                let ids = snapshot.products.filter { projector.prices($0, withAnyOf: changedLists) }.map(\.id)
+                var changed: [String: ProjectedProduct] = [:]
+                var removed = Set(ids)
+                for start in stride(from: 0, to: ids.count, by: 500) {
+                    let chunk = Array(ids[start..<min(ids.count, start + 500)])
+                    let (listings, stock) = try await store.read { tx in
+                        (try await tx.listings(ofProducts: chunk), try await tx.stockOnHand(products: chunk))
+                    }
+                    var projections: [String: Projection] = [:]
+                    for listing in listings where listing.channel == snapshot.channel.code {
+                        if let product = try projections[listing.productId, default: Projection()]
+                            .project(listing, asOf: now, with: projector, stock: stock) {
+                            changed[listing.productId] = product
+                            removed.remove(listing.productId)
+                        }
+                    }
+                }
+                count += changed.count
+                catalog.replace(snapshot.updating(changed, removing: removed, projector: projector))
+            }
+            return count
+        }
+    }
+
+    /// The first instant after `now` at which a price list of some channel starts or ends.
+    public func nextPriceBoundary(after now: Date = Date()) -> Date? {
+        catalog.all.compactMap { $0.projector.nextPriceBoundary(after: now) }.min()
     }
 
     /// Re-projects some products on every channel; call with the mutex held.

@@ -107,13 +107,13 @@ import TorsoKit
         let original = Self.product(17, revision: 2)
         // When its facts are stored and restored with other stock
         let restored = try #require(ProjectedProduct.restore(facts: original.storedFacts, document: original.source, visible: true,
-                                                             stock: [original.variantIds[0]: 9]))
+                                                             stock: [original.variantIds[0]: 9], projector: Self.projector))
         // Then every fact is the same and the stock is the live one
         #expect(restored.storedFacts == original.storedFacts)
         #expect((restored.id, restored.slugs, restored.names, restored.sortNames, restored.tokens) == (original.id, original.slugs, original.names, original.sortNames, original.tokens))
         #expect((restored.price, restored.facetCodes, restored.categories, restored.image) == (original.price, original.facetCodes, original.categories, original.image))
         #expect(restored.availableQuantity == 9)
-        #expect(ProjectedProduct.restore(facts: "[0]", document: original.source, visible: true, stock: [:]) == nil)
+        #expect(ProjectedProduct.restore(facts: "[0]", document: original.source, visible: true, stock: [:], projector: Self.projector) == nil)
     }
 
     @Test func searchMatchesPrefixesAndTyposButNotNumbersOffByOne() throws {

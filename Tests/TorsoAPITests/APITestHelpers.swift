@@ -344,7 +344,7 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
 
     /// The resource collections with generic CRUD routes.
     static let collections = ["locales", "channels", "stock-locations", "attributes", "product-types", "categories", "products",
-                              "shipping-methods", "tax-rates", "promotions"]
+                              "shipping-methods", "tax-rates", "promotions", "price-lists"]
 
     /// The scope that writes a collection.
     static func writeScope(_ collection: String) -> Scope {
@@ -430,6 +430,8 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
         case (.patch, "promotions"): #"{"usage_limit":100}"#
         case (.post, "webhooks"): #"{"url":"https://hooks.example.com/orders","events":["order.placed"],"channels":["web"]}"#
         case (.patch, "webhooks"): #"{"description":"Orders feed"}"#
+        case (.post, "price-lists"): #"{"code":"winter","currency":"EUR","type":"sale","ends_at":"2099-01-01T00:00:00Z"}"#
+        case (.patch, "price-lists"): #"{"priority":5}"#
         default: nil
         }
     }
@@ -459,6 +461,9 @@ struct SeededCatalog: Sendable {
         let promotion = try await api.post("/admin/v1/promotions",
                                            #"{"id":"summer","code":"SUMMER10","name":"Summer","kind":{"type":"percentage","basis_points":1000}}"#)
         #expect(promotion.status == .created, "\(promotion.text)")
+        let priceList = try await api.post("/admin/v1/price-lists",
+                                           #"{"code":"seed-sale","currency":"EUR","type":"sale","prices":[{"sku":"SKU-seed-0","amount":1500}]}"#)
+        #expect(priceList.status == .created, "\(priceList.text)")
         let customer = try await api.services.customers.register(.init(email: "seed@example.com", password: "seed password"))
         // A disabled webhook (so no sender touches it) with one delivery of the last event.
         let webhook = try await api.post("/admin/v1/webhooks", #"{"url":"https://hooks.example.com/torso","events":["*"],"enabled":false}"#)
@@ -475,6 +480,7 @@ struct SeededCatalog: Sendable {
             keys: ["locales": "en-US", "channels": "web", "stock-locations": "berlin", "attributes": "rating",
                    "product-types": "tshirt", "categories": try #require(category.id), "products": try #require(product.id),
                    "customers": customer.id.rawValue, "shipping-methods": "standard", "tax-rates": "de-standard", "promotions": "summer",
+                   "price-lists": try #require(priceList.id),
                    "orders": "ord_01M8DZ22H6KQ5WYCN95QHAYP65", "webhooks": webhookId, "deliveries": deliveryId],
             spareKeyId: spare.id)
     }

@@ -106,6 +106,14 @@ struct InvalidRequest: Sendable, CustomTestStringConvertible {
         InvalidRequest(.post, "/admin/v1/webhooks/{id}/rotate-secret", #"{"keep_previous_for":-1}"#, [.init("/keep_previous_for", "out_of_range")]),
         InvalidRequest(.get, "/admin/v1/webhooks/{id}/deliveries?status=lost", [.init("/query/status", "invalid_value")]),
         InvalidRequest(.post, "/admin/v1/webhooks/{id}/deliveries/{delivery}/redeliver", #"{"force":true}"#, [.init("/force", "unknown_field")]),
+        InvalidRequest(.get, "/admin/v1/price-lists?cursor=***", [.init("/query/cursor", "invalid_cursor")]),
+        InvalidRequest(.post, "/admin/v1/price-lists",
+                       #"{"code":"Bad Code","currency":"euro","type":"sale","starts_at":"2026-02-01T00:00:00Z","ends_at":"2026-01-01T00:00:00Z","prices":[{"amount":-1,"min_quantity":0}]}"#,
+                       [.init("/code", "invalid_code"), .init("/currency", "invalid_currency"), .init("/ends_at", "invalid_range"),
+                        .init("/prices/0", "variant_or_sku_required"), .init("/prices/0/amount", "invalid_amount"),
+                        .init("/prices/0/min_quantity", "out_of_range")]),
+        InvalidRequest(.patch, "/admin/v1/price-lists/{key}", #"{"channel":"moon","prices":[{"sku":"NOPE-1","amount":5}]}"#,
+                       [.init("/channel", "unknown_channel"), .init("/prices/0/sku", "unknown_sku")]),
     ]
 }
 
@@ -138,7 +146,7 @@ struct InvalidRequest: Sendable, CustomTestStringConvertible {
         for route in takingInput {
             #expect(covered.contains(route.testDescription), "no 422 case for \(route)")
         }
-        #expect(takingInput.count == 45)
+        #expect(takingInput.count == 48)
     }
 
     @Test(arguments: AdminRoute.all.filter { $0.hasKey })
@@ -146,7 +154,7 @@ struct InvalidRequest: Sendable, CustomTestStringConvertible {
         try await withAPI { api in
             // Given
             _ = try await SeededCatalog.seed(api)
-            let prefix = ["products": "prod_", "categories": "cat_", "keys": "key_", "webhooks": "wh_"][route.collection]
+            let prefix = ["products": "prod_", "categories": "cat_", "keys": "key_", "webhooks": "wh_", "price-lists": "pl_"][route.collection]
             let missing = prefix.map { $0 + String(repeating: "0", count: 26) } ?? "nope"
             let path = route.template.replacingOccurrences(of: "{key}", with: missing).replacingOccurrences(of: "{id}", with: missing)
                 .replacingOccurrences(of: "{delivery}", with: "whd_" + String(repeating: "0", count: 26))

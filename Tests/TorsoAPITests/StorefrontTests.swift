@@ -112,7 +112,8 @@ import TorsoTestSupport
         try await withAPI { api in
             // Given
             let id = try #require(try await api.createProduct(Self.completeProduct("later")).id)
-            let at = Timestamp.string(Date().addingTimeInterval(1.2))
+            let due = Date().addingTimeInterval(1.2)
+            let at = Timestamp.string(due)
             // When
             let scheduled = try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"],"at":"\#(at)"}"#)
             // Then
@@ -121,17 +122,17 @@ import TorsoTestSupport
             let web = try await api.makePublishableKey()
             #expect(try await api.get("/store/v1/products/later", as: .bearer(web)).status == .notFound)
             // Then: the application's scheduler service puts it live on time, without another call
+            // (measured from the due time, not from after the setup requests, which a loaded machine slows down)
             var visibleAfter: Double?
-            let start = Date()
-            while Date().timeIntervalSince(start) < 4 {
+            while Date().timeIntervalSince(due) < 3 {
                 if try await api.get("/store/v1/products/later", as: .bearer(web)).status == .ok {
-                    visibleAfter = Date().timeIntervalSince(start)
+                    visibleAfter = Date().timeIntervalSince(due)
                     break
                 }
                 try await Task.sleep(for: .milliseconds(50))
             }
             let delay = try #require(visibleAfter, "never went live")
-            #expect(delay >= 1.0 && delay < 2.5, "went live after \(delay) s")
+            #expect(delay >= -0.01 && delay < 1.3, "went live \(delay) s after its time")
             #expect(try await api.get("/admin/v1/products/\(id)/publication").json["channels"]?[0]?["published_at"]?.stringValue == at)
         }
     }
