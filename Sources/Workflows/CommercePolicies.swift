@@ -1,6 +1,8 @@
 import Catalog
 import Channels
 import Commerce
+import Events
+import Foundation
 import TorsoKit
 
 /// Shipping methods: codes, zones of ISO countries, rates that are not negative.
@@ -107,5 +109,35 @@ public struct PriceListPolicy: ResourcePolicy {
         try errors.throwIfAny()
     }
 
-    public func willDelete(_ resource: PriceList, in tx: any StoreTransaction) async throws {}
+    public func didSave(_ resource: PriceList, previous: PriceList?, in tx: any StoreTransaction) async throws {
+        try await Self.announce([resource] + (previous.map { [$0] } ?? []), in: tx)
+    }
+
+    public func willDelete(_ resource: PriceList, in tx: any StoreTransaction) async throws {
+        try await Self.announce([resource], in: tx)
+    }
+
+    /// Appends `price.changed` for every product the lists price, when one of them is active
+    /// now (a list that starts later changes nothing yet): on the list's channel, or on every
+    /// channel (`nil`) when the lists name none or several.
+    static func announce(_ lists: [PriceList], in tx: any StoreTransaction) async throws {
+        let now = Date()
+        let active = lists.filter { $0.isActive(at: now) }
+        guard let first = active.first else { return }
+        var claims = Set<UniqueClaim>()
+        for entry in active.flatMap(\.prices) {
+            if let variantId = entry.variantId { claims.insert(UniqueClaim(namespace: "variant", value: variantId)) }
+            if let sku = entry.sku { claims.insert(UniqueClaim(namespace: "sku", value: sku)) }
+        }
+        guard !claims.isEmpty else { return }
+        let products = Set(try await tx.conflictingClaims(Array(claims), excluding: "").values).sorted()
+        let channels = Set(active.map(\.channel))
+        let channel = channels.count == 1 ? first.channel : nil
+        let at = Timestamp.string(now)
+        for product in products {
+            try await tx.appendEvent(type: EventType.priceChanged, channel: channel, subject: product, data: .object([
+                "product_id": .string(product), "price_list": .string(first.code), "reason": .string("price_list"),
+            ]), at: at)
+        }
+    }
 }

@@ -210,7 +210,8 @@ public final class EventFeed: Sendable {
         for event in events {
             switch event.type {
             case EventType.productPublished, EventType.productUnpublished: await follower.changed(.publication(productId: event.subject))
-            case EventType.productUpdated, EventType.productDeleted: await follower.changed(.product(id: event.subject))
+            case EventType.productUpdated, EventType.productDeleted, EventType.priceChanged:
+                await follower.changed(.product(id: event.subject))
             case EventType.stockChanged: stock.append(event.subject)
             default: break
             }

@@ -236,6 +236,34 @@ func withLiveAPI(heartbeat: Duration = .seconds(15), _ body: @escaping @Sendable
         }
     }
 
+    @Test func aPriceListTellsHeadsWhichPricesChanged() async throws {
+        try await withLiveAPI { api, port in
+            let web = try await api.makePublishableKey()
+            let id = try #require(try await api.createProduct(StorefrontTests.completeProduct("onsale")).id)
+            #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
+            let feed = try await SSERecorder.open("http://127.0.0.1:\(port)/store/v1/events?key=\(web)")
+            defer { feed.close() }
+            #expect(try await feed.waitForComment("connected"))
+            // When: a running sale prices one of its SKUs, and a list that starts next year another
+            let sale = try await api.post("/admin/v1/price-lists",
+                                          #"{"code":"flash","currency":"EUR","type":"sale","prices":[{"sku":"onsale-s","amount":999}]}"#)
+            #expect(sale.status == .created, "\(sale.text)")
+            let later = try await api.post("/admin/v1/price-lists",
+                                           #"{"code":"later","currency":"EUR","type":"sale","starts_at":"2099-01-01T00:00:00Z","prices":[{"sku":"onsale-m","amount":5}]}"#)
+            #expect(later.status == .created, "\(later.text)")
+            // Then: heads hear of the running one only, and read the sale price when they do
+            let frames = try await feed.wait { $0.contains { $0.event == "price.changed" } }
+            let changed = frames.filter { $0.event == "price.changed" }
+            #expect(changed.count == 1)
+            let payload = try JSONValue.parse(try #require(changed.first).data)
+            #expect(payload["subject"] == .string(id))
+            #expect(payload["data"]?["price_list"] == .string("flash"))
+            let detail = try await api.get("/store/v1/products/\(id)", as: .bearer(web))
+            let small = detail.json["variants"]?.arrayValue?.first { $0["sku"] == .string("onsale-s") }
+            #expect(small?["price"]?["amount"] == .number(999))
+        }
+    }
+
     @Test func idleFeedsGetHeartbeats() async throws {
         try await withLiveAPI(heartbeat: .milliseconds(200)) { api, port in
             let web = try await api.makePublishableKey()
