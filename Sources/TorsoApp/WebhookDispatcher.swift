@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Events
 import Foundation
 import Logging
+import Metrics
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
@@ -56,6 +57,9 @@ public struct WebhookDispatcher: Service {
         let values = Mutex(Values())
         let recorded: AsyncStream<Void>
         let recordable: AsyncStream<Void>.Continuation
+        /// `torso_webhook_attempts_total{result="succeeded"|"failed"}` in `/metrics`.
+        let succeeded = Counter(label: "torso_webhook_attempts_total", dimensions: [("result", "succeeded")])
+        let failed = Counter(label: "torso_webhook_attempts_total", dimensions: [("result", "failed")])
 
         init() { (recorded, recordable) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1)) }
 
@@ -136,6 +140,9 @@ public struct WebhookDispatcher: Service {
         while true {
             do {
                 let nextDue = try await webhooks.record(batch)
+                let successes = batch.filter(\.succeeded).count
+                state.succeeded.increment(by: successes)
+                state.failed.increment(by: batch.count - successes)
                 state.values.withLock { values in
                     values.inFlight.subtract(batch.map(\.deliveryId))
                     if let nextDue, nextDue < values.nextDue ?? .distantFuture { values.nextDue = nextDue }

@@ -110,6 +110,18 @@ extension SQLTransaction {
         }
     }
 
+    func pauseWebhook(_ id: String, until: String, ifUnpausedAt now: String) async throws -> Bool {
+        let rows = try await db.raw("""
+            UPDATE webhooks SET paused_until = \(bind: until)
+            WHERE id = \(bind: id) AND (paused_until IS NULL OR paused_until <= \(bind: now)) RETURNING id
+            """).all()
+        return !rows.isEmpty
+    }
+
+    func relaxDurability() async throws {
+        if dialect == .postgres { try await db.raw("SET LOCAL synchronous_commit TO OFF").run() }
+    }
+
     func deleteWebhook(_ id: String) async throws {
         try await db.raw("""
             DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE webhook_id = \(bind: id))

@@ -231,6 +231,13 @@ public protocol StoreTransaction: Sendable {
     func replaceWebhookSecrets(_ id: String, secrets: WebhookSecrets) async throws
     /// Sets the failure count and pause of subscriptions without a new version (the sender's bookkeeping).
     func updateWebhookHealth(_ updates: [(id: String, consecutiveFailures: Int, pausedUntil: String?)]) async throws
+    /// Pauses a subscription until `until` if it is not paused at `now`; `false` if it is (another sender probes it).
+    func pauseWebhook(_ id: String, until: String, ifUnpausedAt now: String) async throws -> Bool
+    /// Lets this transaction's commit return before it reaches the disk (PostgreSQL
+    /// `synchronous_commit = off`; SQLite's group commit makes it moot): a crash right after may
+    /// lose the whole transaction, never part of it. For the webhook sender's bookkeeping, which
+    /// is redone when lost (at the price of a repeated delivery).
+    func relaxDurability() async throws
     /// Deletes a subscription with its deliveries and their attempts.
     func deleteWebhook(_ id: String) async throws
     /// The fan-out cursor (the last event given to subscriptions), locked until the transaction ends.

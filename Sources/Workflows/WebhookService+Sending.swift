@@ -33,6 +33,8 @@ extension WebhookService {
     public func fanOut(limit: Int = 1_000, now: Date = Date()) async throws -> (events: Int, deliveries: Int) {
         let instant = Timestamp.string(now)
         return try await store.transaction { tx in
+            // Lost in a crash, a fan-out is redone from the cursor it moved: no event is missed.
+            try await tx.relaxDurability()
             let cursor = try await tx.lockWebhookCursor()
             let events = try await tx.events(after: cursor, limit: limit, types: nil)
             guard let last = events.last else { return (0, 0) }
@@ -59,10 +61,11 @@ extension WebhookService {
         let instant = Timestamp.string(now)
         let leaseUntil = Timestamp.string(now.addingTimeInterval(settings.lease))
         return try await store.transaction { tx in
+            // Lost in a crash, a claim only means the deliveries are due again.
+            try await tx.relaxDurability()
             let candidates = try await tx.webhooksWithDueDeliveries(asOf: instant)
             guard !candidates.isEmpty else { return [] }
             var dispatches: [WebhookDispatch] = []
-            var probed: [WebhookSubscription] = []
             let failing = candidates.filter { $0.webhook.consecutiveFailures > 0 }
             var healthy = candidates.filter { $0.webhook.consecutiveFailures == 0 }[...]
             func take(_ candidate: (webhook: WebhookSubscription, secrets: WebhookSecrets), _ count: Int) async throws -> Int {
@@ -73,16 +76,21 @@ extension WebhookService {
                 }
                 return due.count
             }
+            // Locks are taken subscription first, then deliveries, as `record` and `delete` take them.
+            // The pause is set before the probe is taken, and only if no other sender set it
+            // meanwhile: one probe at a time across nodes; its outcome sets the next pause.
             for candidate in failing where dispatches.count < limit {
-                if try await take(candidate, 1) > 0 { probed.append(candidate.webhook) }
+                let id = candidate.webhook.id.rawValue
+                guard try await tx.pauseWebhook(id, until: leaseUntil, ifUnpausedAt: instant) else { continue }
+                if try await take(candidate, 1) == 0 {
+                    try await tx.updateWebhookHealth([(id, candidate.webhook.consecutiveFailures, candidate.webhook.pausedUntil)])
+                }
             }
             while dispatches.count < limit, let candidate = healthy.popFirst() {
                 _ = try await take(candidate, max(1, (limit - dispatches.count) / (healthy.count + 1)))
             }
             guard !dispatches.isEmpty else { return [] }
             try await tx.leaseWebhookDeliveries(dispatches.map(\.deliveryId.rawValue), until: leaseUntil)
-            // No second probe while this one is out: its outcome sets the next pause.
-            try await tx.updateWebhookHealth(probed.map { ($0.id.rawValue, $0.consecutiveFailures, leaseUntil) })
             return dispatches
         }
     }
@@ -102,11 +110,14 @@ extension WebhookService {
         let schedule = settings.retry
         let disableAfter = settings.disableAfter
         return try await store.transaction { tx in
-            // Deliveries, then subscriptions, each in ID order: concurrent recorders never deadlock.
-            let stored = try await tx.webhookDeliveries(outcomes.map(\.deliveryId.rawValue), forUpdate: true)
-            var deliveries = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            // Lost in a crash, the attempts are made again: at least once still holds.
+            try await tx.relaxDurability()
+            // Subscriptions, then deliveries, each in ID order — the order `claimDue` and `delete` lock
+            // in — so that concurrent transactions never deadlock.
             let original = Dictionary(try await tx.webhooks(outcomes.map(\.webhookId.rawValue), forUpdate: true).map { ($0.id, $0) },
                                       uniquingKeysWith: { first, _ in first })
+            let stored = try await tx.webhookDeliveries(outcomes.map(\.deliveryId.rawValue), forUpdate: true)
+            var deliveries = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             var webhooks = original
             var attempts: [WebhookAttempt] = []
             var changed: Set<ID<WebhookDelivery>> = []

@@ -8,6 +8,16 @@ import TorsoTestSupport
         try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 
+    /// Whether `condition` becomes true within `limit`, checking every 10 ms.
+    func within(_ limit: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
     @Test(.enabled(if: TestDatabase.postgresServer != nil, "several nodes share a PostgreSQL database"))
     func aPublishThroughOneNodeIsServedAndStreamedByTheOtherWithinASecond() async throws {
         // Given: node A (with the demo catalog) and node B on the same database
@@ -30,26 +40,17 @@ import TorsoTestSupport
 
         // When: A withdraws the product from web
         #expect(try await a.request("POST", "/admin/v1/products/\(id)/unpublish", key: key, body: #"{"channels":["web"]}"#).status == 200)
-        var started = ContinuousClock.now
         // Then: within a second B's storefront stops serving it and B's feed says so
-        var gone = false
-        while ContinuousClock.now - started < .seconds(1), !gone {
-            gone = try await b.request("GET", "/store/v1/products/\(id)", key: web).status == 404
-            if !gone { try await Task.sleep(for: .milliseconds(10)) }
-        }
+        let gone = try await within(.seconds(1)) { try await b.request("GET", "/store/v1/products/\(id)", key: web).status == 404 }
         #expect(gone, "node B still served the product a second after node A unpublished it")
         let unpublished = try await feed.wait(timeout: .seconds(1)) { $0.contains { $0.event == "product.unpublished" } }
         #expect(unpublished.contains { $0.event == "product.unpublished" && $0.data.contains(id) })
 
         // When: A publishes it again
         #expect(try await a.request("POST", "/admin/v1/products/\(id)/publish", key: key, body: #"{"channels":["web"]}"#).status == 200)
-        started = ContinuousClock.now
+        let started = ContinuousClock.now
         // Then: B serves it and streams it within a second
-        var back = false
-        while ContinuousClock.now - started < .seconds(1), !back {
-            back = try await b.request("GET", "/store/v1/products/\(id)", key: web).status == 200
-            if !back { try await Task.sleep(for: .milliseconds(10)) }
-        }
+        let back = try await within(.seconds(1)) { try await b.request("GET", "/store/v1/products/\(id)", key: web).status == 200 }
         #expect(back, "node B did not serve the product a second after node A published it")
         let published = try await feed.wait(timeout: .seconds(1)) { $0.contains { $0.event == "product.published" } }
         #expect(published.contains { $0.event == "product.published" && $0.data.contains(id) })
