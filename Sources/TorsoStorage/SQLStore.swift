@@ -33,6 +33,7 @@ public final class SQLStore: Store, @unchecked Sendable {
     private let eventSignalStream: AsyncStream<Void>
     private let eventSignal: AsyncStream<Void>.Continuation
     private let listener = Mutex<Task<Void, Never>?>(nil)
+    private let closed = Mutex(false)
 
     private init(dialect: Dialect, sqlite: SQLiteConnection?, postgres: PostgresClient?, logger: Logger) {
         (eventSignalStream, eventSignal) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
@@ -86,6 +87,8 @@ public final class SQLStore: Store, @unchecked Sendable {
 
     /// Closes the connections.
     public func close() async {
+        // Closing twice (a server's shutdown, then its owner) must not touch a closed handle.
+        guard closed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
         listener.withLock { $0?.cancel() }
         eventSignal.finish()
         if let sqlite { try? await sqlite.close() }

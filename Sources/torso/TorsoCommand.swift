@@ -73,14 +73,18 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await SQLStore.open(try database.url())
-        defer { Task { await store.close() } }
-        let migrator = Migrator(store: store)
-        if dryRun {
-            let pending = try await migrator.pending()
-            print(pending.isEmpty ? "No pending migrations." : pending.map { "pending \($0.id)" }.joined(separator: "\n"))
-        } else {
-            let applied = try await migrator.migrate()
-            print(applied.isEmpty ? "No pending migrations." : applied.map { "applied \($0)" }.joined(separator: "\n"))
+        do {
+            let migrator = Migrator(store: store)
+            if dryRun {
+                let pending = try await migrator.pending()
+                print(pending.isEmpty ? "No pending migrations." : pending.map { "pending \($0.id)" }.joined(separator: "\n"))
+            } else {
+                let applied = try await migrator.migrate()
+                print(applied.isEmpty ? "No pending migrations." : applied.map { "applied \($0)" }.joined(separator: "\n"))
+            }
+        } catch {
+            await store.close()
+            throw error
         }
         await store.close()
     }
