@@ -76,7 +76,12 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
     }
     if configuration.demo {
         let loaded = try await DemoCatalog.loadIfEmpty(services)
-        if loaded { logger.info("loaded the demo catalog") }
+        if loaded {
+            logger.info("loaded the demo catalog")
+            // The projections took the demo in as it was written: the feed starts after it
+            // instead of replaying it to the first heads that connect.
+            services.feed.prime(after: try await services.store.read { try await $0.lastEventSeq() })
+        }
         let key = try await services.keys.create(name: "demo admin", kind: .secret, scopes: Set(Scope.allCases), channel: nil)
         onDemoKey(key.secret)
     }

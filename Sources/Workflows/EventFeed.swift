@@ -146,7 +146,7 @@ public final class EventFeed: Sendable {
     /// Sets where the feed starts, before it runs: the outbox position read before the
     /// projections were built, so nothing committed meanwhile is missed.
     public func prime(after seq: Int) {
-        state.withLock { $0.last = seq }
+        state.withLock { $0.last = max($0.last, seq) }
     }
 
     func unsubscribe(_ id: Int) {
