@@ -83,6 +83,7 @@ let package = Package(
         .executableTarget(name: "torso", dependencies: [
             "TorsoApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "TorsoBench", dependencies: [
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import TorsoApp
 import TorsoStorage
 
@@ -61,7 +62,13 @@ struct Serve: AsyncParsableCommand {
 
                 """.utf8))
         })
-        try await app.runService()
+        // A service stuck in shutdown (a database gone away) must not keep the process alive:
+        // after 15 s of graceful shutdown everything is cancelled, after 5 s more it exits.
+        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint],
+                                              logger: Logger(label: "torso"))
+        group.maximumGracefulShutdownDuration = .seconds(15)
+        group.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: group).run()
     }
 }
 

@@ -41,6 +41,7 @@ import TorsoTestSupport
         // Then
         #expect(health.status == 200)
         #expect(count >= 60)
+        server.stop()  // before its database goes
         await database.cleanup()
     }
 
@@ -76,6 +77,7 @@ import TorsoTestSupport
         for id in ids {
             #expect(try await server.request("GET", "/admin/v1/products/\(id)", key: key).status == 200)
         }
+        server.stop()  // before its database goes
         await database.cleanup()
     }
 
@@ -96,6 +98,7 @@ import TorsoTestSupport
         #expect(try TorsoProcess.run(["keys", "revoke", id, "--database", database.url]).status == 0)
         // Then: it stops working within a second
         #expect(try await statusWithin(seconds: 1, expecting: 401) { try await server.request("GET", "/admin/v1/products", key: key).status })
+        server.stop()  // before its database goes
         await database.cleanup()
     }
 
