@@ -305,22 +305,11 @@ public final class CustomerService: Sendable {
     /// The members of a merge patch checked against `schema`, without `version`, and the
     /// expected version from `If-Match` or the body.
     static func patchMembers(_ patch: JSONValue, expectedVersion: Int?, schema: FieldSchema) throws -> ([String: JSONValue], Int?) {
-        guard case .object(var members) = patch else {
-            throw DomainError.validation([FieldError(pointer: "/", code: "invalid_type", detail: "Expected a JSON object.")])
+        if case .object = patch {
+            let errors = schema.check(patch, creating: false)
+            if !errors.isEmpty { throw DomainError.validation(errors) }
         }
-        let errors = schema.check(patch, creating: false)
-        if !errors.isEmpty { throw DomainError.validation(errors) }
-        var expected = expectedVersion
-        if let member = members.removeValue(forKey: "version"), member != .null {
-            guard case .number(let number) = member, let version = Int(exactly: number) else {
-                throw DomainError.validation([FieldError(pointer: "/version", code: "invalid_type", detail: "version is an integer.")])
-            }
-            if let expectedVersion, expectedVersion != version {
-                throw DomainError(.badRequest, code: "version_ambiguous", detail: "If-Match and the body's version differ.")
-            }
-            expected = version
-        }
-        return (members, expected)
+        return try VersionedPatch.split(patch, expectedVersion: expectedVersion)
     }
 
     /// Decodes a merged document; a required member removed by the patch is a 422 with its pointer.

@@ -105,19 +105,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
     /// Applies a JSON merge patch. `expectedVersion`, from `If-Match` or the body's `version`,
     /// must match the stored version when given.
     public func update(_ key: String, patch: JSONValue, expectedVersion: Int?, context: WriteContext) async throws -> Resource {
-        guard case .object(var members) = patch else {
-            throw DomainError.validation([FieldError(pointer: "/", code: "invalid_type", detail: "Expected a JSON object.")])
-        }
-        var expected = expectedVersion
-        if let member = members["version"], member != .null {
-            guard case .number(let number) = member, let version = Int(exactly: number) else {
-                throw DomainError.validation([FieldError(pointer: "/version", code: "invalid_type", detail: "version is an integer.")])
-            }
-            if let expectedVersion, expectedVersion != version {
-                throw DomainError(.badRequest, code: "version_ambiguous", detail: "If-Match and the body's version differ.")
-            }
-            expected = version
-        }
+        var (members, expected) = try VersionedPatch.split(patch, expectedVersion: expectedVersion)
         for field in ["version", "created_at", "updated_at"] { members.removeValue(forKey: field) }
         let patchBody = JSONValue.object(members)
         let updated = try await store.transaction { [expected] tx in

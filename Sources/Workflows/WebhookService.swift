@@ -84,19 +84,7 @@ public struct WebhookService: Sendable {
     /// Applies a JSON merge patch. `expectedVersion`, from `If-Match` or the body's `version`,
     /// must match when given. Enabling a disabled subscription clears its failure count.
     public func update(_ id: String, patch: JSONValue, expectedVersion: Int?, context: WriteContext) async throws -> WebhookSubscription {
-        guard case .object(var members) = patch else {
-            throw DomainError.validation([FieldError(pointer: "/", code: "invalid_type", detail: "Expected a JSON object.")])
-        }
-        var expected = expectedVersion
-        if let member = members["version"], member != .null {
-            guard case .number(let number) = member, let version = Int(exactly: number) else {
-                throw DomainError.validation([FieldError(pointer: "/version", code: "invalid_type", detail: "version is an integer.")])
-            }
-            if let expectedVersion, expectedVersion != version {
-                throw DomainError(.badRequest, code: "version_ambiguous", detail: "If-Match and the body's version differ.")
-            }
-            expected = version
-        }
+        var (members, expected) = try VersionedPatch.split(patch, expectedVersion: expectedVersion)
         if let member = members["id"], member != .null, member != .string(id) {
             throw DomainError.validation([FieldError(pointer: "/id", code: "immutable_field", detail: "'id' cannot change.")])
         }
