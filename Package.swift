@@ -55,7 +55,7 @@ let package = Package(
         ]),
         // SQL repositories and frozen migrations. Never Hummingbird.
         .target(name: "TorsoStorage", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Customers", "Events", "Workflows",
+            "TorsoKit", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Customers", "Events",
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "SQLiteKit", package: "sqlite-kit"),
             .product(name: "PostgresKit", package: "postgres-kit"),
@@ -99,6 +99,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TorsoKit"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Catalog", "Channels", "Commerce", "TorsoKit"]),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "TorsoKit"]),
+        .testTarget(name: "InventoryTests", dependencies: ["Inventory", "TorsoKit"]),
         .testTarget(name: "TorsoStorageTests", dependencies: ["TorsoStorage", "TorsoApp", "TorsoTestSupport", "Workflows", "Catalog", "Channels"]),
         // Runs the real `torso` binary: restarts, kills, the CLI beside a running server.
         .testTarget(name: "TorsoEndToEndTests", dependencies: [

@@ -5,8 +5,6 @@ import TorsoKit
 public enum CommerceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An order cannot take `event` in status `from`.
     case illegalTransition(from: OrderStatus, event: OrderEvent)
-    /// Fewer units are available than requested, and backorders are not allowed.
-    case insufficientStock(variantId: String?, requested: Int, available: Int)
     /// A quantity is zero or negative where a positive one is required.
     case invalidQuantity(pointer: String, quantity: Int)
     /// An amount is negative where it must not be.
@@ -23,7 +21,6 @@ public enum CommerceError: Error, Sendable, Equatable, CustomStringConvertible {
     public var code: String {
         switch self {
         case .illegalTransition: "illegal_transition"
-        case .insufficientStock: "insufficient_stock"
         case .invalidQuantity: "invalid_quantity"
         case .invalidAmount: "invalid_amount"
         case .amountOverflow: "amount_overflow"
@@ -37,8 +34,6 @@ public enum CommerceError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .illegalTransition(let from, let event):
             "An order in status '\(from.rawValue)' cannot take the event '\(event.rawValue)'."
-        case .insufficientStock(let variantId, let requested, let available):
-            "Only \(available) of the \(requested) requested units\(variantId.map { " of '\($0)'" } ?? "") are available."
         case .invalidQuantity(_, let quantity):
             "The quantity must be positive, not \(quantity)."
         case .invalidAmount(_, let amount):
@@ -60,9 +55,6 @@ public enum CommerceError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .illegalTransition, .invalidPaymentOperation:
             return DomainError(.conflict, code: code, detail: detail)
-        case .insufficientStock:
-            return DomainError(.conflict, code: code, detail: detail,
-                               errors: [FieldError(pointer: "/quantity", code: code, detail: detail)])
         case .invalidQuantity(let pointer, _), .invalidAmount(let pointer, _), .amountOverflow(let pointer):
             return DomainError(.invalid, code: code, detail: detail,
                                errors: [FieldError(pointer: pointer, code: code, detail: detail)])

@@ -80,7 +80,7 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
             logger.info("loaded the demo catalog")
             // The projections took the demo in as it was written: the feed starts after it
             // instead of replaying it to the first heads that connect.
-            services.feed.prime(after: try await services.store.read { try await $0.lastEventSeq() })
+            services.feed.prime(after: try await services.store.read { try await $0.outbox.lastEventSeq() })
         }
         let key = try await services.keys.create(name: "demo admin", kind: .secret, scopes: Set(Scope.allCases), channel: nil)
         onDemoKey(key.secret)
@@ -90,7 +90,8 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
     return Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "torso"),
-        services: [StoreCloser(store: services.store), EventFeedService(feed: services.feed), PublishScheduler(publishing: services.publishing, logger: logger),
+        services: [StoreCloser(store: services.store.sql), ProjectionWorker(projections: services.projections),
+                   EventFeedService(feed: services.feed), PublishScheduler(publishing: services.publishing, logger: logger),
                    ReservationSweeper(inventory: services.inventory, logger: logger),
                    WebhookDispatcher(webhooks: services.webhooks, logger: logger),
                    PriceListScheduler(projections: services.projections, logger: logger)],

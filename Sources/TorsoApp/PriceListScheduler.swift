@@ -14,19 +14,11 @@ struct PriceListScheduler: Service {
     static let margin: TimeInterval = 0.002
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let repriced = try await projections.refreshPrices(at: Date())
-                if repriced > 0 { logger.info("price lists started or ended", metadata: ["products": "\(repriced)"]) }
-                let next = projections.nextPriceBoundary(after: Date())
-                let wait = min(1.0, max(0.001, (next ?? .distantFuture).timeIntervalSinceNow + Self.margin))
-                try await Task.sleep(for: .seconds(wait))
-            } catch is CancellationError {
-                return
-            } catch {
-                logger.error("price list scheduler failed", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: .seconds(1))
-            }
+        await PeriodicLoop(name: "price list scheduler", logger: logger).run {
+            let repriced = try await projections.refreshPrices(at: Date())
+            if repriced > 0 { logger.info("price lists started or ended", metadata: ["products": "\(repriced)"]) }
+            let next = projections.nextPriceBoundary(after: Date())
+            return .seconds(min(1.0, max(0.001, (next ?? .distantFuture).timeIntervalSinceNow + Self.margin)))
         }
     }
 }

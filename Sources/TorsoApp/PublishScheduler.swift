@@ -10,19 +10,11 @@ struct PublishScheduler: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let promoted = try await publishing.promoteDue()
-                if !promoted.isEmpty { logger.info("scheduled publications went live", metadata: ["products": "\(promoted.count)"]) }
-                let next = try await publishing.nextScheduledTime()
-                let wait = min(1.0, max(0.01, (next ?? .distantFuture).timeIntervalSinceNow))
-                try await Task.sleep(for: .seconds(wait))
-            } catch is CancellationError {
-                return
-            } catch {
-                logger.error("publish scheduler failed", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: .seconds(1))
-            }
+        await PeriodicLoop(name: "publish scheduler", logger: logger).run {
+            let promoted = try await publishing.promoteDue()
+            if !promoted.isEmpty { logger.info("scheduled publications went live", metadata: ["products": "\(promoted.count)"]) }
+            let next = try await publishing.nextScheduledTime()
+            return .seconds(min(1.0, max(0.01, (next ?? .distantFuture).timeIntervalSinceNow)))
         }
     }
 }

@@ -9,8 +9,8 @@ import Workflows
 
 /// Every service of one running Torso, over one store.
 public struct TorsoServices: Sendable {
-    /// The store.
-    public let store: SQLStore
+    /// The store the use cases run their transactions in (its `sql` is the database).
+    public let store: SQLWorkflowStore
     /// API keys.
     public let keys: KeyService
     /// Settings cache shared by catalog writes.
@@ -60,8 +60,9 @@ public struct TorsoServices: Sendable {
     public let webhooks: WebhookService
 
     /// Wires the services to a store; `passwordCost` is bcrypt's cost for customer passwords.
-    public init(store: SQLStore, passwordCost: UInt8 = CustomerService.defaultPasswordCost,
+    public init(store sql: SQLStore, passwordCost: UInt8 = CustomerService.defaultPasswordCost,
                 heartbeat: Duration = .seconds(15), webhooks: WebhookSettings = WebhookSettings()) {
+        let store = SQLWorkflowStore(sql)
         self.store = store
         let contexts = CatalogContextCache()
         self.contexts = contexts
@@ -88,7 +89,7 @@ public struct TorsoServices: Sendable {
         let providers: [any PaymentProvider] = [TestPaymentProvider(), ManualPaymentProvider()]
         checkout = CheckoutService(store: store, carts: carts, providers: providers, observer: projections)
         orders = OrderService(store: store, providers: providers, observer: projections)
-        feed = EventFeed(store: store, node: store.node, after: 0, follower: projections, heartbeatInterval: heartbeat)
+        feed = EventFeed(store: store, node: sql.node, after: 0, follower: projections, heartbeatInterval: heartbeat)
         self.webhooks = WebhookService(store: store, settings: webhooks)
         feed.whenEventsArrive { [webhooks = self.webhooks] in webhooks.wake() }
     }
@@ -101,7 +102,7 @@ public struct TorsoServices: Sendable {
         let services = TorsoServices(store: store, passwordCost: passwordCost, heartbeat: heartbeat, webhooks: webhooks)
         // Where the outbox stands before the projections are built: the feed replays anything
         // another node commits while they build.
-        services.feed.prime(after: try await store.read { try await $0.lastEventSeq() })
+        services.feed.prime(after: try await store.read { try await $0.outbox.lastEventSeq() })
         try await services.projections.rebuildAll()
         return services
     }

@@ -5,15 +5,14 @@ import SQLKit
 import SQLiteKit
 import Synchronization
 import TorsoKit
-import Workflows
 
-/// The ``Store`` over SQL: one embedded SQLite connection, or a pool of PostgreSQL connections.
+/// Torso's database: one embedded SQLite connection, or a pool of PostgreSQL connections.
 ///
 /// SQLite runs one transaction at a time on one connection (writers queue in order, in WAL mode
 /// with `synchronous=FULL`, so an acknowledged write survives a killed process and a power cut).
 /// PostgreSQL runs transactions in parallel; a transaction that loses a race on a unique key is
 /// retried, and its second run reports the conflict precisely.
-public final class SQLStore: Store, @unchecked Sendable {
+public final class SQLStore: @unchecked Sendable {
     /// Which database is behind the store.
     public enum Dialect: Sendable { case sqlite, postgres }
 
@@ -125,7 +124,10 @@ public final class SQLStore: Store, @unchecked Sendable {
         }
     }
 
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+    /// Runs `body` in one transaction with the repositories it hands out: it commits when `body`
+    /// returns, and nothing of it remains when `body` throws. A transaction that loses a race on
+    /// a unique key is run again (twice at most).
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLRepositories) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
@@ -134,11 +136,11 @@ public final class SQLStore: Store, @unchecked Sendable {
                 let result: T
                 if sqlite != nil {
                     result = try await writeQueue.run(exclusive: { batch in try await self.withDatabase(batch) }) { db in
-                        try await body(SQLTransaction(db: db, dialect: .sqlite, origin: self.node, appended: mark))
+                        try await body(SQLRepositories(tx: SQLTransaction(db: db, dialect: .sqlite, origin: self.node, appended: mark)))
                     }
                 } else {
                     result = try await rawTransaction { db in
-                        try await body(SQLTransaction(db: db, dialect: self.dialect, origin: self.node, appended: mark))
+                        try await body(SQLRepositories(tx: SQLTransaction(db: db, dialect: self.dialect, origin: self.node, appended: mark)))
                     }
                 }
                 if mark.isSet { eventSignal.yield() }
@@ -149,11 +151,13 @@ public final class SQLStore: Store, @unchecked Sendable {
         }
     }
 
-    public func read<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
-        try await withDatabase { db in try await body(SQLTransaction(db: db, dialect: self.dialect, origin: self.node)) }
+    /// Runs read-only `body` against a consistent view.
+    public func read<T: Sendable>(_ body: @Sendable (SQLRepositories) async throws -> T) async throws -> T {
+        try await withDatabase { db in try await body(SQLRepositories(tx: SQLTransaction(db: db, dialect: self.dialect, origin: self.node))) }
     }
 
-    /// Whether an error is a unique-constraint violation of either database.
+    /// Yields when events may have been committed: after this process commits a transaction
+    /// that appended events and, on PostgreSQL, when another node does (LISTEN/NOTIFY).
     public func eventSignals() -> AsyncStream<Void> {
         if let postgres, listener.withLock({ $0 == nil }) {
             let task = Task { [eventSignal, logger] in
@@ -183,6 +187,7 @@ public final class SQLStore: Store, @unchecked Sendable {
         }
     }
 
+    /// Whether an error is a unique-constraint violation of either database.
     static func isUniqueViolation(_ error: any Error) -> Bool {
         if let error = error as? SQLiteError {
             return [.constraintUniqueFailed, .constraintPrimaryKeyFailed, .constraint].contains(error.reason)

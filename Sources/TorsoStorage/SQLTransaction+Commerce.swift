@@ -3,10 +3,9 @@ import Events
 import Foundation
 import SQLKit
 import TorsoKit
-import Workflows
 
-/// Carts, orders, payments, counters and the event outbox.
-extension SQLTransaction {
+/// Carts, orders and payments.
+extension SQLTransaction: CartRepository, OrderRepository {
     private func document(_ value: some Encodable) throws -> String {
         String(decoding: try JSONCoding.encode(value), as: UTF8.self)
     }
@@ -79,68 +78,4 @@ extension SQLTransaction {
             """).run()
     }
 
-    func restock(variant: String, location: String?, quantity: Int) async throws {
-        if let location {
-            try await db.raw("""
-                UPDATE stock_levels SET on_hand = on_hand + \(bind: quantity) WHERE variant_id = \(bind: variant) AND location = \(bind: location)
-                """).run()
-        } else {
-            try await db.raw("""
-                UPDATE stock_levels SET on_hand = on_hand + \(bind: quantity) WHERE variant_id = \(bind: variant) AND location = (
-                    SELECT MIN(location) FROM stock_levels WHERE variant_id = \(bind: variant))
-                """).run()
-        }
-    }
-
-    func nextCounter(_ name: String) async throws -> Int {
-        guard let row = try await db.raw("UPDATE meta SET value = value + 1 WHERE key = \(bind: name) RETURNING value").first() else {
-            throw DomainError(.conflict, code: "counter_missing", detail: "No counter '\(name)'.")
-        }
-        return try row.decode(column: "value", as: Int.self)
-    }
-
-    func incrementCounter(_ name: String) async throws -> Int {
-        try await db.raw("INSERT INTO meta (key, value) VALUES (\(bind: name), 0) ON CONFLICT (key) DO NOTHING").run()
-        return try await nextCounter(name)
-    }
-
-    func counters(_ names: [String]) async throws -> [String: Int] {
-        guard !names.isEmpty else { return [:] }
-        var result: [String: Int] = [:]
-        for row in try await db.raw("SELECT key, value FROM meta WHERE key IN (\(binds: names))").all() {
-            result[try row.decode(column: "key", as: String.self)] = try row.decode(column: "value", as: Int.self)
-        }
-        return result
-    }
-
-    func appendEvent(type: String, channel: String?, subject: String, data: JSONValue, at: String) async throws -> Int {
-        // The counter row stays locked until commit, so sequence numbers are given in commit order.
-        let seq = try await nextCounter("event_seq")
-        try await db.raw("""
-            INSERT INTO events (seq, type, channel, subject, data, at, origin) VALUES (
-                \(bind: seq), \(bind: type), \(bind: channel), \(bind: subject), \(bind: String(decoding: data.jsonBytes(), as: UTF8.self)),
-                \(bind: at), \(bind: origin))
-            """).run()
-        appended?.set()
-        // PostgreSQL delivers the notification at commit (once per transaction), waking every node's feed.
-        if dialect == .postgres { try await db.raw("SELECT pg_notify(\(bind: SQLStore.eventChannel), '')").run() }
-        return seq
-    }
-
-    func events(after seq: Int, limit: Int, types: Set<String>?) async throws -> [OutboxEvent] {
-        let filter: SQLQueryString = if let types { " AND type IN (\(binds: types.sorted()))" } else { "" }
-        return try await db.raw("""
-            SELECT seq, type, channel, subject, data, at, origin FROM events WHERE seq > \(bind: seq)\(filter) ORDER BY seq LIMIT \(bind: limit)
-            """).all().map { row in
-            OutboxEvent(
-                seq: try row.decode(column: "seq", as: Int.self), type: try row.decode(column: "type", as: String.self),
-                channel: try row.decode(column: "channel", as: String?.self), subject: try row.decode(column: "subject", as: String.self),
-                data: try JSONValue.parse(bytes: try row.decode(column: "data", as: String.self).utf8),
-                at: try row.decode(column: "at", as: String.self), origin: try row.decode(column: "origin", as: String?.self))
-        }
-    }
-
-    func lastEventSeq() async throws -> Int {
-        try await db.raw("SELECT value FROM meta WHERE key = 'event_seq'").first()?.decode(column: "value", as: Int.self) ?? 0
-    }
 }

@@ -2,11 +2,10 @@ import Customers
 import Foundation
 import SQLKit
 import TorsoKit
-import Workflows
 
 /// Customers and their sessions. The password hash has a column of its own and never enters
 /// the document, so nothing that encodes a customer can leak it.
-extension SQLTransaction {
+extension SQLTransaction: CustomerRepository {
     private func customerDocument(_ row: any SQLRow, column: String = "doc") throws -> Customer {
         try JSONCoding.decode(Customer.self, bytes: try row.decode(column: column, as: String.self).utf8)
     }

@@ -2,10 +2,9 @@ import Events
 import Foundation
 import SQLKit
 import TorsoKit
-import Workflows
 
 /// Webhook subscriptions, deliveries and attempts (migration `0010_webhooks`).
-extension SQLTransaction {
+extension SQLTransaction: WebhookRepository, WebhookDeliveryRepository {
     private static let webhookColumns: SQLQueryString = """
         w.id, w.version, w.doc, w.secret, w.previous_secret, w.previous_secret_expires_at, w.enabled,
         w.consecutive_failures, w.paused_until, w.after_seq

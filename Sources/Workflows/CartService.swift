@@ -2,8 +2,9 @@ import Catalog
 import Channels
 import Commerce
 import Foundation
-import Synchronization
+import Inventory
 import Publishing
+import Synchronization
 import TorsoKit
 
 /// Carts on the storefront: lines priced from the channel's published catalog with the same
@@ -24,19 +25,19 @@ public struct CartService: Sendable {
 
     /// Tax rates, shipping methods and promotions (with their use counts), cached per settings
     /// version: carts read them on every answer.
-    func commerceSettings(in tx: any StoreTransaction) async throws -> CommerceSettings {
-        let version = try await tx.settingsVersion()
+    func commerceSettings(in tx: any Transaction) async throws -> CommerceSettings {
+        let version = try await tx.documents.settingsVersion()
         var current: CommerceSettings
         if let cached = settings.entry.withLock({ $0 }), cached.version == version {
             current = cached
         } else {
-            current = CommerceSettings(version: version, rates: try await tx.fetchAll(TaxRate.self),
-                                       methods: try await tx.fetchAll(ShippingMethod.self), promotions: try await tx.fetchAll(Promotion.self))
+            current = CommerceSettings(version: version, rates: try await tx.documents.fetchAll(TaxRate.self),
+                                       methods: try await tx.documents.fetchAll(ShippingMethod.self), promotions: try await tx.documents.fetchAll(Promotion.self))
             let fresh = current
             settings.entry.withLock { $0 = fresh }
         }
         if !current.promotions.isEmpty {
-            let used = try await tx.counters(current.promotions.map { Self.usageCounter($0.id) })
+            let used = try await tx.counters.counters(current.promotions.map { Self.usageCounter($0.id) })
             for index in current.promotions.indices { current.promotions[index].timesUsed = used[Self.usageCounter(current.promotions[index].id)] ?? 0 }
         }
         return current
@@ -98,7 +99,7 @@ public struct CartService: Sendable {
         if let email { try Self.check(email: email) }
         cart.email = email
         let created = cart
-        try await store.transaction { tx in try await tx.insertCart(created) }
+        try await store.transaction { tx in try await tx.carts.insertCart(created) }
         return try await view(created)
     }
 
@@ -106,7 +107,7 @@ public struct CartService: Sendable {
     /// are priced as of now (a price list may have started or ended since the last change);
     /// a line no longer for sale keeps its last price until the cart changes or completes.
     public func get(_ id: String, channel: String) async throws -> View {
-        let cart = try await store.read { tx in try await tx.cart(id, forUpdate: false) }
+        let cart = try await store.read { tx in try await tx.carts.cart(id, forUpdate: false) }
         guard var cart, cart.channel == channel else { throw DomainError.notFound("cart", id) }
         if cart.status == .open { try await pricer(for: cart).reprice(&cart, at: Date(), strict: false) }
         return try await view(cart)
@@ -124,7 +125,7 @@ public struct CartService: Sendable {
             // checkout is what guarantees it.
             let wanted = quantity + (cart.lines.first { $0.variantId == variant }?.quantity ?? 0)
             if !line.allowBackorder, wanted > available {
-                throw CommerceError.insufficientStock(variantId: variant, requested: wanted, available: available).domainError
+                throw InventoryError.insufficientStock(variantId: variant, requested: wanted, available: available).domainError
             }
             if let index = cart.lines.firstIndex(where: { $0.variantId == variant }) {
                 cart.lines[index].quantity += quantity
@@ -265,7 +266,7 @@ public struct CartService: Sendable {
     func change(_ id: String, channel: String, expectedVersion: Int?, _ body: (inout Cart) throws -> Void) async throws -> View {
         // Prices come from memory; read the cart, change and price it, then write it if its
         // version did not move (a concurrent change makes the loser retry or report 409).
-        let current = try await store.read { tx in try await tx.cart(id, forUpdate: false) }
+        let current = try await store.read { tx in try await tx.carts.cart(id, forUpdate: false) }
         guard var cart = current, cart.channel == channel else { throw DomainError.notFound("cart", id) }
         guard cart.status == .open else {
             throw DomainError(.conflict, code: "cart_not_open", detail: "The cart is \(cart.status.rawValue); it cannot change any more.")
@@ -279,7 +280,7 @@ public struct CartService: Sendable {
         cart.version += 1
         cart.updatedAt = Timestamp.string(Date())
         let saved = cart
-        let written = try await store.transaction { tx in try await tx.replaceCart(saved, expectedVersion: before) }
+        let written = try await store.transaction { tx in try await tx.carts.replaceCart(saved, expectedVersion: before) }
         guard written else {
             throw DomainError(.versionMismatch, code: "version_mismatch", detail: "The cart changed meanwhile; read it again.")
         }
@@ -318,7 +319,7 @@ public struct CartService: Sendable {
     /// How often the cart's customer used each promotion (for per-customer limits).
     func usage(of cart: Cart) async throws -> [String: Int] {
         guard let customer = cart.customerId else { return [:] }
-        let orders = try await store.read { tx in try await tx.listOrders(status: nil, customer: customer, page: PageRequest(limit: 200)) }
+        let orders = try await store.read { tx in try await tx.orders.listOrders(status: nil, customer: customer, page: PageRequest(limit: 200)) }
         var usage: [String: Int] = [:]
         for order in orders where order.status != .canceled {
             for promotion in order.promotions ?? [] { usage[promotion.promotionId, default: 0] += 1 }

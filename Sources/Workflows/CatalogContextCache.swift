@@ -14,13 +14,13 @@ public final class CatalogContextCache: Sendable {
     public init() {}
 
     /// The context as of the transaction's view of the settings.
-    public func context(in tx: any StoreTransaction) async throws -> CatalogContext {
+    public func context(in tx: any Transaction) async throws -> CatalogContext {
         try await versionedContext(in: tx).context
     }
 
     /// The context and the settings version it belongs to.
-    public func versionedContext(in tx: any StoreTransaction) async throws -> (version: Int, context: CatalogContext) {
-        let version = try await tx.settingsVersion()
+    public func versionedContext(in tx: any Transaction) async throws -> (version: Int, context: CatalogContext) {
+        let version = try await tx.documents.settingsVersion()
         if let hit = cached.withLock({ $0 }), hit.version == version { return hit }
         let context = try await Self.load(in: tx)
         cached.withLock { current in
@@ -33,12 +33,12 @@ public final class CatalogContextCache: Sendable {
     public var latest: (version: Int, context: CatalogContext)? { cached.withLock { $0 } }
 
     /// Reads every setting from the transaction.
-    public static func load(in tx: any StoreTransaction) async throws -> CatalogContext {
-        let attributes = try await tx.fetchAll(AttributeDefinition.self)
-        let types = try await tx.fetchAll(ProductType.self)
-        let channels = try await tx.fetchAll(Channel.self)
-        let locales = try await tx.fetchAll(ContentLocale.self)
-        let locations = try await tx.fetchAll(StockLocation.self)
+    public static func load(in tx: any Transaction) async throws -> CatalogContext {
+        let attributes = try await tx.documents.fetchAll(AttributeDefinition.self)
+        let types = try await tx.documents.fetchAll(ProductType.self)
+        let channels = try await tx.documents.fetchAll(Channel.self)
+        let locales = try await tx.documents.fetchAll(ContentLocale.self)
+        let locations = try await tx.documents.fetchAll(StockLocation.self)
         return CatalogContext(
             attributes: Dictionary(uniqueKeysWithValues: attributes.map { ($0.code, $0) }),
             productTypes: Dictionary(uniqueKeysWithValues: types.map { ($0.code, $0) }),

@@ -30,7 +30,7 @@ public struct CatalogQueries: Sendable {
     /// Completeness of one product; 404 if it does not exist.
     public func completeness(of id: String) async throws -> ProductCompleteness {
         try await store.read { tx in
-            guard let product = try await tx.fetch(Product.self, key: id) else { throw DomainError.notFound("product", id) }
+            guard let product = try await tx.documents.fetch(Product.self, key: id) else { throw DomainError.notFound("product", id) }
             let context = try await contexts.context(in: tx)
             guard let type = context.productTypes[product.productType] else {
                 throw DomainError.notFound("product type", product.productType)
@@ -45,13 +45,13 @@ public struct CatalogQueries: Sendable {
         let items = try await store.read { tx in
             var categories: [String]?
             if let category {
-                let all = try await tx.fetchAll(Category.self)
+                let all = try await tx.documents.fetchAll(Category.self)
                 guard all.contains(where: { $0.key == category }) else { throw DomainError.notFound("category", category) }
                 categories = Category.descendants(of: category, in: all).sorted()
             }
             let filter = ProductFilter(query: query.map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 },
                                        productType: productType, categories: categories)
-            return try await tx.listProducts(filter, page: PageRequest(limit: page.limit + 1, cursor: page.cursor))
+            return try await tx.products.listProducts(filter, page: PageRequest(limit: page.limit + 1, cursor: page.cursor))
         }
         return Page.slice(items, limit: page.limit) { $0.key }
     }

@@ -10,11 +10,11 @@ public struct CategoryPolicy: ResourcePolicy {
 
     public var isSetting: Bool { false }
 
-    public func validate(_ resource: Category, previous: Category?, in tx: any StoreTransaction) async throws {
-        let locales = Set(try await tx.fetchAll(ContentLocale.self).map(\.code.rawValue))
+    public func validate(_ resource: Category, previous: Category?, in tx: any Transaction) async throws {
+        let locales = Set(try await tx.documents.fetchAll(ContentLocale.self).map(\.code.rawValue))
         var ancestors: [ID<CategoryEntity>] = []
         if let parentId = resource.parentId {
-            let all = Dictionary(uniqueKeysWithValues: try await tx.fetchAll(Category.self).map { ($0.id, $0) })
+            let all = Dictionary(uniqueKeysWithValues: try await tx.documents.fetchAll(Category.self).map { ($0.id, $0) })
             guard all[parentId] != nil else {
                 throw DomainError.validation([FieldError(pointer: "/parent_id", code: "unknown_category", detail: "Category '\(parentId)' does not exist.")])
             }
@@ -25,7 +25,7 @@ public struct CategoryPolicy: ResourcePolicy {
             }
         }
         try resource.validate(locales: locales, ancestors: ancestors)
-        let conflicts = try await tx.conflictingClaims(claims(resource), excluding: resource.key)
+        let conflicts = try await tx.claims.conflictingClaims(claims(resource), excluding: resource.key)
         var errors = ValidationErrors()
         for locale in resource.slug.locales where conflicts[slugClaim(resource, locale)] != nil {
             errors.add("/slug/\(locale)", "duplicate_slug", "Another category already has slug '\(resource.slug[locale]!)' in \(locale).")
@@ -33,17 +33,17 @@ public struct CategoryPolicy: ResourcePolicy {
         try errors.throwIfAny()
     }
 
-    public func didSave(_ resource: Category, previous: Category?, in tx: any StoreTransaction) async throws {
-        try await tx.replaceClaims(claims(resource), owner: resource.key, fresh: previous == nil)
+    public func didSave(_ resource: Category, previous: Category?, in tx: any Transaction) async throws {
+        try await tx.claims.replaceClaims(claims(resource), owner: resource.key, fresh: previous == nil)
     }
 
-    public func willDelete(_ resource: Category, in tx: any StoreTransaction) async throws {
-        if try await tx.fetchAll(Category.self).contains(where: { $0.parentId == resource.id }) {
+    public func willDelete(_ resource: Category, in tx: any Transaction) async throws {
+        if try await tx.documents.fetchAll(Category.self).contains(where: { $0.parentId == resource.id }) {
             throw DomainError(.conflict, code: "has_children", detail: "Move or delete the category's children first.")
         }
-        let count = try await tx.countProducts(category: resource.key)
+        let count = try await tx.products.countProducts(category: resource.key)
         if count > 0 { throw DomainError.inUse("\(count) products are in this category.") }
-        try await tx.replaceClaims([], owner: resource.key, fresh: false)
+        try await tx.claims.replaceClaims([], owner: resource.key, fresh: false)
     }
 
     private func slugClaim(_ category: Category, _ locale: String) -> UniqueClaim {

@@ -2,6 +2,7 @@ import Channels
 import Commerce
 import Events
 import Foundation
+import Inventory
 import Logging
 import TorsoKit
 
@@ -54,7 +55,7 @@ public struct CheckoutService: Sendable {
         try Self.ready(view.cart)
         let snapshotChannel = try carts.snapshot(channel).channel
         return try await store.transaction { tx in
-            guard let cart = try await tx.cart(id, forUpdate: true), cart.status == .open else {
+            guard let cart = try await tx.carts.cart(id, forUpdate: true), cart.status == .open else {
                 throw DomainError(.conflict, code: "cart_not_open", detail: "The cart cannot be checked out any more.")
             }
             return try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel),
@@ -69,7 +70,7 @@ public struct CheckoutService: Sendable {
                                                      detail: "Providers: \(providers.keys.sorted().joined(separator: ", ")).")])
         }
         let snapshotChannel = try carts.snapshot(channel).channel
-        let (current, unlocked) = try await store.read { tx in (try await carts.commerceSettings(in: tx), try await tx.cart(id, forUpdate: false)) }
+        let (current, unlocked) = try await store.read { tx in (try await carts.commerceSettings(in: tx), try await tx.carts.cart(id, forUpdate: false)) }
         let (rates, methods, promotions) = (current.rates, current.methods, current.promotions)
         // The lines' published variants, read ahead: the claim below prices them as of now.
         guard let unlocked, unlocked.channel == channel else { throw DomainError.notFound("cart", id) }
@@ -77,10 +78,10 @@ public struct CheckoutService: Sendable {
 
         // 1. Claim the cart, price its lines and hold their stock.
         let claim: Claim = try await store.transaction { tx in
-            guard var cart = try await tx.cart(id, forUpdate: true), cart.channel == channel else { throw DomainError.notFound("cart", id) }
+            guard var cart = try await tx.carts.cart(id, forUpdate: true), cart.channel == channel else { throw DomainError.notFound("cart", id) }
             switch cart.status {
             case .completed:
-                guard let orderId = cart.orderId, let order = try await tx.order(orderId) else {
+                guard let orderId = cart.orderId, let order = try await tx.orders.order(orderId) else {
                     throw DomainError(.conflict, code: "cart_not_open", detail: "The cart is completed.")
                 }
                 return .placed(order)
@@ -98,7 +99,7 @@ public struct CheckoutService: Sendable {
             cart.status = .completing
             cart.completingSince = Timestamp.string(Date())
             cart.version += 1
-            guard try await tx.replaceCart(cart, expectedVersion: before) else {
+            guard try await tx.carts.replaceCart(cart, expectedVersion: before) else {
                 throw DomainError(.conflict, code: "checkout_in_progress", detail: "The cart changed meanwhile; try again.")
             }
             return .claimed(cart)
@@ -147,7 +148,7 @@ public struct CheckoutService: Sendable {
         let id = cart.id.rawValue
         let limits = Dictionary(promotions.map { ($0.id, $0.usageLimit) }, uniquingKeysWith: { first, _ in first })
         return try await store.transaction { tx in
-            guard var current = try await tx.cart(id, forUpdate: true), current.status == .completing, current.version == cart.version else {
+            guard var current = try await tx.carts.cart(id, forUpdate: true), current.status == .completing, current.version == cart.version else {
                 throw DomainError(.conflict, code: "checkout_in_progress", detail: "The cart changed while it was being completed.")
             }
             let taken = try await InventoryService.consume(holder: id, now: Date(), in: tx)
@@ -155,7 +156,7 @@ public struct CheckoutService: Sendable {
             guard taken.reduce(0, { $0 + $1.quantity }) == wanted else {
                 throw DomainError(.conflict, code: "insufficient_stock", detail: "The stock held for this cart expired; check out again.")
             }
-            let sequence = try await tx.nextCounter("order_number") - OrderNumber.defaultOffset
+            let sequence = try await tx.counters.nextCounter("order_number") - OrderNumber.defaultOffset
             let paymentRecord = Order.Payment(id: ID<PaymentEntity>.generate().rawValue, provider: provider.code, reference: result.reference,
                                               status: result.status, amount: result.amount,
                                               captured: result.status == .captured ? result.amount : 0, refunded: 0)
@@ -167,15 +168,15 @@ public struct CheckoutService: Sendable {
                 history: [.init(from: nil, to: .pending, event: "place", at: now, note: nil)], version: 1, createdAt: now, updatedAt: now)
             order.promotions = applied.discounts.isEmpty ? nil : applied.discounts
             for promotion in applied.discounts {
-                let used = try await tx.incrementCounter(CartService.usageCounter(promotion.promotionId))
+                let used = try await tx.counters.incrementCounter(CartService.usageCounter(promotion.promotionId))
                 if let limit = limits[promotion.promotionId] ?? nil, used > limit {
                     throw DomainError(.conflict, code: "usage_limit_reached",
                                       detail: "Promotion '\(promotion.code ?? promotion.promotionId)' has been used up; remove it and try again.")
                 }
             }
-            try await tx.insertOrder(order)
-            try await tx.insertPayment(orderId: order.id.rawValue, payment: paymentRecord, currency: cart.currency.code, at: now)
-            try await tx.appendEvent(type: EventType.orderPlaced, channel: channel, subject: order.id.rawValue, data: .object([
+            try await tx.orders.insertOrder(order)
+            try await tx.orders.insertPayment(orderId: order.id.rawValue, payment: paymentRecord, currency: cart.currency.code, at: now)
+            try await tx.outbox.appendEvent(type: EventType.orderPlaced, channel: channel, subject: order.id.rawValue, data: .object([
                 "order_id": .string(order.id.rawValue), "number": .string(order.number),
                 "total": .number(Double(order.totals.total)), "currency": .string(cart.currency.code),
             ]), at: now)
@@ -187,7 +188,7 @@ public struct CheckoutService: Sendable {
             current.orderId = order.id.rawValue
             current.version += 1
             current.updatedAt = now
-            guard try await tx.replaceCart(current, expectedVersion: before) else {
+            guard try await tx.carts.replaceCart(current, expectedVersion: before) else {
                 throw DomainError(.conflict, code: "checkout_in_progress", detail: "The cart changed while it was being completed.")
             }
             return order
@@ -203,12 +204,12 @@ public struct CheckoutService: Sendable {
     /// Returns a cart whose payment failed to `open`.
     func reopen(_ cart: Cart) async throws {
         try await store.transaction { tx in
-            guard var current = try await tx.cart(cart.id.rawValue, forUpdate: true), current.status == .completing else { return }
+            guard var current = try await tx.carts.cart(cart.id.rawValue, forUpdate: true), current.status == .completing else { return }
             let before = current.version
             current.status = .open
             current.completingSince = nil
             current.version += 1
-            _ = try await tx.replaceCart(current, expectedVersion: before)
+            _ = try await tx.carts.replaceCart(current, expectedVersion: before)
         }
     }
 

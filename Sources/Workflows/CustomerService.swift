@@ -131,15 +131,15 @@ public final class CustomerService: Sendable {
         try errors.throwIfAny()
         // A taken e-mail is refused before bcrypt spends its time (a retry with an idempotency
         // key must reach its replay instead).
-        if context.idempotency == nil, try await store.read({ try await $0.customerCredentials(email: email) }) != nil {
+        if context.idempotency == nil, try await store.read({ try await $0.customers.customerCredentials(email: email) }) != nil {
             throw DomainError(.conflict, code: "email_taken", detail: "An account with this e-mail address exists already.",
                               errors: [FieldError(pointer: "/email", code: "email_taken", detail: "This e-mail address is taken.")])
         }
         let hash = await hashPassword(registration.password)
         let encoded = Data(try JSONCoding.encode(customer))
         return try await Idempotent.run(store: store, context: context) { tx in
-            try await tx.insertCustomer(customer, passwordHash: hash)
-            try await tx.appendEvent(type: EventType.customerCreated, channel: nil, subject: customer.id.rawValue,
+            try await tx.customers.insertCustomer(customer, passwordHash: hash)
+            try await tx.outbox.appendEvent(type: EventType.customerCreated, channel: nil, subject: customer.id.rawValue,
                                      data: .object(["customer_id": .string(customer.id.rawValue)]), at: context.timestamp)
             return StoredResponse(status: 201, body: encoded)
         }
@@ -155,21 +155,21 @@ public final class CustomerService: Sendable {
     /// password and an unknown e-mail both get 401 `invalid_credentials`, after the same bcrypt work.
     public func login(email: String, password: String, channel: String, now: Date = Date()) async throws -> Login {
         let normalized = CustomerRules.normalizedEmail(email)
-        let found = try await store.read { try await $0.customerCredentials(email: normalized) }
+        let found = try await store.read { try await $0.customers.customerCredentials(email: normalized) }
         guard await verifyPassword(password, hash: found?.passwordHash), let customer = found?.customer else {
             throw DomainError(.unauthenticated, code: "invalid_credentials", detail: "The e-mail address or the password is wrong.")
         }
         let token = Self.newToken()
         let expiresAt = Timestamp.string(now.addingTimeInterval(Self.sessionLifetime))
         let session = CustomerSession(tokenHash: Self.tokenHash(token), customerId: customer.id, channel: channel, expiresAt: expiresAt)
-        try await store.transaction { try await $0.insertCustomerSession(session, now: Timestamp.string(now)) }
+        try await store.transaction { try await $0.customers.insertCustomerSession(session, now: Timestamp.string(now)) }
         return Login(token: token, expiresAt: expiresAt, customer: customer)
     }
 
     /// Ends the session of a token; an unknown or expired one is already ended.
     public func logout(token: String) async throws {
         let hash = Self.tokenHash(token)
-        try await store.transaction { try await $0.deleteCustomerSession(tokenHash: hash) }
+        try await store.transaction { try await $0.customers.deleteCustomerSession(tokenHash: hash) }
     }
 
     /// The customer a session token authenticates on `channel`; `nil` for an unknown or expired
@@ -177,7 +177,7 @@ public final class CustomerService: Sendable {
     public func authenticate(token: String, channel: String, now: Date = Date()) async throws -> Customer? {
         guard token.hasPrefix(Self.tokenPrefix), token.utf8.count <= 100 else { return nil }
         let hash = Self.tokenHash(token)
-        guard let found = try await store.read({ try await $0.customerSession(tokenHash: hash) }),
+        guard let found = try await store.read({ try await $0.customers.customerSession(tokenHash: hash) }),
               found.session.channel == channel, found.session.expiresAt > Timestamp.string(now) else { return nil }
         return found.customer
     }
@@ -186,7 +186,7 @@ public final class CustomerService: Sendable {
 
     /// One customer; 404 if there is none.
     public func get(_ id: String) async throws -> Customer {
-        guard let customer = try await store.read({ try await $0.customer(id: id) }) else {
+        guard let customer = try await store.read({ try await $0.customers.customer(id: id) }) else {
             throw DomainError.notFound("customer", id)
         }
         return customer
@@ -260,7 +260,7 @@ public final class CustomerService: Sendable {
     public func list(query: String?, page: PageRequest) async throws -> Page<Customer> {
         let text = query.map(CustomerRules.normalizedEmail)
         let items = try await store.read {
-            try await $0.listCustomers(emailContains: text, page: PageRequest(limit: page.limit + 1, cursor: page.cursor))
+            try await $0.customers.listCustomers(emailContains: text, page: PageRequest(limit: page.limit + 1, cursor: page.cursor))
         }
         return Page.slice(items, limit: page.limit) { $0.id.rawValue }
     }
@@ -284,7 +284,7 @@ public final class CustomerService: Sendable {
     private func mutate(_ id: String, expectedVersion: Int?, now: Date,
                         _ change: @escaping @Sendable (inout Customer) throws -> Void) async throws -> Customer {
         try await store.transaction { tx in
-            guard let previous = try await tx.customer(id: id) else { throw DomainError.notFound("customer", id) }
+            guard let previous = try await tx.customers.customer(id: id) else { throw DomainError.notFound("customer", id) }
             if let expectedVersion, expectedVersion != previous.version {
                 throw DomainError.versionMismatch(expected: expectedVersion, current: previous.version)
             }
@@ -294,8 +294,8 @@ public final class CustomerService: Sendable {
             customer.version = previous.version + 1
             customer.createdAt = previous.createdAt
             customer.updatedAt = Timestamp.string(now)
-            guard try await tx.replaceCustomer(customer, expectedVersion: previous.version) else {
-                let current = try await tx.customer(id: id)?.version ?? previous.version
+            guard try await tx.customers.replaceCustomer(customer, expectedVersion: previous.version) else {
+                let current = try await tx.customers.customer(id: id)?.version ?? previous.version
                 throw DomainError.versionMismatch(expected: previous.version, current: current)
             }
             return customer

@@ -135,12 +135,12 @@ public final class EventFeed: Sendable {
             return start < end ? Array(state.recent[start..<end]) : []
         }
         if let cached { return cached }
-        return try await store.read { try await $0.events(after: seq, limit: limit, types: nil) }.filter { $0.seq <= through }
+        return try await store.read { try await $0.outbox.events(after: seq, limit: limit, types: nil) }.filter { $0.seq <= through }
     }
 
     /// A page of the outbox after `seq`, optionally of some types only, straight from the store.
     public func stored(after seq: Int, limit: Int, types: Set<String>?) async throws -> [OutboxEvent] {
-        try await store.read { try await $0.events(after: seq, limit: limit, types: types) }
+        try await store.read { try await $0.outbox.events(after: seq, limit: limit, types: types) }
     }
 
     /// Sets where the feed starts, before it runs: the outbox position read before the
@@ -187,7 +187,7 @@ public final class EventFeed: Sendable {
     private func drain() async throws {
         while true {
             let after = last
-            let page = try await store.read { try await $0.events(after: after, limit: 500, types: nil) }
+            let page = try await store.read { try await $0.outbox.events(after: after, limit: 500, types: nil) }
             guard !page.isEmpty else { return }
             await project(page)
             publish(page)

@@ -10,43 +10,43 @@ enum EventRecorder {
     /// A copy went live on a channel; `price.changed` too when the channel's prices moved
     /// against the copy it replaces.
     static func published(_ publication: ChannelListing.Publication, channel: String, visible: Bool,
-                          replacing previous: ChannelListing.Publication?, in tx: any StoreTransaction) async throws {
+                          replacing previous: ChannelListing.Publication?, in tx: any Transaction) async throws {
         let id = publication.product.id.rawValue
-        try await tx.appendEvent(type: EventType.productPublished, channel: channel, subject: id, data: .object([
+        try await tx.outbox.appendEvent(type: EventType.productPublished, channel: channel, subject: id, data: .object([
             "product_id": .string(id), "version": .number(Double(publication.version)), "published_at": .string(publication.at),
             "visible_in_listings": .bool(visible),
         ]), at: Timestamp.string(Date()))
         if let previous, prices(of: previous.product, channel: channel) != prices(of: publication.product, channel: channel) {
-            try await tx.appendEvent(type: EventType.priceChanged, channel: channel, subject: id, data: .object([
+            try await tx.outbox.appendEvent(type: EventType.priceChanged, channel: channel, subject: id, data: .object([
                 "product_id": .string(id), "variants": prices(of: publication.product, channel: channel),
             ]), at: Timestamp.string(Date()))
         }
     }
 
     /// A publication was scheduled for later.
-    static func scheduled(_ publication: ChannelListing.Publication, channel: String, in tx: any StoreTransaction) async throws {
+    static func scheduled(_ publication: ChannelListing.Publication, channel: String, in tx: any Transaction) async throws {
         let id = publication.product.id.rawValue
-        try await tx.appendEvent(type: EventType.productScheduled, channel: channel, subject: id, data: .object([
+        try await tx.outbox.appendEvent(type: EventType.productScheduled, channel: channel, subject: id, data: .object([
             "product_id": .string(id), "version": .number(Double(publication.version)), "publish_at": .string(publication.at),
         ]), at: Timestamp.string(Date()))
     }
 
     /// A product left a channel.
-    static func unpublished(productId: String, channel: String, in tx: any StoreTransaction) async throws {
-        try await tx.appendEvent(type: EventType.productUnpublished, channel: channel, subject: productId,
+    static func unpublished(productId: String, channel: String, in tx: any Transaction) async throws {
+        try await tx.outbox.appendEvent(type: EventType.productUnpublished, channel: channel, subject: productId,
                                  data: .object(["product_id": .string(productId)]), at: Timestamp.string(Date()))
     }
 
     /// Units on hand changed: one `stock.changed` per product with the changed variants' units
     /// on hand (summed over locations), read in the transaction after the change.
-    static func stockChanged(variants: [(productId: String, variantId: String)], in tx: any StoreTransaction) async throws {
+    static func stockChanged(variants: [(productId: String, variantId: String)], in tx: any Transaction) async throws {
         guard !variants.isEmpty else { return }
         let products = Array(Set(variants.map(\.productId))).sorted()
-        let units = try await tx.stockOnHand(products: products)
+        let units = try await tx.stock.stockOnHand(products: products)
         let at = Timestamp.string(Date())
         for product in products {
             let changed = Set(variants.filter { $0.productId == product }.map(\.variantId)).sorted()
-            try await tx.appendEvent(type: EventType.stockChanged, channel: nil, subject: product, data: .object([
+            try await tx.outbox.appendEvent(type: EventType.stockChanged, channel: nil, subject: product, data: .object([
                 "product_id": .string(product),
                 "variants": .array(changed.map { .object(["id": .string($0), "available_quantity": .number(Double(max(0, units[$0] ?? 0)))]) }),
             ]), at: at)

@@ -1,3 +1,4 @@
+import Access
 import Foundation
 import TorsoKit
 
@@ -7,7 +8,7 @@ import TorsoKit
 public enum Idempotent {
     /// Runs `body` in a transaction, or replays the answer stored for the context's key.
     public static func run(store: any Store, context: WriteContext,
-                           _ body: @escaping @Sendable (any StoreTransaction) async throws -> StoredResponse) async throws -> StoredResponse {
+                           _ body: @escaping @Sendable (any Transaction) async throws -> StoredResponse) async throws -> StoredResponse {
         guard let idempotency = context.idempotency else {
             return try await store.transaction(body)
         }
@@ -16,7 +17,7 @@ public enum Idempotent {
         do {
             return try await store.transaction { tx in
                 let response = try await body(tx)
-                try await tx.saveIdempotentResponse(principal: principal, key: idempotency.key, fingerprint: idempotency.fingerprint,
+                try await tx.idempotency.saveIdempotentResponse(principal: principal, key: idempotency.key, fingerprint: idempotency.fingerprint,
                                                     response: response, at: context.timestamp)
                 return response
             }
@@ -28,7 +29,7 @@ public enum Idempotent {
     }
 
     private static func stored(store: any Store, principal: String, idempotency: (key: String, fingerprint: String)) async throws -> StoredResponse? {
-        guard let record = try await store.read({ try await $0.idempotentResponse(principal: principal, key: idempotency.key) }) else {
+        guard let record = try await store.read({ try await $0.idempotency.idempotentResponse(principal: principal, key: idempotency.key) }) else {
             return nil
         }
         guard record.fingerprint == idempotency.fingerprint else {

@@ -1,5 +1,6 @@
 import Commerce
 import Foundation
+import Inventory
 import TorsoKit
 
 /// Holds stock for carts and takes it out of stock on hand when an order is placed.
@@ -46,17 +47,17 @@ public struct InventoryService: Sendable {
 
     /// ``reserve(holder:lines:locations:now:ttl:)`` inside a transaction of the caller's.
     public static func reserve(holder: String, lines: [Line], locations: [String]?, now: Date, ttl: Duration,
-                               in tx: any StoreTransaction) async throws -> [Reservation] {
+                               in tx: any Transaction) async throws -> [Reservation] {
         var merged: [String: Line] = [:]
         var order: [String] = []
         for (index, line) in lines.enumerated() {
             guard line.quantity > 0 else {
-                throw CommerceError.invalidQuantity(pointer: "/lines/\(index)/quantity", quantity: line.quantity).domainError
+                throw InventoryError.invalidQuantity(pointer: "/lines/\(index)/quantity", quantity: line.quantity).domainError
             }
             if merged[line.variantId] == nil { order.append(line.variantId) }
             merged[line.variantId, default: Line(variantId: line.variantId, quantity: 0, allowBackorder: line.allowBackorder)].quantity += line.quantity
         }
-        let levels = try await tx.lockStock(variants: order.sorted(), asOf: Timestamp.string(now), excludingHolder: holder)
+        let levels = try await tx.stock.lockStock(variants: order.sorted(), asOf: Timestamp.string(now), excludingHolder: holder)
         var reservations: [Reservation] = []
         for variant in order {
             let line = merged[variant]!
@@ -68,7 +69,7 @@ public struct InventoryService: Sendable {
             do {
                 allocations = try StockAllocator().allocate(quantity: line.quantity, variantId: variant, levels: candidates,
                                                             allowBackorder: line.allowBackorder)
-            } catch let error as CommerceError {
+            } catch let error as InventoryError {
                 throw error.domainError
             }
             for allocation in allocations where allocation.quantity + allocation.backordered > 0 {
@@ -77,25 +78,25 @@ public struct InventoryService: Sendable {
                                                 cartId: holder, now: now, ttl: ttl))
             }
         }
-        try await tx.replaceReservations(holder: holder, with: reservations)
+        try await tx.reservations.replaceReservations(holder: holder, with: reservations)
         return reservations
     }
 
     /// Lets go of a holder's reservations.
     public func release(holder: String) async throws {
-        try await store.transaction { tx in try await tx.replaceReservations(holder: holder, with: []) }
+        try await store.transaction { tx in try await tx.reservations.replaceReservations(holder: holder, with: []) }
     }
 
     /// Takes a holder's unexpired reservations out of stock on hand, in a transaction of the
     /// caller's (the one that places the order); returns what was taken.
-    public static func consume(holder: String, now: Date, in tx: any StoreTransaction) async throws -> [Reservation] {
-        try await tx.consumeReservations(holder: holder, asOf: Timestamp.string(now))
+    public static func consume(holder: String, now: Date, in tx: any Transaction) async throws -> [Reservation] {
+        try await tx.reservations.consumeReservations(holder: holder, asOf: Timestamp.string(now))
     }
 
     /// Removes reservations that have expired; returns the variants they held.
     @discardableResult
     public func expire(asOf now: Date = Date()) async throws -> [String] {
-        try await store.transaction { tx in try await tx.deleteExpiredReservations(asOf: Timestamp.string(now)) }
+        try await store.transaction { tx in try await tx.reservations.deleteExpiredReservations(asOf: Timestamp.string(now)) }
     }
 }
 

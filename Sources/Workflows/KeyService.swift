@@ -28,23 +28,23 @@ public final class KeyService: Sendable {
         let key = APIKey(name: name, kind: kind, hint: KeySecret.hint(secret), scopes: scopes.sorted(),
                          channel: channel, createdAt: Timestamp.string(now))
         try await store.transaction { tx in
-            if let channel, try await tx.fetch(Channel.self, key: channel) == nil {
+            if let channel, try await tx.documents.fetch(Channel.self, key: channel) == nil {
                 throw DomainError.validation([FieldError(pointer: "/channel", code: "unknown_channel", detail: "Channel '\(channel)' does not exist.")])
             }
-            try await tx.insertKey(key, hash: KeySecret.hash(secret))
+            try await tx.keys.insertKey(key, hash: KeySecret.hash(secret))
         }
         return (key, secret)
     }
 
     /// One page of keys (never their secrets).
     public func list(_ page: PageRequest) async throws -> Page<APIKey> {
-        let keys = try await store.read { try await $0.listKeys(page: PageRequest(limit: page.limit + 1, cursor: page.cursor)) }
+        let keys = try await store.read { try await $0.keys.listKeys(page: PageRequest(limit: page.limit + 1, cursor: page.cursor)) }
         return Page.slice(keys, limit: page.limit) { $0.id.rawValue }
     }
 
     /// Revokes a key; 404 if there is none with that ID.
     public func revoke(_ id: String, now: Date = Date()) async throws {
-        let found = try await store.transaction { try await $0.revokeKey(id, at: Timestamp.string(now)) }
+        let found = try await store.transaction { try await $0.keys.revokeKey(id, at: Timestamp.string(now)) }
         if !found { throw DomainError.notFound("key", id) }
         cache.withLock { $0.removeAll() }
     }
@@ -74,7 +74,7 @@ public final class KeyService: Sendable {
     }
 
     private func lookUp(_ hash: String, now: ContinuousClock.Instant) async throws -> Principal? {
-        let key = try await store.read { try await $0.findKey(hash: hash) }
+        let key = try await store.read { try await $0.keys.findKey(hash: hash) }
         let principal = key.flatMap { $0.revokedAt == nil ? Principal(key: $0) : nil }
         cache.withLock { entries in
             if entries.count > 10_000 { entries.removeAll() }

@@ -22,7 +22,7 @@ public struct OrderService: Sendable {
 
     /// One order; 404 if there is none.
     public func get(_ id: String) async throws -> Order {
-        guard let order = try await store.read({ try await $0.order(id) }) else { throw DomainError.notFound("order", id) }
+        guard let order = try await store.read({ try await $0.orders.order(id) }) else { throw DomainError.notFound("order", id) }
         return order
     }
 
@@ -32,7 +32,7 @@ public struct OrderService: Sendable {
             throw DomainError.validation([FieldError(pointer: "/query/status", code: "invalid_value",
                                                      detail: "status is one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", ")).")])
         }
-        let orders = try await store.read { try await $0.listOrders(status: status, customer: customer, page: PageRequest(limit: page.limit + 1, cursor: page.cursor)) }
+        let orders = try await store.read { try await $0.orders.listOrders(status: status, customer: customer, page: PageRequest(limit: page.limit + 1, cursor: page.cursor)) }
         return Page.slice(orders, limit: page.limit) { $0.id.rawValue }
     }
 
@@ -91,14 +91,14 @@ public struct OrderService: Sendable {
         updated.updatedAt = now
         let saved = updated
         try await store.transaction { tx in
-            guard try await tx.replaceOrder(saved, expectedVersion: order.version) else {
+            guard try await tx.orders.replaceOrder(saved, expectedVersion: order.version) else {
                 throw DomainError(.versionMismatch, code: "version_mismatch", detail: "The order changed meanwhile; read it again.")
             }
             if event == .cancel {
-                for line in saved.lines { try await tx.restock(variant: line.variantId, location: nil, quantity: line.quantity) }
+                for line in saved.lines { try await tx.stock.restock(variant: line.variantId, location: nil, quantity: line.quantity) }
                 try await EventRecorder.stockChanged(variants: saved.lines.map { ($0.productId, $0.variantId) }, in: tx)
             }
-            try await tx.appendEvent(type: EventType.orderStatusChanged, channel: saved.channel, subject: saved.id.rawValue, data: .object([
+            try await tx.outbox.appendEvent(type: EventType.orderStatusChanged, channel: saved.channel, subject: saved.id.rawValue, data: .object([
                 "order_id": .string(saved.id.rawValue), "number": .string(saved.number),
                 "from": .string(order.status.rawValue), "to": .string(next.rawValue), "event": .string(event.rawValue),
             ]), at: now)

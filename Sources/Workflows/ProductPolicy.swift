@@ -34,13 +34,13 @@ public struct ProductPolicy: ResourcePolicy {
         return latest.version
     }
 
-    public func validate(_ product: Product, previous: Product?, in tx: any StoreTransaction) async throws {
+    public func validate(_ product: Product, previous: Product?, in tx: any Transaction) async throws {
         try await validate(product, previous: previous, in: tx, prechecked: nil)
     }
 
-    public func validate(_ product: Product, previous: Product?, in tx: any StoreTransaction, prechecked: Int?) async throws {
+    public func validate(_ product: Product, previous: Product?, in tx: any Transaction, prechecked: Int?) async throws {
         let (version, context) = try await contexts.versionedContext(in: tx)
-        let known = Set(try await tx.existingCategories(product.categories.map(\.rawValue)).map { ID<CategoryEntity>(rawValue: $0) })
+        let known = Set(try await tx.products.existingCategories(product.categories.map(\.rawValue)).map { ID<CategoryEntity>(rawValue: $0) })
         if prechecked == version {
             // The settings have not moved since the precheck: only the categories remain.
             var errors = ValidationErrors()
@@ -51,7 +51,7 @@ public struct ProductPolicy: ResourcePolicy {
         } else {
             try ProductValidator(context: context).validate(product, knownCategories: known)
         }
-        let conflicts = try await tx.conflictingClaims(claims(product, context), excluding: product.key)
+        let conflicts = try await tx.claims.conflictingClaims(claims(product, context), excluding: product.key)
         guard !conflicts.isEmpty else { return }
         var errors = ValidationErrors()
         for locale in product.slug.locales where conflicts[UniqueClaim(namespace: "product_slug:" + locale, value: product.slug[locale]!)] != nil {
@@ -73,24 +73,24 @@ public struct ProductPolicy: ResourcePolicy {
         try errors.throwIfAny()
     }
 
-    public func didSave(_ product: Product, previous: Product?, in tx: any StoreTransaction) async throws {
+    public func didSave(_ product: Product, previous: Product?, in tx: any Transaction) async throws {
         // validate() loaded the context in this transaction a moment ago.
         let context: CatalogContext
         if let latest = contexts.latest { context = latest.context } else { context = try await contexts.context(in: tx) }
-        try await tx.replaceClaims(claims(product, context), owner: product.key, fresh: previous == nil)
-        try await tx.indexProduct(product, fresh: previous == nil)
-        try await tx.replaceStock(productId: product.key, levels: product.variants.flatMap { variant in
+        try await tx.claims.replaceClaims(claims(product, context), owner: product.key, fresh: previous == nil)
+        try await tx.products.indexProduct(product, fresh: previous == nil)
+        try await tx.stock.replaceStock(productId: product.key, levels: product.variants.flatMap { variant in
             variant.stock.map { (variant.id.rawValue, $0.location, $0.onHand) }
         }, fresh: previous == nil)
         try await EventRecorder.stockChanged(variants: EventRecorder.stockDifference(product, previous: previous), in: tx)
     }
 
-    public func willDelete(_ product: Product, in tx: any StoreTransaction) async throws {
-        try await tx.replaceClaims([], owner: product.key, fresh: false)
-        try await tx.unindexProduct(product.key)
-        try await tx.replaceStock(productId: product.key, levels: [], fresh: false)
-        for listing in try await tx.listings(ofProducts: [product.key]) {
-            try await tx.deleteListing(productId: product.key, channel: listing.channel)
+    public func willDelete(_ product: Product, in tx: any Transaction) async throws {
+        try await tx.claims.replaceClaims([], owner: product.key, fresh: false)
+        try await tx.products.unindexProduct(product.key)
+        try await tx.stock.replaceStock(productId: product.key, levels: [], fresh: false)
+        for listing in try await tx.listings.listings(ofProducts: [product.key]) {
+            try await tx.listings.deleteListing(productId: product.key, channel: listing.channel)
             try await EventRecorder.unpublished(productId: product.key, channel: listing.channel, in: tx)
         }
     }

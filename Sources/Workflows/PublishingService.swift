@@ -42,8 +42,8 @@ public struct PublishingService: Sendable {
     /// The product's publication state.
     public func status(of id: String) async throws -> PublicationStatus {
         try await store.read { tx in
-            guard let product = try await tx.fetch(Product.self, key: id) else { throw DomainError.notFound("product", id) }
-            return PublicationStatus(product: product, listings: try await tx.listings(ofProducts: [id]))
+            guard let product = try await tx.documents.fetch(Product.self, key: id) else { throw DomainError.notFound("product", id) }
+            return PublicationStatus(product: product, listings: try await tx.listings.listings(ofProducts: [id]))
         }
     }
 
@@ -59,7 +59,7 @@ public struct PublishingService: Sendable {
         }
         let scheduled = at > context.timestamp
         let status = try await store.transaction { [at] tx in
-            guard let product = try await tx.fetch(Product.self, key: id) else { throw DomainError.notFound("product", id) }
+            guard let product = try await tx.documents.fetch(Product.self, key: id) else { throw DomainError.notFound("product", id) }
             let catalog = try await contexts.context(in: tx)
             try Self.checkChannels(request.channels, known: catalog)
             guard let type = catalog.productTypes[product.productType] else { throw DomainError.notFound("product type", product.productType) }
@@ -75,7 +75,7 @@ public struct PublishingService: Sendable {
                 throw DomainError(.invalid, code: "incomplete", detail: "The product is not complete for every channel and locale named.",
                                   errors: errors.errors)
             }
-            let existing = Dictionary(uniqueKeysWithValues: try await tx.listings(ofProducts: [id]).map { ($0.channel, $0) })
+            let existing = Dictionary(uniqueKeysWithValues: try await tx.listings.listings(ofProducts: [id]).map { ($0.channel, $0) })
             let publication = ChannelListing.Publication(version: product.version, at: at, product: product)
             for channel in Set(request.channels) {
                 var listing = existing[channel] ?? ChannelListing(productId: id, channel: channel)
@@ -90,9 +90,9 @@ public struct PublishingService: Sendable {
                     try await EventRecorder.published(publication, channel: channel, visible: listing.visibleInListings,
                                                       replacing: previous, in: tx)
                 }
-                try await tx.saveListing(listing)
+                try await tx.listings.saveListing(listing)
             }
-            return PublicationStatus(product: product, listings: try await tx.listings(ofProducts: [id]))
+            return PublicationStatus(product: product, listings: try await tx.listings.listings(ofProducts: [id]))
         }
         await observer?.changed(.publication(productId: id))
         return status
@@ -105,12 +105,12 @@ public struct PublishingService: Sendable {
             let catalog = try await contexts.context(in: tx)
             var count = 0
             for id in ids {
-                guard let product = try await tx.fetch(Product.self, key: id),
+                guard let product = try await tx.documents.fetch(Product.self, key: id),
                       let type = catalog.productTypes[product.productType] else { continue }
                 let completeness = Completeness.compute(for: product, type: type, context: catalog)
                 for channel in Set(completeness.map(\.channel)).sorted()
                 where completeness.allSatisfy({ $0.channel != channel || $0.missing.isEmpty }) {
-                    try await tx.saveListing(ChannelListing(
+                    try await tx.listings.saveListing(ChannelListing(
                         productId: id, channel: channel,
                         live: .init(version: product.version, at: context.timestamp, product: product)))
                     count += 1
@@ -118,7 +118,7 @@ public struct PublishingService: Sendable {
             }
             // One event for the batch: followers rebuild rather than re-project product by product.
             if count > 0 {
-                try await tx.appendEvent(type: EventType.catalogPublished, channel: nil, subject: "catalog",
+                try await tx.outbox.appendEvent(type: EventType.catalogPublished, channel: nil, subject: "catalog",
                                          data: .object(["listings": .number(Double(count))]), at: context.timestamp)
             }
             return count
@@ -129,14 +129,14 @@ public struct PublishingService: Sendable {
     public func unpublish(_ id: String, body: JSONValue, context: WriteContext) async throws -> PublicationStatus {
         let request = try JSONCoding.decode(Request.self, from: body, schema: Request.schema)
         let status = try await store.transaction { tx in
-            guard let product = try await tx.fetch(Product.self, key: id) else { throw DomainError.notFound("product", id) }
+            guard let product = try await tx.documents.fetch(Product.self, key: id) else { throw DomainError.notFound("product", id) }
             try Self.checkChannels(request.channels, known: try await contexts.context(in: tx))
-            let listed = Set(try await tx.listings(ofProducts: [id]).map(\.channel))
+            let listed = Set(try await tx.listings.listings(ofProducts: [id]).map(\.channel))
             for channel in Set(request.channels).sorted() {
-                try await tx.deleteListing(productId: id, channel: channel)
+                try await tx.listings.deleteListing(productId: id, channel: channel)
                 if listed.contains(channel) { try await EventRecorder.unpublished(productId: id, channel: channel, in: tx) }
             }
-            return PublicationStatus(product: product, listings: try await tx.listings(ofProducts: [id]))
+            return PublicationStatus(product: product, listings: try await tx.listings.listings(ofProducts: [id]))
         }
         await observer?.changed(.publication(productId: id))
         return status
@@ -148,10 +148,10 @@ public struct PublishingService: Sendable {
         let promoted = try await store.transaction { tx in
             // Every node runs a scheduler: the rows are locked (PostgreSQL), so one node promotes
             // each publication and the others find it no longer due.
-            let due = try await tx.dueListings(asOf: timestamp)
+            let due = try await tx.listings.dueListings(asOf: timestamp)
             for listing in due {
                 let promoted = listing.promoting(asOf: timestamp)
-                try await tx.saveListing(promoted)
+                try await tx.listings.saveListing(promoted)
                 if let live = promoted.live {
                     try await EventRecorder.published(live, channel: listing.channel, visible: listing.visibleInListings,
                                                       replacing: listing.live, in: tx)
@@ -165,7 +165,7 @@ public struct PublishingService: Sendable {
 
     /// When the next scheduled publication is due, if any.
     public func nextScheduledTime() async throws -> Date? {
-        try await store.read { try await $0.nextScheduledTime() }.flatMap(Timestamp.parse)
+        try await store.read { try await $0.listings.nextScheduledTime() }.flatMap(Timestamp.parse)
     }
 
     static func checkChannels(_ channels: [String], known: CatalogContext) throws {

@@ -14,17 +14,17 @@ public protocol ResourcePolicy: Sendable {
     /// Completes a new or patched resource before validation (keeps IDs stable, say).
     func prepare(_ resource: inout Resource, previous: Resource?)
     /// Throws ``DomainError`` unless the resource may be saved.
-    func validate(_ resource: Resource, previous: Resource?, in tx: any StoreTransaction) async throws
+    func validate(_ resource: Resource, previous: Resource?, in tx: any Transaction) async throws
     /// Checks what can be checked without the store, before the transaction; returns a token
     /// (the settings version it checked against) that ``validate(_:previous:in:prechecked:)`` may
     /// use to skip repeating the work.
     func precheck(_ resource: Resource, previous: Resource?) throws -> Int?
     /// ``validate(_:previous:in:)``, knowing what ``precheck(_:previous:)`` returned.
-    func validate(_ resource: Resource, previous: Resource?, in tx: any StoreTransaction, prechecked: Int?) async throws
+    func validate(_ resource: Resource, previous: Resource?, in tx: any Transaction, prechecked: Int?) async throws
     /// Writes what must change with the resource (unique claims, indexes).
-    func didSave(_ resource: Resource, previous: Resource?, in tx: any StoreTransaction) async throws
+    func didSave(_ resource: Resource, previous: Resource?, in tx: any Transaction) async throws
     /// Throws 409 when something still depends on the resource; removes its indexes otherwise.
-    func willDelete(_ resource: Resource, in tx: any StoreTransaction) async throws
+    func willDelete(_ resource: Resource, in tx: any Transaction) async throws
 }
 
 extension ResourcePolicy {
@@ -32,10 +32,10 @@ extension ResourcePolicy {
     public var recordsHistory: Bool { false }
     public func prepare(_ resource: inout Resource, previous: Resource?) {}
     public func precheck(_ resource: Resource, previous: Resource?) throws -> Int? { nil }
-    public func validate(_ resource: Resource, previous: Resource?, in tx: any StoreTransaction, prechecked: Int?) async throws {
+    public func validate(_ resource: Resource, previous: Resource?, in tx: any Transaction, prechecked: Int?) async throws {
         try await validate(resource, previous: previous, in: tx)
     }
-    public func didSave(_ resource: Resource, previous: Resource?, in tx: any StoreTransaction) async throws {}
+    public func didSave(_ resource: Resource, previous: Resource?, in tx: any Transaction) async throws {}
 }
 
 extension DomainError {

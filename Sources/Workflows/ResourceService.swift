@@ -1,3 +1,4 @@
+import Access
 import Catalog
 import Events
 import Foundation
@@ -29,13 +30,13 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
 
     /// One page, ordered by key.
     public func list(_ page: PageRequest) async throws -> Page<Resource> {
-        let items = try await store.read { try await $0.list(Resource.self, page: PageRequest(limit: page.limit + 1, cursor: page.cursor)) }
+        let items = try await store.read { try await $0.documents.list(Resource.self, page: PageRequest(limit: page.limit + 1, cursor: page.cursor)) }
         return Page.slice(items, limit: page.limit) { $0.key }
     }
 
     /// One resource; 404 if missing.
     public func get(_ key: String) async throws -> Resource {
-        guard let resource = try await store.read({ try await $0.fetch(Resource.self, key: key) }) else {
+        guard let resource = try await store.read({ try await $0.documents.fetch(Resource.self, key: key) }) else {
             throw DomainError.notFound(Resource.kind, key)
         }
         return resource
@@ -58,7 +59,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
         let created = Mutex<Bool>(false)
         let response = try await Idempotent.run(store: store, context: context) { tx in
             try await policy.validate(ready, previous: nil, in: tx, prechecked: prechecked)
-            try await tx.insert(ready, document: encoded)
+            try await tx.documents.insert(ready, document: encoded)
             try await didWrite(ready, previous: nil, action: "created", changes: changes, context: context, in: tx)
             created.withLock { $0 = true }
             return StoredResponse(status: 201, body: encoded)
@@ -82,7 +83,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
                     resource.updatedAt = context.timestamp
                     policy.prepare(&resource, previous: nil)
                     try await policy.validate(resource, previous: nil, in: tx)
-                    try await tx.insert(resource, document: Data(try JSONCoding.encode(resource)))
+                    try await tx.documents.insert(resource, document: Data(try JSONCoding.encode(resource)))
                     let changes = policy.recordsHistory ? try historyChanges(from: nil, to: resource) : []
                     try await didWrite(resource, previous: nil, action: "created", changes: changes, context: context, in: tx)
                     created.append(resource)
@@ -109,7 +110,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
         for field in ["version", "created_at", "updated_at"] { members.removeValue(forKey: field) }
         let patchBody = JSONValue.object(members)
         let updated = try await store.transaction { [expected] tx in
-            guard let previous = try await tx.fetch(Resource.self, key: key) else {
+            guard let previous = try await tx.documents.fetch(Resource.self, key: key) else {
                 throw DomainError.notFound(Resource.kind, key)
             }
             if let expected, expected != previous.version {
@@ -128,8 +129,8 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
             resource.updatedAt = context.timestamp
             policy.prepare(&resource, previous: previous)
             try await policy.validate(resource, previous: previous, in: tx)
-            guard try await tx.replace(resource, expectedVersion: previous.version) else {
-                let now = try await tx.fetch(Resource.self, key: key)?.version ?? previous.version
+            guard try await tx.documents.replace(resource, expectedVersion: previous.version) else {
+                let now = try await tx.documents.fetch(Resource.self, key: key)?.version ?? previous.version
                 throw DomainError.versionMismatch(expected: previous.version, current: now)
             }
             let changes = policy.recordsHistory ? try historyChanges(from: previous, to: resource) : []
@@ -143,18 +144,18 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
     /// Deletes a resource unless something still depends on it.
     public func delete(_ key: String, expectedVersion: Int?, context: WriteContext) async throws {
         try await store.transaction { tx in
-            guard let resource = try await tx.fetch(Resource.self, key: key) else {
+            guard let resource = try await tx.documents.fetch(Resource.self, key: key) else {
                 throw DomainError.notFound(Resource.kind, key)
             }
             if let expectedVersion, expectedVersion != resource.version {
                 throw DomainError.versionMismatch(expected: expectedVersion, current: resource.version)
             }
             try await policy.willDelete(resource, in: tx)
-            try await tx.delete(Resource.self, key: key)
-            if policy.isSetting { try await tx.bumpSettingsVersion() }
+            try await tx.documents.delete(Resource.self, key: key)
+            if policy.isSetting { try await tx.documents.bumpSettingsVersion() }
             try await recordEvent(key: key, version: resource.version + 1, action: "deleted", context: context, in: tx)
             if policy.recordsHistory {
-                try await tx.appendHistory(HistoryEntry(
+                try await tx.history.appendHistory(HistoryEntry(
                     resource: key, version: resource.version + 1, action: "deleted", at: context.timestamp,
                     actor: context.actor, changes: []))
             }
@@ -166,8 +167,8 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
     public func history(_ key: String, page: PageRequest) async throws -> Page<HistoryEntry> {
         let entries = try await store.read { tx in
             // A deleted resource keeps its history, ending with the `deleted` entry.
-            let entries = try await tx.history(of: key, page: PageRequest(limit: page.limit + 1, cursor: page.cursor))
-            if entries.isEmpty, page.cursor == nil, try await tx.fetch(Resource.self, key: key) == nil {
+            let entries = try await tx.history.history(of: key, page: PageRequest(limit: page.limit + 1, cursor: page.cursor))
+            if entries.isEmpty, page.cursor == nil, try await tx.documents.fetch(Resource.self, key: key) == nil {
                 throw DomainError.notFound(Resource.kind, key)
             }
             return entries
@@ -176,12 +177,12 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
     }
 
     private func didWrite(_ resource: Resource, previous: Resource?, action: String, changes: [FieldChange],
-                          context: WriteContext, in tx: any StoreTransaction) async throws {
+                          context: WriteContext, in tx: any Transaction) async throws {
         try await recordEvent(key: resource.key, version: resource.version, action: action, context: context, in: tx)
         try await policy.didSave(resource, previous: previous, in: tx)
-        if policy.isSetting { try await tx.bumpSettingsVersion() }
+        if policy.isSetting { try await tx.documents.bumpSettingsVersion() }
         if policy.recordsHistory {
-            try await tx.appendHistory(HistoryEntry(
+            try await tx.history.appendHistory(HistoryEntry(
                 resource: resource.key, version: resource.version, action: action, at: context.timestamp,
                 actor: context.actor, changes: changes))
         }
@@ -190,14 +191,14 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
     /// The field-level differences between two versions, without the bookkeeping fields.
     /// `product.created|updated|deleted` for products, `settings.changed` for everything else
     /// (settings and categories: what every projection may depend on).
-    private func recordEvent(key: String, version: Int, action: String, context: WriteContext, in tx: any StoreTransaction) async throws {
+    private func recordEvent(key: String, version: Int, action: String, context: WriteContext, in tx: any Transaction) async throws {
         if Resource.self == Product.self {
             let type = action == "created" ? EventType.productCreated : action == "deleted" ? EventType.productDeleted : EventType.productUpdated
-            try await tx.appendEvent(type: type, channel: nil, subject: key, data: .object([
+            try await tx.outbox.appendEvent(type: type, channel: nil, subject: key, data: .object([
                 "product_id": .string(key), "version": .number(Double(version)),
             ]), at: context.timestamp)
         } else {
-            try await tx.appendEvent(type: EventType.settingsChanged, channel: nil, subject: key, data: .object([
+            try await tx.outbox.appendEvent(type: EventType.settingsChanged, channel: nil, subject: key, data: .object([
                 "kind": .string(Resource.kind), "key": .string(key), "action": .string(action), "version": .number(Double(version)),
             ]), at: context.timestamp)
         }

@@ -8,12 +8,12 @@ public struct LocalePolicy: ResourcePolicy {
     /// Creates the policy.
     public init() {}
 
-    public func validate(_ resource: ContentLocale, previous: ContentLocale?, in tx: any StoreTransaction) async throws {
+    public func validate(_ resource: ContentLocale, previous: ContentLocale?, in tx: any Transaction) async throws {
         try resource.validate()
     }
 
-    public func willDelete(_ resource: ContentLocale, in tx: any StoreTransaction) async throws {
-        let users = try await tx.fetchAll(Channel.self).filter { $0.locales.contains(resource.code) }
+    public func willDelete(_ resource: ContentLocale, in tx: any Transaction) async throws {
+        let users = try await tx.documents.fetchAll(Channel.self).filter { $0.locales.contains(resource.code) }
         if !users.isEmpty {
             throw DomainError.inUse("Channels \(users.map(\.code).joined(separator: ", ")) still serve locale '\(resource.code)'.")
         }
@@ -25,11 +25,11 @@ public struct ChannelPolicy: ResourcePolicy {
     /// Creates the policy.
     public init() {}
 
-    public func validate(_ resource: Channel, previous: Channel?, in tx: any StoreTransaction) async throws {
-        let locales = try await tx.fetchAll(ContentLocale.self)
+    public func validate(_ resource: Channel, previous: Channel?, in tx: any Transaction) async throws {
+        let locales = try await tx.documents.fetchAll(ContentLocale.self)
         try resource.validate(knownLocales: Set(locales.map(\.code.rawValue)))
         if !resource.exposedAttributes.isEmpty {
-            let known = Set(try await tx.fetchAll(AttributeDefinition.self).map(\.code))
+            let known = Set(try await tx.documents.fetchAll(AttributeDefinition.self).map(\.code))
             var errors = ValidationErrors()
             for (index, code) in resource.exposedAttributes.enumerated() where !known.contains(code) {
                 errors.add("/exposed_attributes/\(index)", "unknown_attribute", "Attribute '\(code)' does not exist.")
@@ -38,8 +38,8 @@ public struct ChannelPolicy: ResourcePolicy {
         }
     }
 
-    public func willDelete(_ resource: Channel, in tx: any StoreTransaction) async throws {
-        let users = try await tx.fetchAll(ProductType.self).filter { $0.requirements[resource.code] != nil }
+    public func willDelete(_ resource: Channel, in tx: any Transaction) async throws {
+        let users = try await tx.documents.fetchAll(ProductType.self).filter { $0.requirements[resource.code] != nil }
         if !users.isEmpty {
             throw DomainError.inUse("Product types \(users.map(\.code).joined(separator: ", ")) have requirements for channel '\(resource.code)'.")
         }
@@ -51,11 +51,11 @@ public struct StockLocationPolicy: ResourcePolicy {
     /// Creates the policy.
     public init() {}
 
-    public func validate(_ resource: StockLocation, previous: StockLocation?, in tx: any StoreTransaction) async throws {
+    public func validate(_ resource: StockLocation, previous: StockLocation?, in tx: any Transaction) async throws {
         try resource.validate()
     }
 
-    public func willDelete(_ resource: StockLocation, in tx: any StoreTransaction) async throws {
+    public func willDelete(_ resource: StockLocation, in tx: any Transaction) async throws {
         throw DomainError(.conflict, code: "not_deletable", detail: "Stock locations cannot be deleted: stock may refer to them.")
     }
 }
@@ -65,12 +65,12 @@ public struct AttributePolicy: ResourcePolicy {
     /// Creates the policy.
     public init() {}
 
-    public func validate(_ resource: AttributeDefinition, previous: AttributeDefinition?, in tx: any StoreTransaction) async throws {
+    public func validate(_ resource: AttributeDefinition, previous: AttributeDefinition?, in tx: any Transaction) async throws {
         try resource.validate(previous: previous)
     }
 
-    public func willDelete(_ resource: AttributeDefinition, in tx: any StoreTransaction) async throws {
-        let users = try await tx.fetchAll(ProductType.self).filter {
+    public func willDelete(_ resource: AttributeDefinition, in tx: any Transaction) async throws {
+        let users = try await tx.documents.fetchAll(ProductType.self).filter {
             $0.allAttributes.contains(resource.code) || $0.variantAxes.contains(resource.code)
         }
         if !users.isEmpty {
@@ -84,15 +84,15 @@ public struct ProductTypePolicy: ResourcePolicy {
     /// Creates the policy.
     public init() {}
 
-    public func validate(_ resource: ProductType, previous: ProductType?, in tx: any StoreTransaction) async throws {
-        let attributes = try await tx.fetchAll(AttributeDefinition.self)
-        let channels = try await tx.fetchAll(Channel.self)
+    public func validate(_ resource: ProductType, previous: ProductType?, in tx: any Transaction) async throws {
+        let attributes = try await tx.documents.fetchAll(AttributeDefinition.self)
+        let channels = try await tx.documents.fetchAll(Channel.self)
         try resource.validate(attributes: Dictionary(uniqueKeysWithValues: attributes.map { ($0.code, $0) }),
                               channels: Set(channels.map(\.code)))
     }
 
-    public func willDelete(_ resource: ProductType, in tx: any StoreTransaction) async throws {
-        let count = try await tx.countProducts(productType: resource.code)
+    public func willDelete(_ resource: ProductType, in tx: any Transaction) async throws {
+        let count = try await tx.products.countProducts(productType: resource.code)
         if count > 0 { throw DomainError.inUse("\(count) products are of type '\(resource.code)'.") }
     }
 }

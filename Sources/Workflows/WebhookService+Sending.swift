@@ -19,8 +19,8 @@ extension WebhookService {
     public func backlog(now: Date = Date()) async throws -> Backlog {
         let instant = Timestamp.string(now)
         return try await store.read { tx in
-            let counters = try await tx.counters(["webhook_cursor", "event_seq"])
-            let due = try await tx.webhooksWithDueDeliveries(asOf: instant)
+            let counters = try await tx.counters.counters(["webhook_cursor", "event_seq"])
+            let due = try await tx.deliveries.webhooksWithDueDeliveries(asOf: instant)
             return Backlog(eventsBehind: (counters["event_seq"] ?? 0) > (counters["webhook_cursor"] ?? 0), deliveriesDue: !due.isEmpty)
         }
     }
@@ -35,10 +35,10 @@ extension WebhookService {
         return try await store.transaction { tx in
             // Lost in a crash, a fan-out is redone from the cursor it moved: no event is missed.
             try await tx.relaxDurability()
-            let cursor = try await tx.lockWebhookCursor()
-            let events = try await tx.events(after: cursor, limit: limit, types: nil)
+            let cursor = try await tx.deliveries.lockWebhookCursor()
+            let events = try await tx.outbox.events(after: cursor, limit: limit, types: nil)
             guard let last = events.last else { return (0, 0) }
-            let subscriptions = try await tx.enabledWebhooks()
+            let subscriptions = try await tx.webhooks.enabledWebhooks()
             var deliveries: [WebhookDelivery] = []
             for event in events {
                 for subscription in subscriptions where subscription.matches(event) {
@@ -46,8 +46,8 @@ extension WebhookService {
                                                       createdAt: instant, updatedAt: instant))
                 }
             }
-            try await tx.insertWebhookDeliveries(deliveries)
-            try await tx.setWebhookCursor(last.seq)
+            try await tx.deliveries.insertWebhookDeliveries(deliveries)
+            try await tx.deliveries.setWebhookCursor(last.seq)
             return (events.count, deliveries.count)
         }
     }
@@ -63,13 +63,13 @@ extension WebhookService {
         return try await store.transaction { tx in
             // Lost in a crash, a claim only means the deliveries are due again.
             try await tx.relaxDurability()
-            let candidates = try await tx.webhooksWithDueDeliveries(asOf: instant)
+            let candidates = try await tx.deliveries.webhooksWithDueDeliveries(asOf: instant)
             guard !candidates.isEmpty else { return [] }
             var dispatches: [WebhookDispatch] = []
             let failing = candidates.filter { $0.webhook.consecutiveFailures > 0 }
             var healthy = candidates.filter { $0.webhook.consecutiveFailures == 0 }[...]
             func take(_ candidate: (webhook: WebhookSubscription, secrets: WebhookSecrets), _ count: Int) async throws -> Int {
-                let due = try await tx.dueWebhookDeliveries(webhook: candidate.webhook.id.rawValue, asOf: instant, limit: count)
+                let due = try await tx.deliveries.dueWebhookDeliveries(webhook: candidate.webhook.id.rawValue, asOf: instant, limit: count)
                 dispatches += due.map { delivery, event in
                     WebhookDispatch(deliveryId: delivery.id, webhookId: delivery.webhookId, url: candidate.webhook.url,
                                     secrets: candidate.secrets, event: event)
@@ -81,16 +81,16 @@ extension WebhookService {
             // meanwhile: one probe at a time across nodes; its outcome sets the next pause.
             for candidate in failing where dispatches.count < limit {
                 let id = candidate.webhook.id.rawValue
-                guard try await tx.pauseWebhook(id, until: leaseUntil, ifUnpausedAt: instant) else { continue }
+                guard try await tx.webhooks.pauseWebhook(id, until: leaseUntil, ifUnpausedAt: instant) else { continue }
                 if try await take(candidate, 1) == 0 {
-                    try await tx.updateWebhookHealth([(id, candidate.webhook.consecutiveFailures, candidate.webhook.pausedUntil)])
+                    try await tx.webhooks.updateWebhookHealth([(id, candidate.webhook.consecutiveFailures, candidate.webhook.pausedUntil)])
                 }
             }
             while dispatches.count < limit, let candidate = healthy.popFirst() {
                 _ = try await take(candidate, max(1, (limit - dispatches.count) / (healthy.count + 1)))
             }
             guard !dispatches.isEmpty else { return [] }
-            try await tx.leaseWebhookDeliveries(dispatches.map(\.deliveryId.rawValue), until: leaseUntil)
+            try await tx.deliveries.leaseWebhookDeliveries(dispatches.map(\.deliveryId.rawValue), until: leaseUntil)
             return dispatches
         }
     }
@@ -114,9 +114,9 @@ extension WebhookService {
             try await tx.relaxDurability()
             // Subscriptions, then deliveries, each in ID order — the order `claimDue` and `delete` lock
             // in — so that concurrent transactions never deadlock.
-            let original = Dictionary(try await tx.webhooks(outcomes.map(\.webhookId.rawValue), forUpdate: true).map { ($0.id, $0) },
+            let original = Dictionary(try await tx.webhooks.webhooks(outcomes.map(\.webhookId.rawValue), forUpdate: true).map { ($0.id, $0) },
                                       uniquingKeysWith: { first, _ in first })
-            let stored = try await tx.webhookDeliveries(outcomes.map(\.deliveryId.rawValue), forUpdate: true)
+            let stored = try await tx.deliveries.webhookDeliveries(outcomes.map(\.deliveryId.rawValue), forUpdate: true)
             var deliveries = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             var webhooks = original
             var attempts: [WebhookAttempt] = []
@@ -160,8 +160,8 @@ extension WebhookService {
                 }
                 webhooks[webhook.id] = webhook
             }
-            try await tx.insertWebhookAttempts(attempts)
-            try await tx.updateWebhookDeliveries(changed.sorted().compactMap { deliveries[$0] })
+            try await tx.deliveries.insertWebhookAttempts(attempts)
+            try await tx.deliveries.updateWebhookDeliveries(changed.sorted().compactMap { deliveries[$0] })
             var health: [(id: String, consecutiveFailures: Int, pausedUntil: String?)] = []
             for (id, webhook) in webhooks.sorted(by: { $0.key < $1.key }) {
                 guard let before = original[id], before != webhook else { continue }
@@ -172,8 +172,8 @@ extension WebhookService {
                     disabled.pausedUntil = nil
                     disabled.version = before.version + 1
                     disabled.updatedAt = instant
-                    guard try await tx.replaceWebhook(disabled, expectedVersion: before.version) else { continue }
-                    try await tx.appendEvent(type: EventType.webhookDisabled, channel: nil, subject: id.rawValue, data: .object([
+                    guard try await tx.webhooks.replaceWebhook(disabled, expectedVersion: before.version) else { continue }
+                    try await tx.outbox.appendEvent(type: EventType.webhookDisabled, channel: nil, subject: id.rawValue, data: .object([
                         "webhook_id": .string(id.rawValue), "url": .string(webhook.url),
                         "consecutive_failures": .number(Double(webhook.consecutiveFailures)),
                         "reason": .string(WebhookSubscription.disabledForFailures),
@@ -183,7 +183,7 @@ extension WebhookService {
                     if webhook.enabled { due(webhook.pausedUntil) }
                 }
             }
-            try await tx.updateWebhookHealth(health)
+            try await tx.webhooks.updateWebhookHealth(health)
             return earliest
         }
     }
@@ -192,6 +192,6 @@ extension WebhookService {
     /// any sender may take them again at once.
     public func release(_ deliveryIds: [ID<WebhookDelivery>]) async throws {
         guard !deliveryIds.isEmpty else { return }
-        try await store.transaction { tx in try await tx.leaseWebhookDeliveries(deliveryIds.map(\.rawValue), until: nil) }
+        try await store.transaction { tx in try await tx.deliveries.leaseWebhookDeliveries(deliveryIds.map(\.rawValue), until: nil) }
     }
 }

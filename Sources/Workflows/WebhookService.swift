@@ -1,3 +1,4 @@
+import Access
 import Channels
 import Events
 import Foundation
@@ -59,8 +60,8 @@ public struct WebhookService: Sendable {
             try await Self.checkChannels(fields.channelsAsSent, errors: errors, in: tx)
             let webhook = WebhookSubscription(
                 id: id, url: fields.url, events: fields.events, channels: fields.channels, description: fields.description,
-                enabled: fields.enabled, afterSeq: try await tx.lastEventSeq(), createdAt: context.timestamp, updatedAt: context.timestamp)
-            try await tx.insertWebhook(webhook, secrets: WebhookSecrets(current: secret))
+                enabled: fields.enabled, afterSeq: try await tx.outbox.lastEventSeq(), createdAt: context.timestamp, updatedAt: context.timestamp)
+            try await tx.webhooks.insertWebhook(webhook, secrets: WebhookSecrets(current: secret))
             return StoredResponse(status: 201, body: Self.body(webhook, adding: ["secret": .string(secret)]))
         }
         wake()
@@ -69,13 +70,13 @@ public struct WebhookService: Sendable {
 
     /// One page of subscriptions by ID.
     public func list(_ page: PageRequest) async throws -> Page<WebhookSubscription> {
-        let webhooks = try await store.read { try await $0.listWebhooks(page: PageRequest(limit: page.limit + 1, cursor: page.cursor)) }
+        let webhooks = try await store.read { try await $0.webhooks.listWebhooks(page: PageRequest(limit: page.limit + 1, cursor: page.cursor)) }
         return Page.slice(webhooks, limit: page.limit) { $0.id.rawValue }
     }
 
     /// One subscription; 404 if there is none.
     public func get(_ id: String) async throws -> WebhookSubscription {
-        guard let found = try await store.read({ try await $0.webhook(id, forUpdate: false) }) else {
+        guard let found = try await store.read({ try await $0.webhooks.webhook(id, forUpdate: false) }) else {
             throw DomainError.notFound("webhook", id)
         }
         return found.webhook
@@ -93,7 +94,7 @@ public struct WebhookService: Sendable {
         if !shapeErrors.isEmpty { throw DomainError.validation(shapeErrors) }
         let patchBody = JSONValue.object(members)
         let updated = try await store.transaction { [expected] tx in
-            guard let previous = try await tx.webhook(id, forUpdate: true)?.webhook else { throw DomainError.notFound("webhook", id) }
+            guard let previous = try await tx.webhooks.webhook(id, forUpdate: true)?.webhook else { throw DomainError.notFound("webhook", id) }
             if let expected, expected != previous.version {
                 throw DomainError.versionMismatch(expected: expected, current: previous.version)
             }
@@ -116,7 +117,7 @@ public struct WebhookService: Sendable {
             }
             webhook.version = previous.version + 1
             webhook.updatedAt = context.timestamp
-            guard try await tx.replaceWebhook(webhook, expectedVersion: previous.version) else {
+            guard try await tx.webhooks.replaceWebhook(webhook, expectedVersion: previous.version) else {
                 throw DomainError.versionMismatch(expected: previous.version, current: previous.version + 1)
             }
             return webhook
@@ -128,11 +129,11 @@ public struct WebhookService: Sendable {
     /// Deletes a subscription with its delivery log; deliveries in flight are dropped.
     public func delete(_ id: String, expectedVersion: Int?) async throws {
         try await store.transaction { tx in
-            guard let webhook = try await tx.webhook(id, forUpdate: true)?.webhook else { throw DomainError.notFound("webhook", id) }
+            guard let webhook = try await tx.webhooks.webhook(id, forUpdate: true)?.webhook else { throw DomainError.notFound("webhook", id) }
             if let expectedVersion, expectedVersion != webhook.version {
                 throw DomainError.versionMismatch(expected: expectedVersion, current: webhook.version)
             }
-            try await tx.deleteWebhook(id)
+            try await tx.webhooks.deleteWebhook(id)
         }
     }
 
@@ -156,9 +157,9 @@ public struct WebhookService: Sendable {
         let secret = WebhookSigner.generateSecret()
         let expires = keep > 0 ? Timestamp.string(now.addingTimeInterval(keep)) : nil
         return try await store.transaction { [keep] tx in
-            guard let found = try await tx.webhook(id, forUpdate: true) else { throw DomainError.notFound("webhook", id) }
+            guard let found = try await tx.webhooks.webhook(id, forUpdate: true) else { throw DomainError.notFound("webhook", id) }
             let secrets = WebhookSecrets(current: secret, previous: keep > 0 ? found.secrets.current : nil, previousExpiresAt: expires)
-            try await tx.replaceWebhookSecrets(id, secrets: secrets)
+            try await tx.webhooks.replaceWebhookSecrets(id, secrets: secrets)
             return Self.body(found.webhook, adding: ["secret": .string(secret), "previous_secret_expires_at": expires.map(JSONValue.string) ?? .null])
         }
     }
@@ -173,8 +174,8 @@ public struct WebhookService: Sendable {
                 detail: "status is one of \(WebhookDelivery.Status.allCases.map(\.rawValue).joined(separator: ", ")).")])
         }
         let deliveries = try await store.read { tx in
-            guard try await tx.webhook(id, forUpdate: false) != nil else { throw DomainError.notFound("webhook", id) }
-            return try await tx.listWebhookDeliveries(webhook: id, status: status, page: PageRequest(limit: page.limit + 1, cursor: page.cursor))
+            guard try await tx.webhooks.webhook(id, forUpdate: false) != nil else { throw DomainError.notFound("webhook", id) }
+            return try await tx.deliveries.listWebhookDeliveries(webhook: id, status: status, page: PageRequest(limit: page.limit + 1, cursor: page.cursor))
         }
         return Page.slice(deliveries, limit: page.limit) { $0.id.rawValue }
     }
@@ -182,12 +183,12 @@ public struct WebhookService: Sendable {
     /// One delivery with every attempt and the payload it sends; 404 unless it belongs to the subscription.
     public func delivery(_ deliveryId: String, of id: String) async throws -> WebhookDeliveryDetail {
         try await store.read { tx in
-            guard try await tx.webhook(id, forUpdate: false) != nil else { throw DomainError.notFound("webhook", id) }
-            guard let delivery = try await tx.webhookDeliveries([deliveryId], forUpdate: false).first, delivery.webhookId.rawValue == id else {
+            guard try await tx.webhooks.webhook(id, forUpdate: false) != nil else { throw DomainError.notFound("webhook", id) }
+            guard let delivery = try await tx.deliveries.webhookDeliveries([deliveryId], forUpdate: false).first, delivery.webhookId.rawValue == id else {
                 throw DomainError.notFound("delivery", deliveryId)
             }
-            let event = try await tx.events(after: delivery.eventSeq - 1, limit: 1, types: nil).first
-            return WebhookDeliveryDetail(delivery: delivery, attempts: try await tx.webhookAttempts(delivery: deliveryId),
+            let event = try await tx.outbox.events(after: delivery.eventSeq - 1, limit: 1, types: nil).first
+            return WebhookDeliveryDetail(delivery: delivery, attempts: try await tx.deliveries.webhookAttempts(delivery: deliveryId),
                                          payload: event?.seq == delivery.eventSeq ? event?.payload : nil)
         }
     }
@@ -202,13 +203,13 @@ public struct WebhookService: Sendable {
             if !errors.isEmpty { throw DomainError.validation(errors) }
         }
         let response = try await Idempotent.run(store: store, context: context) { tx in
-            guard try await tx.webhook(id, forUpdate: false) != nil else { throw DomainError.notFound("webhook", id) }
-            guard let original = try await tx.webhookDeliveries([deliveryId], forUpdate: false).first, original.webhookId.rawValue == id else {
+            guard try await tx.webhooks.webhook(id, forUpdate: false) != nil else { throw DomainError.notFound("webhook", id) }
+            guard let original = try await tx.deliveries.webhookDeliveries([deliveryId], forUpdate: false).first, original.webhookId.rawValue == id else {
                 throw DomainError.notFound("delivery", deliveryId)
             }
             var delivery = WebhookDelivery(webhookId: original.webhookId, eventSeq: original.eventSeq, nextAttemptAt: context.timestamp,
                                            createdAt: context.timestamp, updatedAt: context.timestamp)
-            try await tx.insertWebhookDeliveries([delivery])
+            try await tx.deliveries.insertWebhookDeliveries([delivery])
             delivery.eventType = original.eventType
             return StoredResponse(status: 202, body: Data(delivery.json.jsonBytes()))
         }
@@ -266,10 +267,10 @@ public struct WebhookService: Sendable {
     }
 
     /// Adds an `unknown_channel` error for every channel that does not exist, then throws every error.
-    static func checkChannels(_ channels: [String]?, errors: [FieldError], in tx: any StoreTransaction) async throws {
+    static func checkChannels(_ channels: [String]?, errors: [FieldError], in tx: any Transaction) async throws {
         var all = ValidationErrors()
         all.add(contentsOf: errors)
-        for (index, code) in (channels ?? []).enumerated() where try await tx.fetch(Channel.self, key: code) == nil {
+        for (index, code) in (channels ?? []).enumerated() where try await tx.documents.fetch(Channel.self, key: code) == nil {
             all.add("/channels/\(index)", "unknown_channel", "Channel '\(code)' does not exist.")
         }
         try all.throwIfAny()

@@ -471,9 +471,9 @@ struct SeededCatalog: Sendable {
         let webhookId = try #require(webhook.id)
         let deliveryId = try await api.services.store.transaction { tx in
             let now = Timestamp.string(Date())
-            let delivery = WebhookDelivery(webhookId: ID(rawValue: webhookId), eventSeq: try await tx.lastEventSeq(), nextAttemptAt: now,
+            let delivery = WebhookDelivery(webhookId: ID(rawValue: webhookId), eventSeq: try await tx.outbox.lastEventSeq(), nextAttemptAt: now,
                                            createdAt: now, updatedAt: now)
-            try await tx.insertWebhookDeliveries([delivery])
+            try await tx.deliveries.insertWebhookDeliveries([delivery])
             return delivery.id.rawValue
         }
         return SeededCatalog(

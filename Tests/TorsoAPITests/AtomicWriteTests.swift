@@ -23,9 +23,9 @@ import Workflows
             #expect(list.nextCursor == nil)
             #expect(try await api.get("/admin/v1/products?q=sku-a").data.isEmpty)
             let claims = try await api.services.store.read { tx in
-                [try await tx.claimOwner(UniqueClaim(namespace: "sku", value: "SKU-a-0")),
-                 try await tx.claimOwner(UniqueClaim(namespace: "sku", value: "SKU-a-1")),
-                 try await tx.claimOwner(UniqueClaim(namespace: "product_slug:en-US", value: "shirt-a"))]
+                [try await tx.claims.claimOwner(UniqueClaim(namespace: "sku", value: "SKU-a-0")),
+                 try await tx.claims.claimOwner(UniqueClaim(namespace: "sku", value: "SKU-a-1")),
+                 try await tx.claims.claimOwner(UniqueClaim(namespace: "product_slug:en-US", value: "shirt-a"))]
             }
             #expect(claims == [nil, nil, nil])
             // the SKUs of variants 1 and 2 and the slug are free for a new product
@@ -46,9 +46,9 @@ import Workflows
             // Then
             expectValidation(response, [.init("/variants/2/sku", "duplicate_sku")], exactly: true)
             #expect(try await api.allProductIDs() == [other])
-            let owner = try await api.services.store.read { try await $0.claimOwner(UniqueClaim(namespace: "sku", value: "SKU-b-1")) }
+            let owner = try await api.services.store.read { try await $0.claims.claimOwner(UniqueClaim(namespace: "sku", value: "SKU-b-1")) }
             #expect(owner == other)
-            let freed = try await api.services.store.read { try await $0.claimOwner(UniqueClaim(namespace: "sku", value: "SKU-a-0")) }
+            let freed = try await api.services.store.read { try await $0.claims.claimOwner(UniqueClaim(namespace: "sku", value: "SKU-a-0")) }
             #expect(freed == nil)
         }
     }

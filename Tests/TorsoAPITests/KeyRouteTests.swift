@@ -63,7 +63,7 @@ import Workflows
             let created = try await api.post("/admin/v1/keys", #"{"name":"ci","scopes":["catalog:read"]}"#)
             let secret = try #require(created.json["secret"]?.stringValue)
             // When
-            let stored = try await api.services.store.read { try await $0.findKey(hash: KeySecret.hash(secret)) }
+            let stored = try await api.services.store.read { try await $0.keys.findKey(hash: KeySecret.hash(secret)) }
             // Then
             #expect(stored?.id.rawValue == created.json["key"]?["id"]?.stringValue)
             let encoded = String(decoding: try JSONCoding.encoder().encode(try #require(stored)), as: UTF8.self)

@@ -37,7 +37,7 @@ import Workflows
             var ids: [String] = []
             for index in 0..<count {
                 let webhook = WebhookSubscription(url: "https://hooks.example.com/\(index)", events: ["*"], createdAt: now, updatedAt: now)
-                try await tx.insertWebhook(webhook, secrets: WebhookSecrets(current: WebhookSigner.generateSecret()))
+                try await tx.webhooks.insertWebhook(webhook, secrets: WebhookSecrets(current: WebhookSigner.generateSecret()))
                 ids.append(webhook.id.rawValue)
             }
             return ids
@@ -57,7 +57,7 @@ import Workflows
                             appended += try await node.store.transaction { tx in
                                 var seqs: [Int] = []
                                 for index in 0..<5 {
-                                    seqs.append(try await tx.appendEvent(type: EventType.orderPlaced, channel: "web", subject: "ord_\(batch)_\(index)",
+                                    seqs.append(try await tx.outbox.appendEvent(type: EventType.orderPlaced, channel: "web", subject: "ord_\(batch)_\(index)",
                                                                          data: .object([:]), at: Timestamp.string(Date())))
                                 }
                                 return seqs
@@ -78,10 +78,10 @@ import Workflows
             while try await first.webhooks.fanOut(limit: 50).events > 0 {}
             // Then: one delivery per event and subscription, no more, no fewer
             let rows = try await first.store.read { tx in
-                let webhooks = try await tx.listWebhooks(page: PageRequest(limit: 10))
+                let webhooks = try await tx.webhooks.listWebhooks(page: PageRequest(limit: 10))
                 var rows: [(String, Int)] = []
                 for webhook in webhooks {
-                    rows += try await tx.listWebhookDeliveries(webhook: webhook.id.rawValue, status: nil, page: PageRequest(limit: 10_000))
+                    rows += try await tx.deliveries.listWebhookDeliveries(webhook: webhook.id.rawValue, status: nil, page: PageRequest(limit: 10_000))
                         .map { ($0.webhookId.rawValue, $0.eventSeq) }
                 }
                 return rows
@@ -99,7 +99,7 @@ import Workflows
             _ = try await Self.subscribe(first, count: 2)
             try await first.store.transaction { tx in
                 for index in 0..<200 {
-                    try await tx.appendEvent(type: EventType.customerCreated, channel: nil, subject: "cus_\(index)", data: .object([:]),
+                    try await tx.outbox.appendEvent(type: EventType.customerCreated, channel: nil, subject: "cus_\(index)", data: .object([:]),
                                              at: Timestamp.string(Date()))
                 }
             }
@@ -139,7 +139,7 @@ import Workflows
             let ids = try await Self.subscribe(node, count: 2).sorted()
             try await node.store.transaction { tx in
                 for index in 0..<20 {
-                    try await tx.appendEvent(type: EventType.customerCreated, channel: nil, subject: "cus_\(index)", data: .object([:]),
+                    try await tx.outbox.appendEvent(type: EventType.customerCreated, channel: nil, subject: "cus_\(index)", data: .object([:]),
                                              at: Timestamp.string(Date()))
                 }
             }

@@ -105,7 +105,7 @@ import Workflows
                 #expect(disabled.version == 2)
                 #expect(receiver.requests("down").count == 3)
                 // a webhook.disabled event was appended, and the watcher received it
-                let events = try await api.services.store.read { try await $0.events(after: 0, limit: 1_000, types: [EventType.webhookDisabled]) }
+                let events = try await api.services.store.read { try await $0.outbox.events(after: 0, limit: 1_000, types: [EventType.webhookDisabled]) }
                 #expect(events.map(\.subject) == [webhook.id])
                 try await eventually("the watcher got webhook.disabled") { !receiver.requests("watcher").isEmpty }
                 let notice = try #require(receiver.requests("watcher").first)
@@ -171,10 +171,10 @@ import Workflows
                 }
                 let made = webhooks
                 try await api.services.store.transaction { tx in
-                    let last = try await tx.lastEventSeq()
+                    let last = try await tx.outbox.lastEventSeq()
                     for var webhook in made {
                         webhook.afterSeq = last
-                        try await tx.insertWebhook(webhook, secrets: WebhookSecrets(current: WebhookSigner.generateSecret()))
+                        try await tx.webhooks.insertWebhook(webhook, secrets: WebhookSecrets(current: WebhookSigner.generateSecret()))
                     }
                 }
                 // When

@@ -198,7 +198,7 @@ extension TestAPI {
         let seqs = try await services.store.transaction { tx in
             var seqs: [Int] = []
             for event in events {
-                seqs.append(try await tx.appendEvent(type: event.type, channel: event.channel, subject: event.subject,
+                seqs.append(try await tx.outbox.appendEvent(type: event.type, channel: event.channel, subject: event.subject,
                                                      data: .object(["note": .string("test")]), at: Timestamp.string(Date())))
             }
             return seqs

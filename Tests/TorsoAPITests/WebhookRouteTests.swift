@@ -132,14 +132,14 @@ import Workflows
                 let now = Date()
                 var deliveries: [WebhookDelivery] = []
                 for index in 1...7 {
-                    let seq = try await tx.appendEvent(type: "order.placed", channel: "web", subject: "ord_\(index)", data: .object([:]),
+                    let seq = try await tx.outbox.appendEvent(type: "order.placed", channel: "web", subject: "ord_\(index)", data: .object([:]),
                                                        at: Timestamp.string(now))
                     // IDs a millisecond apart, so that their order is their age
                     let at = now.addingTimeInterval(Double(index) / 1_000)
                     deliveries.append(WebhookDelivery(id: .generate(at: at), webhookId: ID(rawValue: target), eventSeq: seq,
                                                       nextAttemptAt: nil, createdAt: Timestamp.string(at), updatedAt: Timestamp.string(at)))
                 }
-                try await tx.insertWebhookDeliveries(deliveries)
+                try await tx.deliveries.insertWebhookDeliveries(deliveries)
             }
             // When: pages of two
             var seen: [String] = []

@@ -113,8 +113,8 @@ import Workflows
         // the events it committed after the webhook was made
         let store = try await SQLStore.open(database.parsed)
         let expected = try await store.read { tx in
-            let after = try await tx.webhook(webhookId, forUpdate: false)?.webhook.afterSeq ?? 0
-            return try await tx.events(after: after, limit: 10_000, types: nil).map(\.messageId)
+            let after = try await tx.webhooks.webhook(webhookId, forUpdate: false)?.webhook.afterSeq ?? 0
+            return try await tx.outbox.events(after: after, limit: 10_000, types: nil).map(\.messageId)
         }
         await store.close()
         #expect(expected.count >= 24, "settings and products each committed an event: \(expected.count)")
@@ -163,8 +163,8 @@ import Workflows
             #expect(!inFlight.isEmpty, "an attempt was in flight at the kill")
             let store = try await SQLStore.open(database.parsed)
             let expected = try await store.read { tx in
-                let after = try await tx.webhook(webhookId, forUpdate: false)?.webhook.afterSeq ?? 0
-                return try await tx.events(after: after, limit: 10_000, types: nil).map(\.messageId)
+                let after = try await tx.webhooks.webhook(webhookId, forUpdate: false)?.webhook.afterSeq ?? 0
+                return try await tx.outbox.events(after: after, limit: 10_000, types: nil).map(\.messageId)
             }
             await store.close()
             // Then: after a restart every event arrives, those cut short by the kill a second time

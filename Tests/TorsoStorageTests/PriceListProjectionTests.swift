@@ -39,7 +39,7 @@ import Workflows
             try await services.projections.rebuildAllAndStoreFacts()
             #expect(Date() < starts, "the machine was too slow for this test's timing")
             #expect(try shown() == 2_000)
-            let records = try await services.store.read { try await $0.listingRecords(afterProduct: "", limit: 10) }
+            let records = try await services.store.read { try await $0.listings.listingRecords(afterProduct: "", limit: 10) }
             #expect(records.count == 1 && records.first?.facts != nil)
             // When the projections are rebuilt from the stored facts after the sale started (as at start-up)
             try await Task.sleep(for: .seconds(max(0, starts.timeIntervalSinceNow) + 0.05))

@@ -23,7 +23,7 @@ import Workflows
     }
 
     func onHand(_ services: TorsoServices, _ variant: String) async throws -> Int {
-        try await services.store.read { tx in try await tx.lockStock(variants: [variant], asOf: Timestamp.string(Date()), excludingHolder: "") }[variant]?
+        try await services.store.read { tx in try await tx.stock.lockStock(variants: [variant], asOf: Timestamp.string(Date()), excludingHolder: "") }[variant]?
             .reduce(0) { $0 + $1.onHand } ?? -1
     }
 

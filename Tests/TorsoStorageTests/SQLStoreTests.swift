@@ -22,15 +22,15 @@ struct Boom: Error {}
             // When
             await #expect(throws: Boom.self) {
                 try await services.store.transaction { tx in
-                    try await tx.insert(product, document: try JSONCoding.encoder().encode(product))
-                    try await tx.replaceClaims([UniqueClaim(namespace: "sku", value: "SKU-a-0")], owner: product.key, fresh: true)
-                    try await tx.indexProduct(product, fresh: true)
+                    try await tx.documents.insert(product, document: try JSONCoding.encoder().encode(product))
+                    try await tx.claims.replaceClaims([UniqueClaim(namespace: "sku", value: "SKU-a-0")], owner: product.key, fresh: true)
+                    try await tx.products.indexProduct(product, fresh: true)
                     throw Boom()
                 }
             }
             // Then
             let found = try await services.store.read { tx in
-                (try await tx.fetch(Product.self, key: product.key), try await tx.claimOwner(UniqueClaim(namespace: "sku", value: "SKU-a-0")))
+                (try await tx.documents.fetch(Product.self, key: product.key), try await tx.claims.claimOwner(UniqueClaim(namespace: "sku", value: "SKU-a-0")))
             }
             #expect(found.0 == nil)
             #expect(found.1 == nil)
@@ -47,7 +47,7 @@ struct Boom: Error {}
                     group.addTask {
                         do {
                             try await services.store.transaction { tx in
-                                try await tx.replaceClaims([UniqueClaim(namespace: "test", value: code)], owner: code, fresh: true)
+                                try await tx.claims.replaceClaims([UniqueClaim(namespace: "test", value: code)], owner: code, fresh: true)
                                 if index % 3 == 0 { throw Boom() }
                             }
                             return (code, true)
@@ -60,7 +60,7 @@ struct Boom: Error {}
             }
             // Then: exactly the transactions that returned normally left their writes
             for code in codes {
-                let owner = try await services.store.read { try await $0.claimOwner(UniqueClaim(namespace: "test", value: code)) }
+                let owner = try await services.store.read { try await $0.claims.claimOwner(UniqueClaim(namespace: "test", value: code)) }
                 #expect((owner != nil) == outcomes[code]!, "\(code)")
             }
             #expect(outcomes.values.filter { $0 }.count == 20)
@@ -71,13 +71,13 @@ struct Boom: Error {}
         try await TestDatabase.withServices { services in
             // Given
             let locale = ContentLocaleBody.make()
-            try await services.store.transaction { try await $0.insert(locale, document: try JSONCoding.encoder().encode(locale)) }
+            try await services.store.transaction { try await $0.documents.insert(locale, document: try JSONCoding.encoder().encode(locale)) }
             var next = locale
             next.version = 2
             let changed = next
             // When
-            let first = try await services.store.transaction { try await $0.replace(changed, expectedVersion: 1) }
-            let second = try await services.store.transaction { try await $0.replace(changed, expectedVersion: 1) }
+            let first = try await services.store.transaction { try await $0.documents.replace(changed, expectedVersion: 1) }
+            let second = try await services.store.transaction { try await $0.documents.replace(changed, expectedVersion: 1) }
             // Then
             #expect(first)
             #expect(!second)
@@ -88,10 +88,10 @@ struct Boom: Error {}
         try await TestDatabase.withServices { services in
             let sku = UniqueClaim(namespace: "sku", value: "A-1")
             let slug = UniqueClaim(namespace: "product_slug:en-US", value: "A-1")
-            try await services.store.transaction { try await $0.replaceClaims([sku, slug], owner: "prod_a", fresh: true) }
+            try await services.store.transaction { try await $0.claims.replaceClaims([sku, slug], owner: "prod_a", fresh: true) }
             let conflicts = try await services.store.read { tx in
-                (try await tx.conflictingClaims([sku, UniqueClaim(namespace: "sku", value: "B-1")], excluding: "prod_b"),
-                 try await tx.conflictingClaims([sku, slug], excluding: "prod_a"))
+                (try await tx.claims.conflictingClaims([sku, UniqueClaim(namespace: "sku", value: "B-1")], excluding: "prod_b"),
+                 try await tx.claims.conflictingClaims([sku, slug], excluding: "prod_a"))
             }
             #expect(conflicts.0 == [sku: "prod_a"])
             #expect(conflicts.1.isEmpty)
@@ -112,9 +112,9 @@ struct Boom: Error {}
 
     @Test func settingsChangesMoveTheCounter() async throws {
         try await TestDatabase.withServices { services in
-            let before = try await services.store.read { try await $0.settingsVersion() }
+            let before = try await services.store.read { try await $0.documents.settingsVersion() }
             _ = try await services.locales.create(try JSONCoding.parse(Data(#"{"code":"fr-FR","name":"Français"}"#.utf8)), context: context)
-            let after = try await services.store.read { try await $0.settingsVersion() }
+            let after = try await services.store.read { try await $0.documents.settingsVersion() }
             #expect(after == before + 1)
         }
     }

@@ -1,5 +1,3 @@
-import TorsoKit
-
 /// One change to a resource: who, when, which version, and what changed field by field.
 public struct HistoryEntry: Codable, Sendable, Equatable {
     /// Who made the change.

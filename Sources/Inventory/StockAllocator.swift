@@ -12,7 +12,7 @@ public struct StockAllocator: Sendable {
     /// Locations that give nothing are left out.
     public func allocate(quantity: Int, variantId: String? = nil, levels: [StockLevel],
                          allowBackorder: Bool = false) throws -> [StockAllocation] {
-        guard quantity > 0 else { throw CommerceError.invalidQuantity(pointer: "/quantity", quantity: quantity) }
+        guard quantity > 0 else { throw InventoryError.invalidQuantity(pointer: "/quantity", quantity: quantity) }
         var needed = quantity
         var allocations: [StockAllocation] = []
         for level in levels where needed > 0 && level.available > 0 {
@@ -23,7 +23,7 @@ public struct StockAllocator: Sendable {
         guard needed > 0 else { return allocations }
         let available = quantity - needed
         guard allowBackorder, let first = levels.first else {
-            throw CommerceError.insufficientStock(variantId: variantId, requested: quantity, available: available)
+            throw InventoryError.insufficientStock(variantId: variantId, requested: quantity, available: available)
         }
         if let index = allocations.firstIndex(where: { $0.locationId == first.locationId }) {
             allocations[index].backordered = needed

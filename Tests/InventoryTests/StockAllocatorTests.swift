@@ -1,7 +1,10 @@
 import Foundation
 import Testing
-@testable import Commerce
+@testable import Inventory
 import TorsoKit
+
+/// An instant the reservation tests start from.
+private let noon = Timestamp.parse("2026-06-01T12:00:00Z")!
 
 @Suite struct StockAllocatorTests {
     let levels = [StockLevel(locationId: "berlin", onHand: 5, reserved: 2),
@@ -24,11 +27,11 @@ import TorsoKit
 
     @Test func tooLittleStockThrowsWithTheAvailableQuantity() {
         // Given / When / Then
-        #expect(throws: CommerceError.insufficientStock(variantId: "var_1", requested: 14, available: 13)) {
+        #expect(throws: InventoryError.insufficientStock(variantId: "var_1", requested: 14, available: 13)) {
             try StockAllocator().allocate(quantity: 14, variantId: "var_1", levels: levels)
         }
-        #expect(CommerceError.insufficientStock(variantId: nil, requested: 14, available: 13).domainError.code == "insufficient_stock")
-        #expect(throws: CommerceError.insufficientStock(variantId: nil, requested: 1, available: 0)) {
+        #expect(InventoryError.insufficientStock(variantId: nil, requested: 14, available: 13).domainError.code == "insufficient_stock")
+        #expect(throws: InventoryError.insufficientStock(variantId: nil, requested: 1, available: 0)) {
             try StockAllocator().allocate(quantity: 1, levels: [])
         }
     }
@@ -47,7 +50,10 @@ import TorsoKit
     }
 
     @Test func aNonPositiveQuantityIsRefused() {
-        #expect(commerceErrorCode { _ = try StockAllocator().allocate(quantity: 0, levels: levels) } == "invalid_quantity")
+        #expect(throws: InventoryError.invalidQuantity(pointer: "/quantity", quantity: 0)) {
+            try StockAllocator().allocate(quantity: 0, levels: levels)
+        }
+        #expect(InventoryError.invalidQuantity(pointer: "/quantity", quantity: 0).domainError.code == "invalid_quantity")
     }
 
     @Test func reservationsExpireAfterFifteenMinutesByDefault() throws {

@@ -1,0 +1,9 @@
+/// Carts.
+public protocol CartRepository: Sendable {
+    /// Stores a new cart.
+    func insertCart(_ cart: Cart) async throws
+    /// A cart, locked until the transaction ends when `forUpdate` (PostgreSQL row lock).
+    func cart(_ id: String, forUpdate: Bool) async throws -> Cart?
+    /// Replaces a cart stored at `expectedVersion`; `false` if it moved on.
+    func replaceCart(_ cart: Cart, expectedVersion: Int) async throws -> Bool
+}

@@ -1,0 +1,11 @@
+/// Holds on stock with a time to live, per holder (a cart).
+public protocol ReservationRepository: Sendable {
+    /// Replaces every reservation of a holder (a cart).
+    func replaceReservations(holder: String, with reservations: [Reservation]) async throws
+    /// The unexpired reservations of a holder.
+    func reservations(holder: String, asOf now: String) async throws -> [Reservation]
+    /// Takes a holder's unexpired reservations out of stock on hand and removes them; returns them.
+    func consumeReservations(holder: String, asOf now: String) async throws -> [Reservation]
+    /// Removes reservations that expired before `now`; returns the variants they held.
+    func deleteExpiredReservations(asOf now: String) async throws -> [String]
+}

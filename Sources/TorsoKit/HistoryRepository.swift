@@ -1,0 +1,7 @@
+/// The change history of documents, field by field.
+public protocol HistoryRepository: Sendable {
+    /// Appends a history entry.
+    func appendHistory(_ entry: HistoryEntry) async throws
+    /// One page of a resource's history, oldest first.
+    func history(of key: String, page: PageRequest) async throws -> [HistoryEntry]
+}

@@ -1,0 +1,127 @@
+import Catalog
+import Foundation
+import SQLKit
+import TorsoKit
+
+/// Unique claims, the admin product index and history.
+extension SQLTransaction: ClaimRepository, ProductIndexRepository, HistoryRepository {
+    // MARK: Unique claims
+
+    func conflictingClaims(_ claims: [UniqueClaim], excluding owner: String) async throws -> [UniqueClaim: String] {
+        guard !claims.isEmpty else { return [:] }
+        let wanted = Set(claims)
+        var result: [UniqueClaim: String] = [:]
+        let values = Array(Set(claims.map(\.value)))
+        for chunk in stride(from: 0, to: values.count, by: 500) {
+            let part = Array(values[chunk..<min(chunk + 500, values.count)])
+            let rows = try await db.raw("""
+                SELECT namespace, value, owner FROM claims WHERE value IN (\(binds: part)) AND owner <> \(bind: owner)
+                """).all()
+            for row in rows {
+                let claim = UniqueClaim(namespace: try row.decode(column: "namespace", as: String.self),
+                                        value: try row.decode(column: "value", as: String.self))
+                if wanted.contains(claim) { result[claim] = try row.decode(column: "owner", as: String.self) }
+            }
+        }
+        return result
+    }
+
+    func replaceClaims(_ claims: [UniqueClaim], owner: String, fresh: Bool) async throws {
+        if !fresh { try await db.raw("DELETE FROM claims WHERE owner = \(bind: owner)").run() }
+        let unique = Array(Set(claims))
+        for chunk in stride(from: 0, to: unique.count, by: 300) {
+            let rows = unique[chunk..<min(chunk + 300, unique.count)].map { claim -> SQLQueryString in
+                "(\(bind: claim.namespace), \(bind: claim.value), \(bind: owner))"
+            }
+            try await db.raw("INSERT INTO claims (namespace, value, owner) VALUES \(rows.joined(separator: ", "))").run()
+        }
+    }
+
+    func claimOwner(_ claim: UniqueClaim) async throws -> String? {
+        try await db.raw("SELECT owner FROM claims WHERE namespace = \(bind: claim.namespace) AND value = \(bind: claim.value)")
+            .first()?.decode(column: "owner", as: String.self)
+    }
+
+    // MARK: Product index
+
+    func indexProduct(_ product: Product, fresh: Bool) async throws {
+        if !fresh { try await db.raw("DELETE FROM product_categories WHERE product_id = \(bind: product.key)").run() }
+        guard !product.categories.isEmpty else { return }
+        let rows = Set(product.categories).map { category -> SQLQueryString in
+            "(\(bind: category.rawValue), \(bind: product.key))"
+        }
+        try await db.raw("INSERT INTO product_categories (category_id, product_id) VALUES \(rows.joined(separator: ", "))").run()
+    }
+
+    func unindexProduct(_ id: String) async throws {
+        try await db.raw("DELETE FROM product_categories WHERE product_id = \(bind: id)").run()
+    }
+
+    func listProducts(_ filter: ProductFilter, page: PageRequest) async throws -> [Product] {
+        var query: SQLQueryString = "SELECT doc FROM products WHERE key > \(bind: page.cursor?.after ?? "")"
+        if let text = filter.query {
+            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            query += " AND search_text LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"
+        }
+        if let type = filter.productType { query += " AND product_type = \(bind: type)" }
+        if let categories = filter.categories {
+            query += " AND key IN (SELECT product_id FROM product_categories WHERE category_id IN (\(binds: categories)))"
+        }
+        query += " ORDER BY key LIMIT \(bind: page.limit)"
+        return try await db.raw(query).all().map { try decode(Product.self, try $0.decode(column: "doc", as: String.self)) }
+    }
+
+    func countProducts(productType: String) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM products WHERE product_type = \(bind: productType)")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    func countProducts(category: String) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM product_categories WHERE category_id = \(bind: category)")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    func existingCategories(_ ids: [String]) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return Set(try await db.raw("SELECT key FROM categories WHERE key IN (\(binds: Array(Set(ids))))").all()
+            .map { try $0.decode(column: "key", as: String.self) })
+    }
+
+    // MARK: History
+
+    func appendHistory(_ entry: HistoryEntry) async throws {
+        try await db.raw("""
+            INSERT INTO history (resource, version, action, at, actor, changes)
+            VALUES (\(bind: entry.resource), \(bind: entry.version), \(bind: entry.action), \(bind: entry.at),
+                    \(bind: try encode(entry.actor)), \(bind: Self.changesJSON(entry.changes)))
+            """).run()
+    }
+
+    /// The changes as JSON, written directly (the same bytes `JSONEncoder` would give).
+    static func changesJSON(_ changes: [FieldChange]) -> String {
+        let value = JSONValue.array(changes.map { change in
+            var members: [String: JSONValue] = ["path": .string(change.path)]
+            if let from = change.from { members["from"] = from }
+            if let to = change.to { members["to"] = to }
+            return .object(members)
+        })
+        return String(decoding: value.jsonBytes(), as: UTF8.self)
+    }
+
+    func history(of key: String, page: PageRequest) async throws -> [HistoryEntry] {
+        let after = page.cursor.flatMap { Int($0.after) } ?? 0
+        return try await db.raw("""
+            SELECT resource, version, action, at, actor, changes FROM history
+            WHERE resource = \(bind: key) AND version > \(bind: after) ORDER BY version LIMIT \(bind: page.limit)
+            """).all().map { row in
+            HistoryEntry(
+                resource: try row.decode(column: "resource", as: String.self),
+                version: try row.decode(column: "version", as: Int.self),
+                action: try row.decode(column: "action", as: String.self),
+                at: try row.decode(column: "at", as: String.self),
+                actor: try decode(HistoryEntry.Actor.self, try row.decode(column: "actor", as: String.self)),
+                changes: try decode([FieldChange].self, try row.decode(column: "changes", as: String.self)))
+        }
+    }
+}
