@@ -44,19 +44,12 @@ public enum CustomerRules {
         email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
-    /// Whether a (normalized) e-mail address looks deliverable: one `@`, a local part, and a
-    /// domain with a dot, no spaces, at most 254 characters.
-    public static func isValidEmail(_ email: String) -> Bool {
-        guard (3...254).contains(email.count), !email.contains(where: { $0.isWhitespace || $0.isNewline }) else { return false }
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, (1...64).contains(parts[0].count) else { return false }
-        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
-        return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") }
-    }
+    /// Whether a (normalized) e-mail address looks deliverable (``EmailAddress/isValid(_:)``).
+    public static func isValidEmail(_ email: String) -> Bool { EmailAddress.isValid(email) }
 
     /// Adds an error unless `email` (normalized) is valid.
     public static func checkEmail(_ email: String, at pointer: String, into errors: inout ValidationErrors) {
-        if !isValidEmail(email) { errors.add(pointer, "invalid_email", "'\(email)' is not an e-mail address.") }
+        EmailAddress.check(email, at: pointer, into: &errors)
     }
 
     /// Adds an error unless `password` has 8–128 characters.
@@ -90,15 +83,15 @@ extension CustomerAddress {
     /// Every problem of the address, with pointers under `prefix` (`""` for a body that is the address).
     public func validationErrors(at prefix: String = "") -> [FieldError] {
         var errors = ValidationErrors()
-        CustomerRules.checkRequired(firstName, at: prefix + "/first_name", into: &errors)
-        CustomerRules.checkRequired(lastName, at: prefix + "/last_name", into: &errors)
-        CustomerRules.checkRequired(line1, at: prefix + "/line1", into: &errors)
-        CustomerRules.checkRequired(city, at: prefix + "/city", into: &errors)
-        CustomerRules.checkRequired(postalCode, at: prefix + "/postal_code", into: &errors)
-        for (name, value) in [("line2", line2), ("region", region), ("phone", phone)] {
+        CustomerRules.checkRequired(address.firstName, at: prefix + "/first_name", into: &errors)
+        CustomerRules.checkRequired(address.lastName, at: prefix + "/last_name", into: &errors)
+        CustomerRules.checkRequired(address.line1, at: prefix + "/line1", into: &errors)
+        CustomerRules.checkRequired(address.city, at: prefix + "/city", into: &errors)
+        CustomerRules.checkRequired(address.postalCode, at: prefix + "/postal_code", into: &errors)
+        for (name, value) in [("line2", address.line2), ("region", address.region), ("phone", address.phone)] {
             CustomerRules.checkLength(value, at: prefix + "/" + name, into: &errors)
         }
-        if !CustomerRules.isCountryCode(country) {
+        if !CustomerRules.isCountryCode(address.country) {
             errors.add(prefix + "/country", "invalid_country", "A country is an ISO 3166-1 alpha-2 code in upper case, such as 'DE'.")
         }
         return errors.errors

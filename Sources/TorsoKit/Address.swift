@@ -1,4 +1,4 @@
-import TorsoKit
+import Foundation
 
 /// A postal address for shipping or billing.
 public struct Address: Codable, Sendable, Equatable {
@@ -21,11 +21,40 @@ public struct Address: Codable, Sendable, Equatable {
     /// Telephone number.
     public var phone: String?
 
+    /// Creates an address.
+    public init(firstName: String, lastName: String, line1: String, line2: String? = nil, city: String, postalCode: String,
+                region: String? = nil, country: String, phone: String? = nil) {
+        self.firstName = firstName
+        self.lastName = lastName
+        self.line1 = line1
+        self.line2 = line2
+        self.city = city
+        self.postalCode = postalCode
+        self.region = region
+        self.country = country
+        self.phone = phone
+    }
+
     enum CodingKeys: String, CodingKey {
         case line1, line2, city, region, country, phone
         case firstName = "first_name"
         case lastName = "last_name"
         case postalCode = "postal_code"
+    }
+
+    /// Writes every member, absent ones as `null`, into `encoder`'s object (for types that
+    /// carry an address's members beside their own, such as an address book entry).
+    public func encodeMembers(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(firstName, forKey: .firstName)
+        try container.encode(lastName, forKey: .lastName)
+        try container.encode(line1, forKey: .line1)
+        try container.encode(line2, forKey: .line2)
+        try container.encode(city, forKey: .city)
+        try container.encode(postalCode, forKey: .postalCode)
+        try container.encode(region, forKey: .region)
+        try container.encode(country, forKey: .country)
+        try container.encode(phone, forKey: .phone)
     }
 
     /// The body shape of an address.

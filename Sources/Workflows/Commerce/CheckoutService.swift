@@ -9,7 +9,8 @@ import TorsoKit
 /// Starts and completes checkouts: holds stock, takes the payment and places the order, with no
 /// oversell and no duplicate order.
 ///
-/// Completion runs in three steps. (1) In one transaction on the locked cart: a completed cart
+/// Completion runs in three steps and reads the cart once per step. (1) In one transaction on
+/// the locked cart: a completed cart
 /// answers with its order; a cart already completing refuses with 409 `checkout_in_progress`;
 /// otherwise the cart is checked, its stock is held (409 `insufficient_stock` if it cannot be),
 /// and it is marked `completing`. (2) The payment is authorized, outside any transaction. A
@@ -20,7 +21,7 @@ import TorsoKit
 /// steps) can be completed again after ``staleCompletion``.
 public struct CheckoutService: Sendable {
     let store: any Store
-    let carts: CartService
+    let pricing: CartPricing
     let providers: [String: any PaymentProvider]
     let observer: (any ChangeObserver)?
 
@@ -30,7 +31,7 @@ public struct CheckoutService: Sendable {
     /// Creates the service with payment providers by code.
     public init(store: any Store, carts: CartService, providers: [any PaymentProvider], observer: (any ChangeObserver)? = nil) {
         self.store = store
-        self.carts = carts
+        pricing = carts.pricing
         self.providers = Dictionary(providers.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         self.observer = observer
     }
@@ -50,12 +51,13 @@ public struct CheckoutService: Sendable {
     }
 
     /// Holds the cart's stock for ``Reservation/defaultTTL``; answers with the reservations.
+    /// Reads the cart once, locked, in the transaction that holds the stock.
     public func checkout(_ id: String, channel: String) async throws -> [Reservation] {
-        let view = try await carts.get(id, channel: channel)
-        try Self.ready(view.cart)
-        let snapshotChannel = try carts.snapshot(channel).channel
+        let snapshotChannel = try pricing.snapshot(channel).channel
         return try await store.transaction { tx in
-            guard let cart = try await tx.carts.cart(id, forUpdate: true), cart.status == .open else {
+            guard let cart = try await tx.carts.cart(id, forUpdate: true), cart.channel == channel else { throw DomainError.notFound("cart", id) }
+            try Self.ready(cart)
+            guard cart.status == .open else {
                 throw DomainError(.conflict, code: "cart_not_open", detail: "The cart cannot be checked out any more.")
             }
             return try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel),
@@ -69,16 +71,17 @@ public struct CheckoutService: Sendable {
             throw DomainError.validation([FieldError(pointer: "/payment/provider", code: "unknown_provider",
                                                      detail: "Providers: \(providers.keys.sorted().joined(separator: ", ")).")])
         }
-        let snapshotChannel = try carts.snapshot(channel).channel
-        let (current, unlocked) = try await store.read { tx in (try await carts.commerceSettings(in: tx), try await tx.carts.cart(id, forUpdate: false)) }
+        let snapshotChannel = try pricing.snapshot(channel).channel
+        // The cart's one read: the lines' published variants are read ahead from it (pricing in
+        // the claim needs no I/O), and the claim's conditional write proves it did not move since.
+        let (current, found) = try await store.read { tx in (try await pricing.settings(in: tx), try await tx.carts.cart(id, forUpdate: false)) }
         let (rates, methods, promotions) = (current.rates, current.methods, current.promotions)
-        // The lines' published variants, read ahead: the claim below prices them as of now.
-        guard let unlocked, unlocked.channel == channel else { throw DomainError.notFound("cart", id) }
-        let pricer = try await carts.pricer(for: unlocked)
+        guard let found, found.channel == channel else { throw DomainError.notFound("cart", id) }
+        let pricer = try await pricing.pricer(for: found)
 
         // 1. Claim the cart, price its lines and hold their stock.
         let claim: Claim = try await store.transaction { tx in
-            guard var cart = try await tx.carts.cart(id, forUpdate: true), cart.channel == channel else { throw DomainError.notFound("cart", id) }
+            var cart = found
             switch cart.status {
             case .completed:
                 guard let orderId = cart.orderId, let order = try await tx.orders.order(orderId) else {
@@ -109,8 +112,8 @@ public struct CheckoutService: Sendable {
         case .placed(let order): return (order, false)
         case .claimed(let claimed): cart = claimed
         }
-        let (totals, applied) = try CartService.totals(cart, channel: snapshotChannel, rates: rates, methods: methods, promotions: promotions,
-                                                       now: Date(), usage: try await carts.usage(of: cart))
+        let (totals, applied) = try pricing.totals(cart, channel: snapshotChannel, rates: rates, methods: methods, promotions: promotions,
+                                                       now: Date(), usage: try await pricing.usage(of: cart))
 
         // 2. Pay, outside any transaction.
         let result: PaymentResult
@@ -148,9 +151,9 @@ public struct CheckoutService: Sendable {
         let id = cart.id.rawValue
         let limits = Dictionary(promotions.map { ($0.id, $0.usageLimit) }, uniquingKeysWith: { first, _ in first })
         return try await store.transaction { tx in
-            guard var current = try await tx.carts.cart(id, forUpdate: true), current.status == .completing, current.version == cart.version else {
-                throw DomainError(.conflict, code: "checkout_in_progress", detail: "The cart changed while it was being completed.")
-            }
+            // The cart is not read again: step 1 left it `completing` at `cart.version`, and the
+            // conditional write at the end rolls all of this back if anything moved it since.
+            var current = cart
             let taken = try await InventoryService.consume(holder: id, now: Date(), in: tx)
             let wanted = Self.stockLines(current).reduce(0) { $0 + $1.quantity }
             guard taken.reduce(0, { $0 + $1.quantity }) == wanted else {
@@ -168,7 +171,7 @@ public struct CheckoutService: Sendable {
                 history: [.init(from: nil, to: .pending, event: "place", at: now, note: nil)], version: 1, createdAt: now, updatedAt: now)
             order.promotions = applied.discounts.isEmpty ? nil : applied.discounts
             for promotion in applied.discounts {
-                let used = try await tx.counters.incrementCounter(CartService.usageCounter(promotion.promotionId))
+                let used = try await tx.counters.incrementCounter(CartPricing.usageCounter(promotion.promotionId))
                 if let limit = limits[promotion.promotionId] ?? nil, used > limit {
                     throw DomainError(.conflict, code: "usage_limit_reached",
                                       detail: "Promotion '\(promotion.code ?? promotion.promotionId)' has been used up; remove it and try again.")

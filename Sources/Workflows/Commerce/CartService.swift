@@ -1,0 +1,230 @@
+import Catalog
+import Channels
+import Commerce
+import Foundation
+import Inventory
+import Publishing
+import Synchronization
+import TorsoKit
+
+/// Carts on the storefront: lines priced from the channel's published catalog with the same
+/// resolver and price lists as the storefront (for the cart's customer group and each line's
+/// quantity, at the time of the read or change), contact and addresses, promotion codes, shipping
+/// methods, and totals computed on the server. Every change runs in one transaction on the cart's row and increases its version; a
+/// cart that is completing or completed refuses changes with 409 `cart_not_open`.
+public struct CartService: Sendable {
+    let store: any Store
+    let pricing: CartPricing
+
+    /// Creates the service.
+    public init(store: any Store, catalog: StorefrontCatalog) {
+        self.store = store
+        pricing = CartPricing(store: store, catalog: catalog)
+    }
+
+    /// A cart with its totals, as heads see it.
+    public struct View: Sendable {
+        /// The cart.
+        public var cart: Cart
+        /// Its totals.
+        public var totals: Totals
+        /// The promotions that apply, and why entered codes do not.
+        public var promotions: PromotionResult
+    }
+
+    /// A change to a cart's contact, addresses or shipping method.
+    public struct Details: Sendable {
+        /// A new email, if given.
+        public var email: String?
+        /// A new shipping address, if given.
+        public var shippingAddress: Address?
+        /// A new billing address, if given.
+        public var billingAddress: Address?
+        /// A shipping method's code, if given.
+        public var shippingMethod: String?
+
+        /// Creates a change.
+        public init(email: String? = nil, shippingAddress: Address? = nil, billingAddress: Address? = nil, shippingMethod: String? = nil) {
+            self.email = email
+            self.shippingAddress = shippingAddress
+            self.billingAddress = billingAddress
+            self.shippingMethod = shippingMethod
+        }
+    }
+
+    /// Creates an empty cart in the channel's currency (or one of its others).
+    public func create(channel: String, currency: String?, customer: (id: String, group: String?)?, email: String?) async throws -> View {
+        let snapshot = try pricing.snapshot(channel)
+        let chosen: Currency
+        if let currency {
+            guard let found = snapshot.channel.currencies.first(where: { $0.code == currency }) else {
+                throw DomainError.validation([FieldError(pointer: "/currency", code: "currency_not_in_channel",
+                                                         detail: "The channel sells in \(snapshot.channel.currencies.map(\.code).joined(separator: ", ")).")])
+            }
+            chosen = found
+        } else {
+            chosen = snapshot.channel.currencies.first ?? Currency("EUR")!
+        }
+        var cart = Cart(channel: channel, currency: chosen, at: Timestamp.string(Date()))
+        cart.customerId = customer?.id
+        cart.customerGroup = customer?.group
+        if let email {
+            var errors = ValidationErrors()
+            EmailAddress.check(email, at: "/email", into: &errors)
+            try errors.throwIfAny()
+        }
+        cart.email = email
+        let created = cart
+        try await store.transaction { tx in try await tx.carts.insertCart(created) }
+        return try await view(created)
+    }
+
+    /// A cart of the channel, with totals; 404 for another channel's cart. An open cart's lines
+    /// are priced as of now (a price list may have started or ended since the last change);
+    /// a line no longer for sale keeps its last price until the cart changes or completes.
+    public func get(_ id: String, channel: String) async throws -> View {
+        let cart = try await store.read { tx in try await tx.carts.cart(id, forUpdate: false) }
+        guard var cart, cart.channel == channel else { throw DomainError.notFound("cart", id) }
+        if cart.status == .open { try await pricing.pricer(for: cart).reprice(&cart, at: Date(), strict: false) }
+        return try await view(cart)
+    }
+
+    /// Adds units of a variant (to its line, if there is one).
+    public func addLine(_ id: String, channel: String, variant: String, quantity: Int, expectedVersion: Int?) async throws -> View {
+        guard (1...1_000).contains(quantity) else {
+            throw DomainError.validation([FieldError(pointer: "/quantity", code: "out_of_range", detail: "A quantity is between 1 and 1000.")])
+        }
+        let line = try await pricing.price(variant: variant, channel: channel, quantity: quantity)
+        let available = try pricing.snapshot(channel).product(variant: variant)?.available(variant: variant) ?? 0
+        return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+            // A soft check against the storefront's stock, so a head learns at once; the hold at
+            // checkout is what guarantees it.
+            let wanted = quantity + (cart.lines.first { $0.variantId == variant }?.quantity ?? 0)
+            if !line.allowBackorder, wanted > available {
+                throw InventoryError.insufficientStock(variantId: variant, requested: wanted, available: available).domainError
+            }
+            if let index = cart.lines.firstIndex(where: { $0.variantId == variant }) {
+                cart.lines[index].quantity += quantity
+                guard cart.lines[index].quantity <= 1_000 else {
+                    throw DomainError.validation([FieldError(pointer: "/quantity", code: "out_of_range", detail: "A line holds at most 1000 units.")])
+                }
+            } else {
+                guard cart.lines.count < 100 else {
+                    throw DomainError(.conflict, code: "cart_full", detail: "A cart holds at most 100 lines.")
+                }
+                cart.lines.append(line)
+            }
+        }
+    }
+
+    /// Sets a line's quantity.
+    public func updateLine(_ id: String, channel: String, line: String, quantity: Int, expectedVersion: Int?) async throws -> View {
+        guard (1...1_000).contains(quantity) else {
+            throw DomainError.validation([FieldError(pointer: "/quantity", code: "out_of_range", detail: "A quantity is between 1 and 1000.")])
+        }
+        return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+            guard let index = cart.lines.firstIndex(where: { $0.id == line }) else { throw DomainError.notFound("line", line) }
+            cart.lines[index].quantity = quantity
+        }
+    }
+
+    /// Removes a line.
+    public func removeLine(_ id: String, channel: String, line: String, expectedVersion: Int?) async throws -> View {
+        try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+            guard let index = cart.lines.firstIndex(where: { $0.id == line }) else { throw DomainError.notFound("line", line) }
+            cart.lines.remove(at: index)
+        }
+    }
+
+    /// Sets the email, addresses or shipping method.
+    public func update(_ id: String, channel: String, details: Details, expectedVersion: Int?) async throws -> View {
+        var errors = ValidationErrors()
+        if let email = details.email { EmailAddress.check(email, at: "/email", into: &errors) }
+        details.shippingAddress?.check(at: "/shipping_address", into: &errors)
+        details.billingAddress?.check(at: "/billing_address", into: &errors)
+        try errors.throwIfAny()
+        let methods = details.shippingMethod == nil ? [] : try await store.read { tx in try await pricing.settings(in: tx) }.methods
+        return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+            if let email = details.email { cart.email = email }
+            if let address = details.shippingAddress { cart.shippingAddress = address }
+            if let address = details.billingAddress { cart.billingAddress = address }
+            if let code = details.shippingMethod {
+                guard let method = methods.first(where: { $0.code == code }), method.offers(cart) else {
+                    throw DomainError.validation([FieldError(pointer: "/shipping_method", code: "shipping_method_unavailable",
+                                                             detail: "'\(code)' does not ship this cart (channel, currency or country).")])
+                }
+                cart.shippingMethod = code
+            }
+        }
+    }
+
+    /// The shipping methods that ship the cart, with their prices, cheapest first.
+    public func shippingOptions(_ id: String, channel: String) async throws -> [ShippingQuote] {
+        let view = try await get(id, channel: channel)
+        let methods = try await store.read { tx in try await pricing.settings(in: tx) }.methods
+        return view.cart.shippingQuotes(methods, subtotal: view.totals.subtotal - view.totals.discountTotal)
+    }
+
+    // MARK: Internals
+
+    /// Loads the cart for update, applies `body`, reprices, checks the version and saves.
+    func change(_ id: String, channel: String, expectedVersion: Int?, _ body: (inout Cart) throws -> Void) async throws -> View {
+        // Prices come from memory; read the cart, change and price it, then write it if its
+        // version did not move (a concurrent change makes the loser retry or report 409).
+        let current = try await store.read { tx in try await tx.carts.cart(id, forUpdate: false) }
+        guard var cart = current, cart.channel == channel else { throw DomainError.notFound("cart", id) }
+        guard cart.status == .open else {
+            throw DomainError(.conflict, code: "cart_not_open", detail: "The cart is \(cart.status.rawValue); it cannot change any more.")
+        }
+        if let expectedVersion, expectedVersion != cart.version {
+            throw DomainError(.versionMismatch, code: "version_mismatch", detail: "The cart is at version \(cart.version).", currentVersion: cart.version)
+        }
+        let before = cart.version
+        try body(&cart)
+        try await pricing.reprice(&cart)
+        cart.version += 1
+        cart.updatedAt = Timestamp.string(Date())
+        let saved = cart
+        let written = try await store.transaction { tx in try await tx.carts.replaceCart(saved, expectedVersion: before) }
+        guard written else {
+            throw DomainError(.versionMismatch, code: "version_mismatch", detail: "The cart changed meanwhile; read it again.")
+        }
+        return try await view(saved)
+    }
+
+    /// Applies a promotion code; 422 with the reason when it does not apply to the cart.
+    public func applyCode(_ id: String, channel: String, code: String, expectedVersion: Int?) async throws -> View {
+        let view = try await get(id, channel: channel)
+        let codes = (view.cart.promotionCodes ?? []) + [code]
+        let promotions = try await store.read { tx in try await pricing.settings(in: tx) }.promotions
+        let result = view.cart.evaluatePromotions(promotions, codes: codes, now: Date(), usage: try await pricing.usage(of: view.cart))
+        if let rejection = result.rejections.first(where: { $0.code.lowercased() == code.lowercased() }) {
+            throw DomainError.validation([FieldError(pointer: "/code", code: rejection.reason.rawValue,
+                                                     detail: "Code '\(code)' does not apply: \(rejection.reason.rawValue.replacingOccurrences(of: "_", with: " ")).")])
+        }
+        return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+            if !(cart.promotionCodes ?? []).contains(where: { $0.lowercased() == code.lowercased() }) {
+                cart.promotionCodes = (cart.promotionCodes ?? []) + [code]
+            }
+        }
+    }
+
+    /// Removes a promotion code.
+    public func removeCode(_ id: String, channel: String, code: String, expectedVersion: Int?) async throws -> View {
+        try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+            let before = cart.promotionCodes ?? []
+            cart.promotionCodes = before.filter { $0.lowercased() != code.lowercased() }
+            if cart.promotionCodes?.count == before.count { throw DomainError.notFound("promotion code", code) }
+        }
+    }
+
+    /// The cart with totals: line prices, promotions, shipping and tax.
+    public func view(_ cart: Cart) async throws -> View {
+        let current = try await store.read { tx in try await pricing.settings(in: tx) }
+        let snapshot = try pricing.snapshot(cart.channel)
+        let usage = try await pricing.usage(of: cart)
+        let (totals, result) = try pricing.totals(cart, channel: snapshot.channel, rates: current.rates, methods: current.methods,
+                                                  promotions: current.promotions, now: Date(), usage: usage)
+        return View(cart: cart, totals: totals, promotions: result)
+    }
+}
