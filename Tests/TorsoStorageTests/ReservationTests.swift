@@ -1,5 +1,4 @@
 import Catalog
-import Commerce
 import Foundation
 import Testing
 import TorsoApp
