@@ -19,15 +19,23 @@ public enum Telemetry {
     }()
 }
 
-/// The router with every route and middleware, over a set of services.
-public func buildRouter(_ services: TorsoServices) -> Router<TorsoRequestContext> {
+/// The OpenAPI document of the routes ``buildRouter(_:operations:)`` adds.
+public func openAPIDocument(_ services: TorsoServices) -> Data {
+    let operations = APIRegistry()
+    _ = buildRouter(services, operations: operations)
+    return OpenAPIDocument.json(operations)
+}
+
+/// The router with every route and middleware, over a set of services; each route declares its
+/// operation in `operations`, from which `/openapi.json` is made.
+public func buildRouter(_ services: TorsoServices, operations: APIRegistry = APIRegistry()) -> Router<TorsoRequestContext> {
     let router = Router(context: TorsoRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: StorePreflightMiddleware(catalog: services.projections.catalog))
-    SystemController(registry: Telemetry.registry, openAPI: OpenAPIDocument.json()).addRoutes(to: router)
+    SystemController(registry: Telemetry.registry, operations: operations).addRoutes(to: APIRoutes(router, prefix: "", registry: operations))
 
-    let admin = router.group("admin/v1").add(middleware: AuthMiddleware(keys: services.keys))
+    let admin = APIRoutes(router.group("admin/v1").add(middleware: AuthMiddleware(keys: services.keys)), prefix: "/admin/v1", registry: operations)
     KeyController(keys: services.keys).addRoutes(to: admin)
     ResourceController(service: services.locales, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     ResourceController(service: services.channels, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
@@ -48,7 +56,8 @@ public func buildRouter(_ services: TorsoServices) -> Router<TorsoRequestContext
     let events = EventController(feed: services.feed, catalog: services.projections.catalog)
     events.addAdminRoutes(to: admin)
 
-    let store = router.group("store/v1").add(middleware: StoreAuthMiddleware(keys: services.keys, catalog: services.projections.catalog))
+    let store = APIRoutes(router.group("store/v1").add(middleware: StoreAuthMiddleware(keys: services.keys, catalog: services.projections.catalog)),
+                          prefix: "/store/v1", registry: operations)
     StoreController(catalog: services.projections.catalog, customers: services.customers).addRoutes(to: store)
     CustomerController(customers: services.customers).addRoutes(to: store)
     CartController(carts: services.carts, checkout: services.checkout, orders: services.orders, customers: services.customers).addRoutes(to: store)

@@ -24,19 +24,46 @@ public struct CartController: Sendable {
     }
 
     /// Adds the routes to a group at `/store/v1`.
-    public func addRoutes(to group: RouterGroup<TorsoRequestContext>) {
-        group.post("carts", use: create)
-        group.get("carts/:cart", use: get)
-        group.patch("carts/:cart", use: update)
-        group.post("carts/:cart/lines", use: addLine)
-        group.patch("carts/:cart/lines/:line", use: updateLine)
-        group.delete("carts/:cart/lines/:line", use: removeLine)
-        group.post("carts/:cart/promotions", use: applyCode)
-        group.delete("carts/:cart/promotions/:code", use: removeCode)
-        group.get("carts/:cart/shipping-methods", use: shippingMethods)
-        group.post("carts/:cart/checkout", use: startCheckout)
-        group.post("carts/:cart/complete", use: complete)
-        group.get("customers/me/orders", use: myOrders)
+    public func addRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
+        let tag = "carts"
+        let cart = APIOperation.Answer.json(.ref("Cart"))
+        let line = APISchema.object(["variant_id": .string(), "quantity": .integer], required: ["variant_id"], closed: true)
+        let details = APISchema.object(["email": .string(), "shipping_address": .request(Address.schema), "billing_address": .request(Address.schema),
+                                        "shipping_method": .string(), "version": .integer], closed: true)
+        let payment = APISchema.object(["payment": .object(["provider": .string(), "card_number": .string(), "type": .string()],
+                                                           required: ["provider"], closed: true)], required: ["payment"], closed: true)
+        routes.post("carts", APIOperation("Create a cart (optional currency and email; X-Customer-Token ties it to the customer)", tag: tag,
+                                          caller: .publishableKey, body: .object(["currency": .string(), "email": .string()], closed: true),
+                                          bodyRequired: false, status: .created, answer: cart,
+                                          parameters: [.header("X-Customer-Token")]), use: create)
+        routes.get("carts/:cart", APIOperation("A cart with lines and totals (minor units, computed on the server)", tag: tag,
+                                               caller: .publishableKey, answer: cart), use: get)
+        routes.patch("carts/:cart", APIOperation("Set email, addresses or the shipping method (If-Match: version)", tag: tag,
+                                                 caller: .publishableKey, body: details, answer: cart, parameters: [.header("If-Match")]),
+                     use: update)
+        routes.post("carts/:cart/lines", APIOperation("Add units of a published variant at the price the storefront shows", tag: tag,
+                                                      caller: .publishableKey, body: line, answer: cart), use: addLine)
+        routes.patch("carts/:cart/lines/:line", APIOperation("Set a line's quantity", tag: tag, caller: .publishableKey,
+                                                             body: .object(["quantity": .integer], required: ["quantity"], closed: true),
+                                                             answer: cart), use: updateLine)
+        routes.delete("carts/:cart/lines/:line", APIOperation("Remove a line", tag: tag, caller: .publishableKey, answer: cart), use: removeLine)
+        routes.post("carts/:cart/promotions", APIOperation(
+            "Apply a promotion code; 422 with the reason (promotion_not_found, promotion_expired, minimum_not_met, usage_limit_reached, not_applicable…)",
+            tag: tag, caller: .publishableKey, body: .object(["code": .string()], required: ["code"], closed: true), answer: cart), use: applyCode)
+        routes.delete("carts/:cart/promotions/:code", APIOperation("Remove a promotion code", tag: tag, caller: .publishableKey, answer: cart),
+                      use: removeCode)
+        routes.get("carts/:cart/shipping-methods", APIOperation("Shipping methods for the cart's address, priced, cheapest first", tag: tag,
+                                                                caller: .publishableKey, answer: .json(.ref("ShippingQuoteList"))),
+                   use: shippingMethods)
+        routes.post("carts/:cart/checkout", APIOperation("Hold the cart's stock for 15 minutes; 409 `insufficient_stock`", tag: tag,
+                                                         caller: .publishableKey, answer: .json(.ref("StockHolds"))), use: startCheckout)
+        routes.post("carts/:cart/complete", APIOperation(
+            "Pay and place the order (Idempotency-Key); 201 the order, 200 the order placed before, 409 `insufficient_stock` or `checkout_in_progress`, 402 declined",
+            tag: tag, caller: .publishableKey, body: payment, status: .created, answer: .json(.ref("Order")),
+            parameters: [.header("Idempotency-Key")],
+            otherAnswers: [(200, "The order placed before", .json(.ref("Order")))]), use: complete)
+        routes.get("customers/me/orders", APIOperation("The logged-in customer's orders", tag: "orders", caller: .customer,
+                                                       answer: .json(.ref("OrderPage")), parameters: APIOperation.Parameter.page), use: myOrders)
     }
 
     static func channel(_ context: TorsoRequestContext) throws -> String {

@@ -13,10 +13,16 @@ public struct CustomerAdminController: Sendable {
     public init(customers: CustomerService) { self.customers = customers }
 
     /// Adds the routes to a group at `/admin/v1`.
-    public func addRoutes(to group: RouterGroup<TorsoRequestContext>) {
-        group.get("customers", use: list)
-        group.get("customers/:id", use: get)
-        group.patch("customers/:id", use: update)
+    public func addRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
+        routes.get("customers", APIOperation("List customers (cursor pagination); q matches the e-mail", tag: "customers",
+                                             caller: .scope(.customersRead), answer: .json(.ref("CustomerPage")),
+                                             parameters: APIOperation.Parameter.page + [.query("q")]), use: list)
+        routes.get("customers/:id", APIOperation("Read a customer (never a password hash)", tag: "customers", caller: .scope(.customersRead),
+                                                 answer: .json(.ref("Customer"))), use: get)
+        routes.patch("customers/:id", APIOperation("Set a customer's group with a JSON merge patch (If-Match: version)", tag: "customers",
+                                                   caller: .scope(.customersWrite), body: .request(CustomerRules.adminPatchSchema),
+                                                   mergePatch: true, answer: .json(.ref("Customer")), parameters: [.header("If-Match")]),
+                     use: update)
     }
 
     @Sendable func list(_ request: Request, context: TorsoRequestContext) async throws -> Response {

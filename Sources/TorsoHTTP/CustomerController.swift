@@ -15,15 +15,29 @@ public struct CustomerController: Sendable {
     public init(customers: CustomerService) { self.customers = customers }
 
     /// Adds the routes to a group at `/store/v1`.
-    public func addRoutes(to group: RouterGroup<TorsoRequestContext>) {
-        group.post("customers", use: register)
-        group.post("customers/login", use: login)
-        group.post("customers/logout", use: logout)
-        group.get("customers/me", use: me)
-        group.patch("customers/me", use: updateMe)
-        group.post("customers/me/addresses", use: addAddress)
-        group.patch("customers/me/addresses/:id", use: updateAddress)
-        group.delete("customers/me/addresses/:id", use: deleteAddress)
+    public func addRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
+        let tag = "customers"
+        routes.post("customers", APIOperation("Register a customer (Idempotency-Key accepted); 409 `email_taken`", tag: tag,
+                                              caller: .publishableKey, body: .request(CustomerRules.registerSchema), status: .created,
+                                              answer: .json(.ref("Customer")), parameters: [.header("Idempotency-Key")]), use: register)
+        routes.post("customers/login", APIOperation(
+            "Log in: {token, expires_at, customer}; the token (cs_…, 30 days) works on this key's channel only; 401 `invalid_credentials`",
+            tag: tag, caller: .publishableKey, body: .request(CustomerRules.loginSchema), answer: .json(.ref("CustomerSession"))), use: login)
+        routes.post("customers/logout", APIOperation("End the session of X-Customer-Token", tag: tag, caller: .customer, status: .noContent,
+                                                     answer: .empty), use: logout)
+        routes.get("customers/me", APIOperation("The logged-in customer (X-Customer-Token)", tag: tag, caller: .customer,
+                                                answer: .json(.ref("Customer"))), use: me)
+        routes.patch("customers/me", APIOperation("Change e-mail, names or phone with a JSON merge patch (If-Match: version)", tag: tag,
+                                                  caller: .customer, body: .request(CustomerRules.profileSchema), mergePatch: true,
+                                                  answer: .json(.ref("Customer")), parameters: [.header("If-Match")]), use: updateMe)
+        routes.post("customers/me/addresses", APIOperation("Add an address; answers the customer", tag: tag, caller: .customer,
+                                                           body: .request(CustomerRules.addressSchema), status: .created,
+                                                           answer: .json(.ref("Customer"))), use: addAddress)
+        routes.patch("customers/me/addresses/:id", APIOperation("Change an address with a JSON merge patch", tag: tag, caller: .customer,
+                                                                body: APISchema.request(CustomerRules.addressSchema).mergePatch,
+                                                                mergePatch: true, answer: .json(.ref("Customer"))), use: updateAddress)
+        routes.delete("customers/me/addresses/:id", APIOperation("Remove an address; answers the customer", tag: tag, caller: .customer,
+                                                                 answer: .json(.ref("Customer"))), use: deleteAddress)
     }
 
     struct LoginBody: Decodable {

@@ -24,13 +24,19 @@ public struct EventController: Sendable {
     }
 
     /// Adds `GET events` to the store group.
-    public func addStoreRoutes(to group: RouterGroup<TorsoRequestContext>) {
-        group.get("events", use: storeFeed)
+    public func addStoreRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
+        routes.get("events", APIOperation(
+            "The channel's live feed (text/event-stream): product.published, product.unpublished, price.changed, stock.changed of its products; id is the sequence number, Last-Event-ID (or last_event_id) resumes, heartbeats every 15 s; ?key=pk_… for EventSource",
+            tag: "events", caller: .publishableKey, answer: .eventStream(.ref("Event")),
+            parameters: [.query("types"), .query("last_event_id", .integer), .query("key"), .header("Last-Event-ID")]), use: storeFeed)
     }
 
     /// Adds `GET events` to the admin group.
-    public func addAdminRoutes(to group: RouterGroup<TorsoRequestContext>) {
-        group.get("events", use: adminEvents)
+    public func addAdminRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
+        routes.get("events", APIOperation(
+            "The outbox: every event in sequence order. JSON pages with after (a sequence number), limit and types; or, with Accept: text/event-stream, a live stream resumable with Last-Event-ID",
+            tag: "events", caller: .scope(.eventsRead), answer: .jsonOrEventStream(.ref("EventPage"), event: .ref("Event")),
+            parameters: [.query("after", .integer), .query("limit", .integer), .query("types"), .header("Last-Event-ID")]), use: adminEvents)
     }
 
     @Sendable func storeFeed(_ request: Request, context: TorsoRequestContext) async throws -> Response {

@@ -11,10 +11,13 @@ public struct KeyController: Sendable {
     public init(keys: KeyService) { self.keys = keys }
 
     /// Adds the routes to a group at `/admin/v1`.
-    public func addRoutes(to group: RouterGroup<TorsoRequestContext>) {
-        group.get("keys", use: list)
-        group.post("keys", use: create)
-        group.delete("keys/:id", use: revoke)
+    public func addRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
+        routes.get("keys", APIOperation("List API keys (never their secrets)", tag: "keys", caller: .scope(.keysWrite),
+                                        answer: .json(.ref("APIKeyPage")), parameters: APIOperation.Parameter.page), use: list)
+        routes.post("keys", APIOperation("Create an API key; the secret is shown once", tag: "keys", caller: .scope(.keysWrite),
+                                         body: .request(Self.schema), status: .created, answer: .json(.ref("APIKeyCreated"))), use: create)
+        routes.delete("keys/:id", APIOperation("Revoke an API key", tag: "keys", caller: .scope(.keysWrite), status: .noContent,
+                                               answer: .empty), use: revoke)
     }
 
     static let schema: FieldSchema = .object(

@@ -13,10 +13,17 @@ public struct OrderController: Sendable {
     public init(orders: OrderService) { self.orders = orders }
 
     /// Adds the routes to a group at `/admin/v1`.
-    public func addRoutes(to group: RouterGroup<TorsoRequestContext>) {
-        group.get("orders", use: list)
-        group.get("orders/:key", use: get)
-        group.post("orders/:key/transitions", use: transition)
+    public func addRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
+        routes.get("orders", APIOperation("List orders (cursor pagination); filter with status, customer", tag: "orders",
+                                          caller: .scope(.ordersRead), answer: .json(.ref("OrderPage")),
+                                          parameters: APIOperation.Parameter.page + [.query("status"), .query("customer")]), use: list)
+        routes.get("orders/:key", APIOperation("Read an order", tag: "orders", caller: .scope(.ordersRead), answer: .json(.ref("Order"))),
+                   use: get)
+        routes.post("orders/:key/transitions", APIOperation(
+            "Move an order: confirm (captures), fulfill, fulfill_partially, ship, deliver, cancel (restocks), return, refund, refund_partially (amount); 409 `illegal_transition`",
+            tag: "orders", caller: .scope(.ordersWrite),
+            body: .object(["event": .string(), "note": .string(), "amount": .integer], required: ["event"], closed: true),
+            answer: .json(.ref("Order"))), use: transition)
     }
 
     @Sendable func list(_ request: Request, context: TorsoRequestContext) async throws -> Response {

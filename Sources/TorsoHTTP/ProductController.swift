@@ -16,10 +16,17 @@ public struct ProductController: Sendable {
     }
 
     /// Adds the routes to a group at `/admin/v1`; register before the generic product routes.
-    public func addRoutes(to group: RouterGroup<TorsoRequestContext>) {
-        group.get("products", use: list)
-        group.get("products/:key/completeness", use: completeness)
-        group.get("products/:key/history", use: history)
+    public func addRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
+        routes.get("products", APIOperation("List products (cursor pagination); filter with q, product_type, category (with its sub-categories)",
+                                            tag: "products", caller: .scope(.catalogRead), answer: .json(.ref("ProductPage")),
+                                            parameters: APIOperation.Parameter.page + [.query("q"), .query("product_type"), .query("category")]),
+                   use: list)
+        routes.get("products/:key/completeness", APIOperation("Completeness per channel and locale", tag: "products",
+                                                              caller: .scope(.catalogRead), answer: .json(.ref("Completeness"))),
+                   use: completeness)
+        routes.get("products/:key/history", APIOperation("Every change with actor, time, version and field differences", tag: "products",
+                                                         caller: .scope(.catalogRead), answer: .json(.ref("HistoryPage")),
+                                                         parameters: APIOperation.Parameter.page), use: history)
     }
 
     @Sendable func list(_ request: Request, context: TorsoRequestContext) async throws -> Response {

@@ -11,10 +11,17 @@ public struct PublishingController: Sendable {
     public init(publishing: PublishingService) { self.publishing = publishing }
 
     /// Adds the routes to a group at `/admin/v1`.
-    public func addRoutes(to group: RouterGroup<TorsoRequestContext>) {
-        group.post("products/:key/publish", use: publish)
-        group.post("products/:key/unpublish", use: unpublish)
-        group.get("products/:key/publication", use: status)
+    public func addRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
+        let body = APISchema.request(PublishingService.Request.schema)
+        routes.post("products/:key/publish", APIOperation(
+            "Publish the staged product to channels, now or at `at`; 422 `incomplete` lists what is missing per channel and locale",
+            tag: "publishing", caller: .scope(.catalogWrite), body: body, answer: .json(.ref("Publication"))), use: publish)
+        routes.post("products/:key/unpublish", APIOperation("Withdraw the product (live and scheduled) from channels", tag: "publishing",
+                                                            caller: .scope(.catalogWrite), body: body, answer: .json(.ref("Publication"))),
+                    use: unpublish)
+        routes.get("products/:key/publication", APIOperation(
+            "has_staged_changes and, per channel, published_at, scheduled_at, visible_in_listings", tag: "publishing",
+            caller: .scope(.catalogRead), answer: .json(.ref("Publication"))), use: status)
     }
 
     @Sendable func publish(_ request: Request, context: TorsoRequestContext) async throws -> Response {

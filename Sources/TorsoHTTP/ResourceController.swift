@@ -20,13 +20,26 @@ public struct ResourceController<Policy: ResourcePolicy>: Sendable {
 
     /// Adds the routes to a group at `/admin/v1`; `withList: false` leaves the list route to
     /// a controller with filters of its own.
-    public func addRoutes(to group: RouterGroup<TorsoRequestContext>, withList: Bool = true) {
+    public func addRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>, withList: Bool = true) {
         let collection = Policy.Resource.collection
-        if withList { group.get(RouterPath(collection), use: list) }
-        group.post(RouterPath(collection), use: create)
-        group.get(RouterPath("\(collection)/:key"), use: get)
-        group.patch(RouterPath("\(collection)/:key"), use: update)
-        group.delete(RouterPath("\(collection)/:key"), use: delete)
+        let kind = Policy.Resource.kind
+        let name = APIComponents.name(of: Policy.Resource.self)
+        let tag = collection
+        if withList {
+            routes.get(collection, APIOperation("List \(collection) (cursor pagination)", tag: tag, caller: .scope(readScope),
+                                                answer: .json(.ref(name + "Page")), parameters: APIOperation.Parameter.page), use: list)
+        }
+        routes.post(collection, APIOperation("Create a \(kind) (Idempotency-Key accepted)", tag: tag, caller: .scope(writeScope),
+                                             body: .ref(name + "Input"), status: .created, answer: .json(.ref(name)),
+                                             parameters: [.header("Idempotency-Key")]), use: create)
+        routes.get("\(collection)/:key", APIOperation("Read a \(kind)", tag: tag, caller: .scope(readScope), answer: .json(.ref(name))),
+                   use: get)
+        routes.patch("\(collection)/:key", APIOperation("Change a \(kind) with a JSON merge patch (If-Match: version)", tag: tag,
+                                                       caller: .scope(writeScope), body: APIComponents.schemas[name + "Input"]?.mergePatch,
+                                                       mergePatch: true, answer: .json(.ref(name)), parameters: [.header("If-Match")]),
+                     use: update)
+        routes.delete("\(collection)/:key", APIOperation("Delete a \(kind)", tag: tag, caller: .scope(writeScope), status: .noContent,
+                                                        answer: .empty, parameters: [.header("If-Match")]), use: delete)
     }
 
     @Sendable func list(_ request: Request, context: TorsoRequestContext) async throws -> Response {

@@ -22,10 +22,22 @@ public struct StoreController: Sendable {
     static let cacheControl = "public, max-age=5, stale-while-revalidate=30"
 
     /// Adds the routes to a group at `/store/v1`.
-    public func addRoutes(to group: RouterGroup<TorsoRequestContext>) {
-        group.get("products", use: list)
-        group.get("products/:key", use: product)
-        group.get("categories", use: categories)
+    public func addRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
+        let locale = APIOperation.Parameter.query("locale", .string(), "A locale of the channel; else Accept-Language, else the channel's default.")
+        routes.get("products", APIOperation(
+            "The channel's published products: q (typo-tolerant, prefix), category, filter.<attribute>, price_min, price_max, in_stock, sort, limit, cursor, locale; with total and facets",
+            tag: "store", caller: .publishableKey, answer: .json(.ref("StoreProductList")),
+            parameters: APIOperation.Parameter.page + [
+                .query("q"), .query("category"), .query("price_min", .integer), .query("price_max", .integer),
+                .query("in_stock", .boolean), .query("sort", .string(), "relevance, price, -price, name, -name, newest"), locale,
+            ]), use: list)
+        routes.get("products/:key", APIOperation(
+            "A published product by ID or slug, localized (ETag, If-None-Match → 304); prices for a guest buying one unit, with compare_at and tiers, or for the customer group of X-Customer-Token",
+            tag: "store", caller: .publishableKey, answer: .json(.ref("StoreProduct")),
+            parameters: [locale, .header("X-Customer-Token"), .header("If-None-Match")],
+            otherAnswers: [(304, "Not modified (If-None-Match)", .empty)]), use: product)
+        routes.get("categories", APIOperation("The localized category tree with product counts", tag: "store", caller: .publishableKey,
+                                              answer: .json(.ref("CategoryTree")), parameters: [locale]), use: categories)
     }
 
     func snapshot(_ context: TorsoRequestContext) throws -> ChannelSnapshot {

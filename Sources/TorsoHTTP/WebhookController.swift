@@ -14,16 +14,40 @@ public struct WebhookController: Sendable {
     public init(webhooks: WebhookService) { self.webhooks = webhooks }
 
     /// Adds the routes to a group at `/admin/v1`.
-    public func addRoutes(to group: RouterGroup<TorsoRequestContext>) {
-        group.get("webhooks", use: list)
-        group.post("webhooks", use: create)
-        group.get("webhooks/:id", use: get)
-        group.patch("webhooks/:id", use: update)
-        group.delete("webhooks/:id", use: delete)
-        group.post("webhooks/:id/rotate-secret", use: rotateSecret)
-        group.get("webhooks/:id/deliveries", use: deliveries)
-        group.get("webhooks/:id/deliveries/:delivery", use: delivery)
-        group.post("webhooks/:id/deliveries/:delivery/redeliver", use: redeliver)
+    public func addRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
+        let read = APIOperation.Caller.scope(.webhooksRead)
+        let write = APIOperation.Caller.scope(.webhooksWrite)
+        routes.get("webhooks", APIOperation("List webhook subscriptions (cursor pagination; never their secrets)", tag: "webhooks",
+                                            caller: read, answer: .json(.ref("WebhookPage")), parameters: APIOperation.Parameter.page), use: list)
+        routes.post("webhooks", APIOperation(
+            "Subscribe a URL to event types (\"*\" for all), optionally of some channels; the answer carries the signing `secret`, once; 422 `invalid_url`, `private_address`, `unknown_event_type`, `unknown_channel` (Idempotency-Key accepted)",
+            tag: "webhooks", caller: write, body: .request(WebhookService.schema), status: .created, answer: .json(.ref("WebhookWithSecret")),
+            parameters: [.header("Idempotency-Key")]), use: create)
+        routes.get("webhooks/:id", APIOperation("Read a webhook subscription (ETag: version)", tag: "webhooks", caller: read,
+                                                answer: .json(.ref("Webhook"))), use: get)
+        routes.patch("webhooks/:id", APIOperation(
+            "Change a subscription with a JSON merge patch (If-Match: version); enabling a disabled one clears its failure count",
+            tag: "webhooks", caller: write, body: APISchema.request(WebhookService.schema).mergePatch, mergePatch: true,
+            answer: .json(.ref("Webhook")), parameters: [.header("If-Match")]), use: update)
+        routes.delete("webhooks/:id", APIOperation("Delete a subscription and its delivery log (If-Match: version)", tag: "webhooks",
+                                                   caller: write, status: .noContent, answer: .empty, parameters: [.header("If-Match")]),
+                      use: delete)
+        routes.post("webhooks/:id/rotate-secret", APIOperation(
+            "Replace the signing secret; the previous one keeps signing beside it for keep_previous_for seconds (default 86400, at most 604800); the answer carries the new `secret`, once",
+            tag: "webhooks", caller: write, body: .request(WebhookService.rotateSchema), bodyRequired: false,
+            answer: .json(.ref("WebhookWithSecret"))), use: rotateSecret)
+        routes.get("webhooks/:id/deliveries", APIOperation(
+            "A subscription's deliveries, newest first (cursor pagination); filter with status (pending, succeeded, failed)",
+            tag: "webhooks", caller: read, answer: .json(.ref("WebhookDeliveryPage")),
+            parameters: APIOperation.Parameter.page + [.query("status", .string(enumeration: ["pending", "succeeded", "failed"]))]),
+                   use: deliveries)
+        routes.get("webhooks/:id/deliveries/:delivery", APIOperation(
+            "A delivery with every attempt (time, status code, latency, error, response snippet) and the payload it sends",
+            tag: "webhooks", caller: read, answer: .json(.ref("WebhookDeliveryDetail"))), use: delivery)
+        routes.post("webhooks/:id/deliveries/:delivery/redeliver", APIOperation(
+            "Send the delivery's event again as a new delivery, due at once (same webhook-id); 202 with the new delivery",
+            tag: "webhooks", caller: write, body: .request(WebhookService.redeliverSchema), bodyRequired: false, status: .accepted,
+            answer: .json(.ref("WebhookDelivery")), parameters: [.header("Idempotency-Key")]), use: redeliver)
     }
 
     @Sendable func list(_ request: Request, context: TorsoRequestContext) async throws -> Response {
@@ -94,34 +118,4 @@ public struct WebhookController: Sendable {
         let data = Data(buffer: buffer)
         return (try JSONCoding.parse(data), data)
     }
-}
-
-extension WebhookController {
-    /// The routes as documented in `/openapi.json`.
-    static let operations: [OpenAPIDocument.Operation] = [
-        OpenAPIDocument.Operation(method: "GET", path: "/admin/v1/webhooks", summary: "List webhook subscriptions (cursor pagination; never their secrets)",
-                                  scope: "webhooks:read", body: nil, status: 200, tag: "webhooks"),
-        OpenAPIDocument.Operation(method: "POST", path: "/admin/v1/webhooks",
-                                  summary: "Subscribe a URL to event types (\"*\" for all), optionally of some channels; the answer carries the signing `secret`, once; 422 `invalid_url`, `private_address`, `unknown_event_type`, `unknown_channel` (Idempotency-Key accepted)",
-                                  scope: "webhooks:write", body: WebhookService.schema, status: 201, tag: "webhooks"),
-        OpenAPIDocument.Operation(method: "GET", path: "/admin/v1/webhooks/{id}", summary: "Read a webhook subscription (ETag: version)",
-                                  scope: "webhooks:read", body: nil, status: 200, tag: "webhooks"),
-        OpenAPIDocument.Operation(method: "PATCH", path: "/admin/v1/webhooks/{id}",
-                                  summary: "Change a subscription with a JSON merge patch (If-Match: version); enabling a disabled one clears its failure count",
-                                  scope: "webhooks:write", body: OpenAPIDocument.mergePatch(WebhookService.schema), status: 200, tag: "webhooks"),
-        OpenAPIDocument.Operation(method: "DELETE", path: "/admin/v1/webhooks/{id}", summary: "Delete a subscription and its delivery log (If-Match: version)",
-                                  scope: "webhooks:write", body: nil, status: 204, tag: "webhooks"),
-        OpenAPIDocument.Operation(method: "POST", path: "/admin/v1/webhooks/{id}/rotate-secret",
-                                  summary: "Replace the signing secret; the previous one keeps signing beside it for keep_previous_for seconds (default 86400, at most 604800); the answer carries the new `secret`, once",
-                                  scope: "webhooks:write", body: WebhookService.rotateSchema, status: 200, tag: "webhooks", bodyRequired: false),
-        OpenAPIDocument.Operation(method: "GET", path: "/admin/v1/webhooks/{id}/deliveries",
-                                  summary: "A subscription's deliveries, newest first (cursor pagination); filter with status (pending, succeeded, failed)",
-                                  scope: "webhooks:read", body: nil, status: 200, tag: "webhooks"),
-        OpenAPIDocument.Operation(method: "GET", path: "/admin/v1/webhooks/{id}/deliveries/{delivery}",
-                                  summary: "A delivery with every attempt (time, status code, latency, error, response snippet) and the payload it sends",
-                                  scope: "webhooks:read", body: nil, status: 200, tag: "webhooks"),
-        OpenAPIDocument.Operation(method: "POST", path: "/admin/v1/webhooks/{id}/deliveries/{delivery}/redeliver",
-                                  summary: "Send the delivery's event again as a new delivery, due at once (same webhook-id); 202 with the new delivery",
-                                  scope: "webhooks:write", body: WebhookService.redeliverSchema, status: 202, tag: "webhooks", bodyRequired: false),
-    ]
 }
