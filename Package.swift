@@ -124,6 +124,7 @@ let package = Package(
         ]),
         .testTarget(name: "TorsoAPITests", dependencies: [
             "TorsoApp", "TorsoTestSupport", "TorsoHTTP", "Events", "Access", "TorsoKit", "Workflows",
+            "Catalog", "Channels", "Commerce", "Customers", "Inventory", "Publishing", "TorsoStorage",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -8,9 +8,6 @@ public enum InventoryError: Error, Sendable, Equatable, CustomStringConvertible 
     /// A quantity is zero or negative where a positive one is required.
     case invalidQuantity(pointer: String, quantity: Int)
 
-    /// Every code this module's errors carry.
-    public static let codes: Set<String> = ["insufficient_stock", "invalid_quantity"]
-
     /// The stable snake_case code.
     public var code: String {
         switch self {

@@ -1,0 +1,11 @@
+/// The stable error codes Customers declares (customers, their sessions and addresses): the `code` of problems and of field
+/// errors its rules produce. Each code is declared by one module; a module's sources use only
+/// its own codes and those of the modules it depends on, and docs/api.md lists them all (a test
+/// holds both).
+public enum CustomersErrorCodes {
+    /// Every code of this module.
+    public static let all: Set<String> = [
+        "email_taken",
+        "too_short",
+    ]
+}
