@@ -5,6 +5,7 @@
 public enum PublishingErrorCodes {
     /// Every code of this module.
     public static let all: Set<String> = [
+        "channel_not_found",
         "invalid_cursor",
         "unknown_filter",
     ]

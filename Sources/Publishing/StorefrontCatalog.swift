@@ -16,6 +16,15 @@ public final class StorefrontCatalog: Sendable {
         snapshots.withLock { $0[channel] }
     }
 
+    /// The channel's current snapshot; 404 `channel_not_found` when the channel is gone (a
+    /// publishable key whose channel was deleted).
+    public func requireSnapshot(for channel: String) throws -> ChannelSnapshot {
+        guard let snapshot = snapshot(for: channel) else {
+            throw DomainError(.notFound, code: "channel_not_found", detail: "The key's channel does not exist any more.")
+        }
+        return snapshot
+    }
+
     /// Every current snapshot.
     public var all: [ChannelSnapshot] { snapshots.withLock { Array($0.values) } }
 

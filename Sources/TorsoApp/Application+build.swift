@@ -56,8 +56,9 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
     let events = EventController(feed: services.feed, catalog: services.projections.catalog)
     events.addAdminRoutes(to: admin)
 
-    let store = APIRoutes(router.group("store/v1").add(middleware: StoreAuthMiddleware(keys: services.keys, catalog: services.projections.catalog)),
-                          prefix: "/store/v1", registry: operations)
+    // Past the key check, storefront handlers get a context whose principal and channel are not optional.
+    let storeGroup = router.group("store/v1").add(middleware: StoreAuthMiddleware(keys: services.keys, catalog: services.projections.catalog))
+    let store = APIRoutes(storeGroup.group(context: StoreRequestContext.self), prefix: "/store/v1", registry: operations)
     StoreController(catalog: services.projections.catalog, customers: services.customers).addRoutes(to: store)
     CustomerController(customers: services.customers).addRoutes(to: store)
     CartController(carts: services.carts, checkout: services.checkout, orders: services.orders, customers: services.customers).addRoutes(to: store)

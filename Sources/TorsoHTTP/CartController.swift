@@ -24,7 +24,7 @@ public struct CartController: Sendable {
     }
 
     /// Adds the routes to a group at `/store/v1`.
-    public func addRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
+    public func addRoutes<Methods: RouterMethods<StoreRequestContext>>(to routes: APIRoutes<Methods>) {
         let tag = "carts"
         let cart = APIOperation.Answer.json(.ref("Cart"))
         let line = APISchema.object(["variant_id": .string(), "quantity": .integer], required: ["variant_id"], closed: true)
@@ -66,13 +66,6 @@ public struct CartController: Sendable {
                                                        answer: .json(.ref("OrderPage")), parameters: APIOperation.Parameter.page), use: myOrders)
     }
 
-    static func channel(_ context: TorsoRequestContext) throws -> String {
-        guard let channel = context.principal?.channel else {
-            throw DomainError(.forbidden, code: "publishable_key_required", detail: "Carts are reached with a publishable key.")
-        }
-        return channel
-    }
-
     /// The cart as heads see it: the cart, its lines with their totals, and the totals.
     static func json(_ view: CartService.View) throws -> JSONValue {
         guard case .object(var cart) = try JSONCoding.tree(view.cart) else { return .null }
@@ -106,7 +99,7 @@ public struct CartController: Sendable {
         JSONResponse.raw(Data(try json(view).jsonBytes()), status: status, version: view.cart.version)
     }
 
-    static func object(_ request: Request, context: TorsoRequestContext) async throws -> JSONObjectReader {
+    static func object(_ request: Request, context: StoreRequestContext) async throws -> JSONObjectReader {
         let body = try await request.jsonBody(context: context)
         do {
             return try JSONObjectReader(body.value)
@@ -123,8 +116,8 @@ public struct CartController: Sendable {
         }
     }
 
-    @Sendable func create(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        let channel = try Self.channel(context)
+    @Sendable func create(_ request: Request, context: StoreRequestContext) async throws -> Response {
+        let channel = context.channel
         let customer = try await customers.customer(for: request, context: context)
         var currency: String?, email: String?
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
@@ -139,12 +132,12 @@ public struct CartController: Sendable {
         return try Self.respond(view, status: .created)
     }
 
-    @Sendable func get(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        try Self.respond(try await carts.get(try context.parameters.require("cart"), channel: try Self.channel(context)))
+    @Sendable func get(_ request: Request, context: StoreRequestContext) async throws -> Response {
+        try Self.respond(try await carts.get(try context.parameters.require("cart"), channel: context.channel))
     }
 
-    @Sendable func update(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        let channel = try Self.channel(context)
+    @Sendable func update(_ request: Request, context: StoreRequestContext) async throws -> Response {
+        let channel = context.channel
         let object = try await Self.object(request, context: context)
         var errors = ValidationErrors()
         for key in object.members.keys.sorted() where !["email", "shipping_address", "billing_address", "shipping_method", "version"].contains(key) {
@@ -168,8 +161,8 @@ public struct CartController: Sendable {
         return try Self.respond(try await carts.update(try context.parameters.require("cart"), channel: channel, details: details, expectedVersion: version))
     }
 
-    @Sendable func addLine(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        let channel = try Self.channel(context)
+    @Sendable func addLine(_ request: Request, context: StoreRequestContext) async throws -> Response {
+        let channel = context.channel
         let object = try await Self.object(request, context: context)
         let variant = try Self.shape { () throws(JSONShapeError) in try object.string("variant_id") }
         let quantity = try Self.shape { () throws(JSONShapeError) in try object.optionalInteger("quantity") } ?? 1
@@ -178,8 +171,8 @@ public struct CartController: Sendable {
         return try Self.respond(view)
     }
 
-    @Sendable func updateLine(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        let channel = try Self.channel(context)
+    @Sendable func updateLine(_ request: Request, context: StoreRequestContext) async throws -> Response {
+        let channel = context.channel
         let object = try await Self.object(request, context: context)
         let quantity = try Self.shape { () throws(JSONShapeError) in try object.integer("quantity") }
         let view = try await carts.updateLine(try context.parameters.require("cart"), channel: channel, line: try context.parameters.require("line"),
@@ -187,34 +180,34 @@ public struct CartController: Sendable {
         return try Self.respond(view)
     }
 
-    @Sendable func removeLine(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        let channel = try Self.channel(context)
+    @Sendable func removeLine(_ request: Request, context: StoreRequestContext) async throws -> Response {
+        let channel = context.channel
         let view = try await carts.removeLine(try context.parameters.require("cart"), channel: channel, line: try context.parameters.require("line"),
                                               expectedVersion: try request.ifMatchVersion())
         return try Self.respond(view)
     }
 
-    @Sendable func applyCode(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        let channel = try Self.channel(context)
+    @Sendable func applyCode(_ request: Request, context: StoreRequestContext) async throws -> Response {
+        let channel = context.channel
         let object = try await Self.object(request, context: context)
         let code = try Self.shape { () throws(JSONShapeError) in try object.string("code") }
         return try Self.respond(try await carts.applyCode(try context.parameters.require("cart"), channel: channel, code: code,
                                                           expectedVersion: try request.ifMatchVersion()))
     }
 
-    @Sendable func removeCode(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        let channel = try Self.channel(context)
+    @Sendable func removeCode(_ request: Request, context: StoreRequestContext) async throws -> Response {
+        let channel = context.channel
         return try Self.respond(try await carts.removeCode(try context.parameters.require("cart"), channel: channel,
                                                            code: try context.parameters.require("code"), expectedVersion: try request.ifMatchVersion()))
     }
 
-    @Sendable func shippingMethods(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        let quotes = try await carts.shippingOptions(try context.parameters.require("cart"), channel: try Self.channel(context))
+    @Sendable func shippingMethods(_ request: Request, context: StoreRequestContext) async throws -> Response {
+        let quotes = try await carts.shippingOptions(try context.parameters.require("cart"), channel: context.channel)
         return try JSONResponse.make(["data": quotes])
     }
 
-    @Sendable func startCheckout(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        let reservations = try await checkout.checkout(try context.parameters.require("cart"), channel: try Self.channel(context))
+    @Sendable func startCheckout(_ request: Request, context: StoreRequestContext) async throws -> Response {
+        let reservations = try await checkout.checkout(try context.parameters.require("cart"), channel: context.channel)
         return JSONResponse.raw(Data(JSONValue.object([
             "reservations": .array(reservations.map { reservation in
                 .object(["variant_id": .string(reservation.variantId), "location": .string(reservation.locationId),
@@ -224,8 +217,8 @@ public struct CartController: Sendable {
         ]).jsonBytes()))
     }
 
-    @Sendable func complete(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        let channel = try Self.channel(context)
+    @Sendable func complete(_ request: Request, context: StoreRequestContext) async throws -> Response {
+        let channel = context.channel
         let object = try await Self.object(request, context: context)
         let payment = try Self.shape { () throws(JSONShapeError) in try JSONObjectReader(try object.required("payment"), at: "/payment") }
         let provider = try Self.shape { () throws(JSONShapeError) in try payment.string("provider") }
@@ -236,7 +229,7 @@ public struct CartController: Sendable {
         return try JSONResponse.make(order, status: created ? .created : .ok, version: order.version)
     }
 
-    @Sendable func myOrders(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+    @Sendable func myOrders(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let customer = try await customers.requireCustomer(for: request, context: context)
         let page = try await orders.list(status: nil, customer: customer.id.rawValue, page: try request.pageRequest())
         return try JSONResponse.make(page)

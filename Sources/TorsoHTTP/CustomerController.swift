@@ -15,7 +15,7 @@ public struct CustomerController: Sendable {
     public init(customers: CustomerService) { self.customers = customers }
 
     /// Adds the routes to a group at `/store/v1`.
-    public func addRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
+    public func addRoutes<Methods: RouterMethods<StoreRequestContext>>(to routes: APIRoutes<Methods>) {
         let tag = "customers"
         routes.post("customers", APIOperation("Register a customer (Idempotency-Key accepted); 409 `email_taken`", tag: tag,
                                               caller: .publishableKey, body: .request(CustomerRules.registerSchema), status: .created,
@@ -45,8 +45,8 @@ public struct CustomerController: Sendable {
         var password: String
     }
 
-    @Sendable func register(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        let principal = try context.requirePublishable()
+    @Sendable func register(_ request: Request, context: StoreRequestContext) async throws -> Response {
+        let principal = context.principal
         let body = try await request.jsonBody(context: context)
         let registration = try JSONCoding.decode(CustomerService.Registration.self, from: body.value, schema: CustomerRules.registerSchema)
         // The idempotency fingerprint leaves the password out: it is stored, and a fast hash of a
@@ -61,15 +61,13 @@ public struct CustomerController: Sendable {
         return JSONResponse.raw(response.body, status: .init(code: response.status))
     }
 
-    @Sendable func login(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        let principal = try context.requirePublishable()
+    @Sendable func login(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let body = try JSONCoding.decode(LoginBody.self, from: try await request.jsonBody(context: context).value, schema: CustomerRules.loginSchema)
-        let login = try await customers.login(email: body.email, password: body.password, channel: principal.channel ?? "")
+        let login = try await customers.login(email: body.email, password: body.password, channel: context.channel)
         return try JSONResponse.make(login)
     }
 
-    @Sendable func logout(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        _ = try context.requirePublishable()
+    @Sendable func logout(_ request: Request, context: StoreRequestContext) async throws -> Response {
         guard let token = request.headers[CustomerTokenHeader.name] else {
             throw DomainError(.unauthenticated, code: "customer_token_required", detail: "Send the session token as 'X-Customer-Token: cs_…'.")
         }
@@ -77,26 +75,26 @@ public struct CustomerController: Sendable {
         return Response(status: .noContent)
     }
 
-    @Sendable func me(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+    @Sendable func me(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let customer = try await customers.requireCustomer(for: request, context: context)
         return try JSONResponse.make(customer, version: customer.version)
     }
 
-    @Sendable func updateMe(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+    @Sendable func updateMe(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let customer = try await customers.requireCustomer(for: request, context: context)
         let body = try await request.jsonBody(context: context)
         let updated = try await customers.updateProfile(customer.id.rawValue, patch: body.value, expectedVersion: try request.ifMatchVersion())
         return try JSONResponse.make(updated, version: updated.version)
     }
 
-    @Sendable func addAddress(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+    @Sendable func addAddress(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let customer = try await customers.requireCustomer(for: request, context: context)
         let body = try await request.jsonBody(context: context)
         let updated = try await customers.addAddress(customer.id.rawValue, body: body.value, expectedVersion: try request.ifMatchVersion())
         return try JSONResponse.make(updated, status: .created, version: updated.version)
     }
 
-    @Sendable func updateAddress(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+    @Sendable func updateAddress(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let customer = try await customers.requireCustomer(for: request, context: context)
         let body = try await request.jsonBody(context: context)
         let updated = try await customers.updateAddress(customer.id.rawValue, address: try context.parameters.require("id"), patch: body.value,
@@ -104,7 +102,7 @@ public struct CustomerController: Sendable {
         return try JSONResponse.make(updated, version: updated.version)
     }
 
-    @Sendable func deleteAddress(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+    @Sendable func deleteAddress(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let customer = try await customers.requireCustomer(for: request, context: context)
         let updated = try await customers.deleteAddress(customer.id.rawValue, address: try context.parameters.require("id"),
                                                         expectedVersion: try request.ifMatchVersion())
@@ -112,12 +110,3 @@ public struct CustomerController: Sendable {
     }
 }
 
-extension TorsoRequestContext {
-    /// The publishable key's principal on a storefront route (``StoreAuthMiddleware`` has checked it).
-    func requirePublishable() throws -> Principal {
-        guard let principal, principal.kind == .publishable, principal.channel != nil else {
-            throw DomainError(.forbidden, code: "publishable_key_required", detail: "The storefront API takes publishable keys (pk_…).")
-        }
-        return principal
-    }
-}

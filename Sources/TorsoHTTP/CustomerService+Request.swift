@@ -16,9 +16,9 @@ extension CustomerService {
     /// (carts, checkout, orders): `nil` when there is no `X-Customer-Token` (a guest); 401
     /// `invalid_customer_token` when there is one but it is unknown, expired, logged out or
     /// was opened on another channel than the publishable key's.
-    public func customer(for request: Request, context: TorsoRequestContext) async throws -> Customer? {
+    public func customer(for request: Request, context: StoreRequestContext) async throws -> Customer? {
         guard let token = request.headers[CustomerTokenHeader.name] else { return nil }
-        guard let channel = context.principal?.channel, let customer = try await authenticate(token: token, channel: channel) else {
+        guard let customer = try await authenticate(token: token, channel: context.channel) else {
             throw DomainError(.unauthenticated, code: "invalid_customer_token",
                               detail: "The customer token is unknown, expired or for another channel: log in again.")
         }
@@ -26,7 +26,7 @@ extension CustomerService {
     }
 
     /// Like ``customer(for:context:)``, but a request without a token is a 401 `customer_token_required`.
-    public func requireCustomer(for request: Request, context: TorsoRequestContext) async throws -> Customer {
+    public func requireCustomer(for request: Request, context: StoreRequestContext) async throws -> Customer {
         guard let customer = try await customer(for: request, context: context) else {
             throw DomainError(.unauthenticated, code: "customer_token_required",
                               detail: "Log in and send the session token as 'X-Customer-Token: cs_…'.")

@@ -24,7 +24,7 @@ public struct EventController: Sendable {
     }
 
     /// Adds `GET events` to the store group.
-    public func addStoreRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
+    public func addStoreRoutes<Methods: RouterMethods<StoreRequestContext>>(to routes: APIRoutes<Methods>) {
         routes.get("events", APIOperation(
             "The channel's live feed (text/event-stream): product.published, product.unpublished, price.changed, stock.changed of its products; id is the sequence number, Last-Event-ID (or last_event_id) resumes, heartbeats every 15 s; ?key=pk_… for EventSource",
             tag: "events", caller: .publishableKey, answer: .eventStream(.ref("Event")),
@@ -39,10 +39,9 @@ public struct EventController: Sendable {
             parameters: [.query("after", .integer), .query("limit", .integer), .query("types"), .header("Last-Event-ID")]), use: adminEvents)
     }
 
-    @Sendable func storeFeed(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        guard let channel = context.principal?.channel, catalog.snapshot(for: channel) != nil else {
-            throw DomainError(.notFound, code: "channel_not_found", detail: "The key's channel does not exist any more.")
-        }
+    @Sendable func storeFeed(_ request: Request, context: StoreRequestContext) async throws -> Response {
+        let channel = context.channel
+        _ = try catalog.requireSnapshot(for: channel)
         let types = try Self.types(request, allowed: EventType.storefront) ?? EventType.storefront
         let start = try Self.lastEventId(request)
         let catalog = self.catalog

@@ -7,7 +7,7 @@ import Workflows
 
 extension Request {
     /// The body parsed as JSON, within the context's size limit (413 beyond it, 400 if malformed).
-    func jsonBody(context: TorsoRequestContext) async throws -> (value: JSONValue, bytes: Data) {
+    func jsonBody(context: some TorsoContext) async throws -> (value: JSONValue, bytes: Data) {
         let buffer = try await body.collect(upTo: context.maxUploadSize)
         let data = Data(buffer: buffer)
         if data.isEmpty { throw DomainError(.badRequest, code: "empty_body", detail: "Send a JSON body.") }

@@ -22,7 +22,7 @@ public struct StoreController: Sendable {
     static let cacheControl = "public, max-age=5, stale-while-revalidate=30"
 
     /// Adds the routes to a group at `/store/v1`.
-    public func addRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
+    public func addRoutes<Methods: RouterMethods<StoreRequestContext>>(to routes: APIRoutes<Methods>) {
         let locale = APIOperation.Parameter.query("locale", .string(), "A locale of the channel; else Accept-Language, else the channel's default.")
         routes.get("products", APIOperation(
             "The channel's published products: q (typo-tolerant, prefix), category, filter.<attribute>, price_min, price_max, in_stock, sort, limit, cursor, locale; with total and facets",
@@ -40,11 +40,8 @@ public struct StoreController: Sendable {
                                               answer: .json(.ref("CategoryTree")), parameters: [locale]), use: categories)
     }
 
-    func snapshot(_ context: TorsoRequestContext) throws -> ChannelSnapshot {
-        guard let channel = context.principal?.channel, let snapshot = catalog.snapshot(for: channel) else {
-            throw DomainError(.notFound, code: "channel_not_found", detail: "The key's channel does not exist any more.")
-        }
-        return snapshot
+    func snapshot(_ context: StoreRequestContext) throws -> ChannelSnapshot {
+        try catalog.requireSnapshot(for: context.channel)
     }
 
     static func locale(_ request: Request, _ snapshot: ChannelSnapshot) -> LocaleCode {
@@ -75,7 +72,7 @@ public struct StoreController: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
-    @Sendable func product(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+    @Sendable func product(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let snapshot = try snapshot(context)
         let locale = Self.locale(request, snapshot)
         let key = try context.parameters.require("key")
@@ -91,14 +88,14 @@ public struct StoreController: Sendable {
         return Self.cached(body.data, etag: body.etag, request: request, locale: locale, personal: group != nil)
     }
 
-    @Sendable func categories(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+    @Sendable func categories(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let snapshot = try snapshot(context)
         let locale = Self.locale(request, snapshot)
         let body = Data(JSONValue.object(["data": snapshot.categoryTree(locale: locale), "locale": .string(locale.rawValue)]).jsonBytes())
         return Self.cached(body, etag: "\"\(Digest64.hash(body))\"", request: request, locale: locale)
     }
 
-    @Sendable func list(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let snapshot = try snapshot(context)
         let locale = Self.locale(request, snapshot)
         let query = try Self.listQuery(request, snapshot: snapshot, locale: locale)

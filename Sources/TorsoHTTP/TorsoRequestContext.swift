@@ -2,8 +2,14 @@ import Access
 import Hummingbird
 import TorsoKit
 
+/// What every context of Torso's routes offers: the body limit.
+public protocol TorsoContext: RequestContext {
+    /// The largest request body accepted, in bytes.
+    var maxUploadSize: Int { get }
+}
+
 /// The per-request facts: who is calling (set by ``AuthMiddleware``) and the body limit.
-public struct TorsoRequestContext: RequestContext {
+public struct TorsoRequestContext: RequestContext, TorsoContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated caller, once ``AuthMiddleware`` has run.
     public var principal: Principal?

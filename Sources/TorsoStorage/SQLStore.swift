@@ -88,10 +88,14 @@ public final class SQLStore: @unchecked Sendable {
     public func close() async {
         // Closing twice (a server's shutdown, then its owner) must not touch a closed handle.
         guard closed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
-        listener.withLock { $0?.cancel() }
+        let listening = listener.withLock { task in defer { task = nil }; return task }
+        listening?.cancel()
+        await listening?.value
         eventSignal.finish()
         if let sqlite { try? await sqlite.close() }
+        // The client's run() is this store's own task, from open to close: it ends here.
         postgresRun?.cancel()
+        await postgresRun?.value
     }
 
     /// Runs one statement outside any transaction, for maintenance (`CREATE DATABASE`, `VACUUM`).

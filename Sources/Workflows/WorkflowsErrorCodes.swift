@@ -8,7 +8,6 @@ public enum WorkflowsErrorCodes {
         "cart_full",
         "cart_incomplete",
         "cart_not_open",
-        "channel_not_found",
         "checkout_in_progress",
         "duplicate_slug",
         "has_children",

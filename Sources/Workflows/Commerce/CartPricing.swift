@@ -36,10 +36,7 @@ struct CartPricing: Sendable {
     }
 
     func snapshot(_ channel: String) throws -> ChannelSnapshot {
-        guard let snapshot = catalog.snapshot(for: channel) else {
-            throw DomainError(.notFound, code: "channel_not_found", detail: "The key's channel does not exist any more.")
-        }
-        return snapshot
+        try catalog.requireSnapshot(for: channel)
     }
 
     /// A priced line for a variant published on the channel.

@@ -1,0 +1,27 @@
+import Access
+import Hummingbird
+import TorsoKit
+
+/// The per-request facts of a storefront route, narrowed from ``TorsoRequestContext`` once
+/// ``StoreAuthMiddleware`` has checked the key: the publishable key's principal and its channel
+/// are never absent, so handlers read the channel one way.
+public struct StoreRequestContext: ChildRequestContext, TorsoContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The publishable key's principal.
+    public let principal: Principal
+    /// The channel the key is bound to.
+    public let channel: String
+    /// The largest request body accepted, in bytes.
+    public var maxUploadSize: Int
+
+    /// Narrows the context; 403 `publishable_key_required` for anything but a publishable key.
+    public init(context: TorsoRequestContext) throws {
+        guard let principal = context.principal, principal.kind == .publishable, let channel = principal.channel else {
+            throw DomainError(.forbidden, code: "publishable_key_required", detail: "The storefront API takes publishable keys (pk_…).")
+        }
+        self.coreContext = context.coreContext
+        self.principal = principal
+        self.channel = channel
+        self.maxUploadSize = context.maxUploadSize
+    }
+}
