@@ -27,29 +27,24 @@ public struct CartController: Sendable {
     public func addRoutes<Methods: RouterMethods<StoreRequestContext>>(to routes: APIRoutes<Methods>) {
         let tag = "carts"
         let cart = APIOperation.Answer.json(.ref("Cart"))
-        let line = APISchema.object(["variant_id": .string(), "quantity": .integer], required: ["variant_id"], closed: true)
-        let details = APISchema.object(["email": .string(), "shipping_address": .request(Address.schema), "billing_address": .request(Address.schema),
-                                        "shipping_method": .string(), "version": .integer], closed: true)
-        let payment = APISchema.object(["payment": .object(["provider": .string(), "card_number": .string(), "type": .string()],
-                                                           required: ["provider"], closed: true)], required: ["payment"], closed: true)
         routes.post("carts", APIOperation("Create a cart (optional currency and email; X-Customer-Token ties it to the customer)", tag: tag,
-                                          caller: .publishableKey, body: .object(["currency": .string(), "email": .string()], closed: true),
+                                          caller: .publishableKey, body: CreateCartRequest.apiSchema,
                                           bodyRequired: false, status: .created, answer: cart,
                                           parameters: [.header("X-Customer-Token")]), use: create)
         routes.get("carts/:cart", APIOperation("A cart with lines and totals (minor units, computed on the server)", tag: tag,
                                                caller: .publishableKey, answer: cart), use: get)
         routes.patch("carts/:cart", APIOperation("Set email, addresses or the shipping method (If-Match: version)", tag: tag,
-                                                 caller: .publishableKey, body: details, answer: cart, parameters: [.header("If-Match")]),
+                                                 caller: .publishableKey, body: CartDetailsRequest.apiSchema, answer: cart, parameters: [.header("If-Match")]),
                      use: update)
         routes.post("carts/:cart/lines", APIOperation("Add units of a published variant at the price the storefront shows", tag: tag,
-                                                      caller: .publishableKey, body: line, answer: cart), use: addLine)
+                                                      caller: .publishableKey, body: CartLineRequest.apiSchema, answer: cart), use: addLine)
         routes.patch("carts/:cart/lines/:line", APIOperation("Set a line's quantity", tag: tag, caller: .publishableKey,
-                                                             body: .object(["quantity": .integer], required: ["quantity"], closed: true),
+                                                             body: LineQuantityRequest.apiSchema,
                                                              answer: cart), use: updateLine)
         routes.delete("carts/:cart/lines/:line", APIOperation("Remove a line", tag: tag, caller: .publishableKey, answer: cart), use: removeLine)
         routes.post("carts/:cart/promotions", APIOperation(
             "Apply a promotion code; 422 with the reason (promotion_not_found, promotion_expired, minimum_not_met, usage_limit_reached, not_applicable…)",
-            tag: tag, caller: .publishableKey, body: .object(["code": .string()], required: ["code"], closed: true), answer: cart), use: applyCode)
+            tag: tag, caller: .publishableKey, body: PromotionCodeRequest.apiSchema, answer: cart), use: applyCode)
         routes.delete("carts/:cart/promotions/:code", APIOperation("Remove a promotion code", tag: tag, caller: .publishableKey, answer: cart),
                       use: removeCode)
         routes.get("carts/:cart/shipping-methods", APIOperation("Shipping methods for the cart's address, priced, cheapest first", tag: tag,
@@ -59,7 +54,7 @@ public struct CartController: Sendable {
                                                          caller: .publishableKey, answer: .json(.ref("StockHolds"))), use: startCheckout)
         routes.post("carts/:cart/complete", APIOperation(
             "Pay and place the order (Idempotency-Key); 201 the order, 200 the order placed before, 409 `insufficient_stock` or `checkout_in_progress`, 402 declined",
-            tag: tag, caller: .publishableKey, body: payment, status: .created, answer: .json(.ref("Order")),
+            tag: tag, caller: .publishableKey, body: CompleteRequest.apiSchema, status: .created, answer: .json(.ref("Order")),
             parameters: [.header("Idempotency-Key")],
             otherAnswers: [(200, "The order placed before", .json(.ref("Order")))]), use: complete)
         routes.get("customers/me/orders", APIOperation("The logged-in customer's orders", tag: "orders", caller: .customer,
@@ -99,36 +94,12 @@ public struct CartController: Sendable {
         JSONResponse.raw(Data(try json(view).jsonBytes()), status: status, version: view.cart.version)
     }
 
-    static func object(_ request: Request, context: StoreRequestContext) async throws -> JSONObjectReader {
-        let body = try await request.jsonBody(context: context)
-        do {
-            return try JSONObjectReader(body.value)
-        } catch {
-            throw DomainError.validation([error.fieldError])
-        }
-    }
-
-    static func shape<T>(_ body: () throws(JSONShapeError) -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            throw DomainError.validation([error.fieldError])
-        }
-    }
-
     @Sendable func create(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        let channel = context.channel
         let customer = try await customers.customer(for: request, context: context)
-        var currency: String?, email: String?
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        if buffer.readableBytes > 0 {
-            let body = try JSONCoding.parse(Data(buffer: buffer))
-            let object = try Self.shape { () throws(JSONShapeError) in try JSONObjectReader(body) }
-            currency = try Self.shape { () throws(JSONShapeError) in try object.optionalString("currency") }
-            email = try Self.shape { () throws(JSONShapeError) in try object.optionalString("email") }
-        }
-        let view = try await carts.create(channel: channel, currency: currency, customer: customer.map { ($0.id.rawValue, $0.group) },
-                                          email: email ?? customer?.email)
+        let body = buffer.readableBytes > 0 ? try CreateCartRequest.decode(try JSONCoding.parse(Data(buffer: buffer))) : nil
+        let view = try await carts.create(channel: context.channel, currency: body?.currency, customer: customer.map { ($0.id.rawValue, $0.group) },
+                                          email: body?.email ?? customer?.email)
         return try Self.respond(view, status: .created)
     }
 
@@ -137,46 +108,26 @@ public struct CartController: Sendable {
     }
 
     @Sendable func update(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        let channel = context.channel
-        let object = try await Self.object(request, context: context)
-        var errors = ValidationErrors()
-        for key in object.members.keys.sorted() where !["email", "shipping_address", "billing_address", "shipping_method", "version"].contains(key) {
-            errors.add("/" + JSONValue.escapePointer(key), "unknown_field", "'\(key)' cannot be set on a cart.")
-        }
-        var details = CartService.Details()
-        details.email = try Self.shape { () throws(JSONShapeError) in try object.optionalString("email") }
-        details.shippingMethod = try Self.shape { () throws(JSONShapeError) in try object.optionalString("shipping_method") }
-        for (key, pointer) in [("shipping_address", "/shipping_address"), ("billing_address", "/billing_address")] {
-            guard let value = object.members[key], value != .null else { continue }
-            let found = Address.schema.check(value, creating: true)
-            if !found.isEmpty {
-                for error in found { errors.add(pointer + (error.pointer == "/" ? "" : error.pointer), error.code, error.detail) }
-                continue
-            }
-            let address = try JSONCoding.decode(Address.self, bytes: value.jsonBytes())
-            if key == "shipping_address" { details.shippingAddress = address } else { details.billingAddress = address }
-        }
-        try errors.throwIfAny()
-        let version = try request.ifMatchVersion() ?? (try Self.shape { () throws(JSONShapeError) in try object.optionalInteger("version") }).map { Int($0) }
-        return try Self.respond(try await carts.update(try context.parameters.require("cart"), channel: channel, details: details, expectedVersion: version))
+        let body = try await request.decode(CartDetailsRequest.self, context: context)
+        let details = CartService.Details(email: body.email, shippingAddress: body.shippingAddress, billingAddress: body.billingAddress,
+                                          shippingMethod: body.shippingMethod)
+        let version = try request.ifMatchVersion() ?? body.version
+        return try Self.respond(try await carts.update(try context.parameters.require("cart"), channel: context.channel, details: details,
+                                                       expectedVersion: version))
     }
 
     @Sendable func addLine(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        let channel = context.channel
-        let object = try await Self.object(request, context: context)
-        let variant = try Self.shape { () throws(JSONShapeError) in try object.string("variant_id") }
-        let quantity = try Self.shape { () throws(JSONShapeError) in try object.optionalInteger("quantity") } ?? 1
-        let view = try await carts.addLine(try context.parameters.require("cart"), channel: channel, variant: variant,
-                                           quantity: Int(clamping: quantity), expectedVersion: try request.ifMatchVersion())
+        let body = try await request.decode(CartLineRequest.self, context: context)
+        let view = try await carts.addLine(try context.parameters.require("cart"), channel: context.channel, variant: body.variantId,
+                                           quantity: body.quantity ?? 1, expectedVersion: try request.ifMatchVersion())
         return try Self.respond(view)
     }
 
     @Sendable func updateLine(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        let channel = context.channel
-        let object = try await Self.object(request, context: context)
-        let quantity = try Self.shape { () throws(JSONShapeError) in try object.integer("quantity") }
-        let view = try await carts.updateLine(try context.parameters.require("cart"), channel: channel, line: try context.parameters.require("line"),
-                                              quantity: Int(clamping: quantity), expectedVersion: try request.ifMatchVersion())
+        let body = try await request.decode(LineQuantityRequest.self, context: context)
+        let view = try await carts.updateLine(try context.parameters.require("cart"), channel: context.channel,
+                                              line: try context.parameters.require("line"), quantity: body.quantity,
+                                              expectedVersion: try request.ifMatchVersion())
         return try Self.respond(view)
     }
 
@@ -188,10 +139,8 @@ public struct CartController: Sendable {
     }
 
     @Sendable func applyCode(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        let channel = context.channel
-        let object = try await Self.object(request, context: context)
-        let code = try Self.shape { () throws(JSONShapeError) in try object.string("code") }
-        return try Self.respond(try await carts.applyCode(try context.parameters.require("cart"), channel: channel, code: code,
+        let body = try await request.decode(PromotionCodeRequest.self, context: context)
+        return try Self.respond(try await carts.applyCode(try context.parameters.require("cart"), channel: context.channel, code: body.code,
                                                           expectedVersion: try request.ifMatchVersion()))
     }
 
@@ -218,14 +167,9 @@ public struct CartController: Sendable {
     }
 
     @Sendable func complete(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        let channel = context.channel
-        let object = try await Self.object(request, context: context)
-        let payment = try Self.shape { () throws(JSONShapeError) in try JSONObjectReader(try object.required("payment"), at: "/payment") }
-        let provider = try Self.shape { () throws(JSONShapeError) in try payment.string("provider") }
-        let card = try Self.shape { () throws(JSONShapeError) in try payment.optionalString("card_number") }
-        let type = try Self.shape { () throws(JSONShapeError) in try payment.optionalString("type") } ?? (card == nil ? PaymentMethodDetails.invoice : PaymentMethodDetails.card)
-        let (order, created) = try await checkout.complete(try context.parameters.require("cart"), channel: channel,
-                                                           payment: .init(provider: provider, method: PaymentMethodDetails(type: type, cardNumber: card)))
+        let body = try await request.decode(CompleteRequest.self, context: context)
+        let (order, created) = try await checkout.complete(try context.parameters.require("cart"), channel: context.channel,
+                                                           payment: .init(provider: body.payment.provider, method: body.method))
         return try JSONResponse.make(order, status: created ? .created : .ok, version: order.version)
     }
 

@@ -22,7 +22,7 @@ public struct OrderController: Sendable {
         routes.post("orders/:key/transitions", APIOperation(
             "Move an order: confirm (captures), fulfill, fulfill_partially, ship, deliver, cancel (restocks), return, refund, refund_partially (amount); 409 `illegal_transition`",
             tag: "orders", caller: .scope(.ordersWrite),
-            body: .object(["event": .string(), "note": .string(), "amount": .integer], required: ["event"], closed: true),
+            body: OrderTransitionRequest.apiSchema,
             answer: .json(.ref("Order"))), use: transition)
     }
 
@@ -41,12 +41,8 @@ public struct OrderController: Sendable {
 
     @Sendable func transition(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         _ = try context.require(.ordersWrite)
-        let body = try await request.jsonBody(context: context)
-        let (event, note, amount) = try CartController.shape { () throws(JSONShapeError) in
-            let object = try JSONObjectReader(body.value)
-            return (try object.string("event"), try object.optionalString("note"), try object.optionalInteger("amount"))
-        }
-        let order = try await orders.apply(try context.parameters.require("key"), event: event, note: note, amount: amount,
+        let body = try await request.decode(OrderTransitionRequest.self, context: context)
+        let order = try await orders.apply(try context.parameters.require("key"), event: body.event, note: body.note, amount: body.amount,
                                            expectedVersion: try request.ifMatchVersion())
         return try JSONResponse.make(order, version: order.version)
     }
