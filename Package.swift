@@ -112,6 +112,8 @@ let package = Package(
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Catalog", "Channels", "Commerce", "TorsoKit"]),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "TorsoKit"]),
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "TorsoKit"]),
+        .testTarget(name: "CustomersTests", dependencies: ["Customers", "TorsoKit"]),
+        .testTarget(name: "AccessTests", dependencies: ["Access", "TorsoKit"]),
         .testTarget(name: "TorsoStorageTests", dependencies: ["TorsoStorage", "TorsoApp", "TorsoTestSupport", "Workflows", "Catalog", "Channels", "TorsoKit"]),
         // Runs the real `torso` binary: restarts, kills, the CLI beside a running server.
         .testTarget(name: "TorsoEndToEndTests", dependencies: [

@@ -54,8 +54,16 @@ trap bench_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Builds torso and torso-bench in release mode; sets $torso and $bench.
+# Builds torso and torso-bench in release mode; sets $torso and $bench. With TORSO_BIN (a
+# torso binary) and optionally BENCH_BIN it builds nothing and uses those: to compare two builds
+# of torso in one sitting with the same load generator.
 build_release() {
+    if [ -n "${TORSO_BIN:-}" ]; then
+        torso=$TORSO_BIN
+        bench=${BENCH_BIN:-$(dirname "$TORSO_BIN")/torso-bench}
+        echo "== using $torso and $bench (no build)"
+        return 0
+    fi
     echo "== building release (torso, torso-bench)"
     # `swift build` honours only the last --product it is given: build each on its own.
     for product in torso torso-bench; do

@@ -5,7 +5,7 @@
 #
 #   Benchmarks/storefront.sh [PRODUCTS]          (default 100000; needs wrk: apt-get install wrk)
 #
-# Environment: DURATION (wrk seconds, default 10), KEEP_DB=1 keeps the generated database in
+# Environment: TORSO_BIN (a torso binary: no build), DURATION (wrk seconds, default 10), KEEP_DB=1 keeps the generated database in
 # /tmp/torso-bench-storefront.sqlite for the next run (generation takes a few minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,9 +24,13 @@ cleanup() {
 trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
-echo "== release build"
-swift build -c release --product torso 2>&1 | grep -E "error|Compiling torso|Build" || true
-torso=.build/release/torso
+if [ -n "${TORSO_BIN:-}" ]; then
+    torso=$TORSO_BIN          # compare builds: TORSO_BIN=/path/to/torso Benchmarks/storefront.sh
+else
+    echo "== release build"
+    swift build -c release --product torso 2>&1 | grep -E "error|Compiling torso|Build" || true
+    torso=.build/release/torso
+fi
 
 if [ ! -f "$db" ]; then
     echo "== generating $products products (3 variants each, 2 locales, 4 channels)"
