@@ -37,26 +37,26 @@ public struct CartController: Sendable {
                                                  caller: .publishableKey, body: CartDetailsRequest.apiSchema, answer: cart, parameters: [.header("If-Match")]),
                      use: update)
         routes.post("carts/:cart/lines", APIOperation("Add units of a published variant at the price the storefront shows", tag: tag,
-                                                      caller: .publishableKey, body: CartLineRequest.apiSchema, answer: cart), use: addLine)
+                                                      caller: .publishableKey, body: CartLineRequest.apiSchema, answer: cart, problems: [409]), use: addLine)
         routes.patch("carts/:cart/lines/:line", APIOperation("Set a line's quantity", tag: tag, caller: .publishableKey,
                                                              body: LineQuantityRequest.apiSchema,
-                                                             answer: cart), use: updateLine)
+                                                             answer: cart, problems: [409]), use: updateLine)
         routes.delete("carts/:cart/lines/:line", APIOperation("Remove a line", tag: tag, caller: .publishableKey, answer: cart), use: removeLine)
         routes.post("carts/:cart/promotions", APIOperation(
             "Apply a promotion code; 422 with the reason (promotion_not_found, promotion_expired, minimum_not_met, usage_limit_reached, not_applicable…)",
-            tag: tag, caller: .publishableKey, body: PromotionCodeRequest.apiSchema, answer: cart), use: applyCode)
+            tag: tag, caller: .publishableKey, body: PromotionCodeRequest.apiSchema, answer: cart, problems: [409]), use: applyCode)
         routes.delete("carts/:cart/promotions/:code", APIOperation("Remove a promotion code", tag: tag, caller: .publishableKey, answer: cart),
                       use: removeCode)
         routes.get("carts/:cart/shipping-methods", APIOperation("Shipping methods for the cart's address, priced, cheapest first", tag: tag,
                                                                 caller: .publishableKey, answer: .json(.ref("ShippingQuoteList"))),
                    use: shippingMethods)
         routes.post("carts/:cart/checkout", APIOperation("Hold the cart's stock for 15 minutes; 409 `insufficient_stock`", tag: tag,
-                                                         caller: .publishableKey, answer: .json(.ref("StockHolds"))), use: startCheckout)
+                                                         caller: .publishableKey, answer: .json(.ref("StockHolds")), problems: [409]), use: startCheckout)
         routes.post("carts/:cart/complete", APIOperation(
             "Pay and place the order (Idempotency-Key); 201 the order, 200 the order placed before, 409 `insufficient_stock` or `checkout_in_progress`, 402 declined",
             tag: tag, caller: .publishableKey, body: CompleteRequest.apiSchema, status: .created, answer: .json(.ref("Order")),
             parameters: [.header("Idempotency-Key")],
-            otherAnswers: [(200, "The order placed before", .json(.ref("Order")))]), use: complete)
+            otherAnswers: [(200, "The order placed before", .json(.ref("Order")))], problems: [402, 409]), use: complete)
         routes.get("customers/me/orders", APIOperation("The logged-in customer's orders", tag: "orders", caller: .customer,
                                                        answer: .json(.ref("OrderPage")), parameters: APIOperation.Parameter.page), use: myOrders)
     }
@@ -104,7 +104,7 @@ public struct CartController: Sendable {
     }
 
     @Sendable func get(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        try Self.respond(try await carts.get(try context.parameters.require("cart"), channel: context.channel))
+        try Self.respond(try await carts.get(try context.parameters.path("cart"), channel: context.channel))
     }
 
     @Sendable func update(_ request: Request, context: StoreRequestContext) async throws -> Response {
@@ -112,51 +112,51 @@ public struct CartController: Sendable {
         let details = CartService.Details(email: body.email, shippingAddress: body.shippingAddress, billingAddress: body.billingAddress,
                                           shippingMethod: body.shippingMethod)
         let version = try request.ifMatchVersion() ?? body.version
-        return try Self.respond(try await carts.update(try context.parameters.require("cart"), channel: context.channel, details: details,
+        return try Self.respond(try await carts.update(try context.parameters.path("cart"), channel: context.channel, details: details,
                                                        expectedVersion: version))
     }
 
     @Sendable func addLine(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let body = try await request.decode(CartLineRequest.self, context: context)
-        let view = try await carts.addLine(try context.parameters.require("cart"), channel: context.channel, variant: body.variantId,
+        let view = try await carts.addLine(try context.parameters.path("cart"), channel: context.channel, variant: body.variantId,
                                            quantity: body.quantity ?? 1, expectedVersion: try request.ifMatchVersion())
         return try Self.respond(view)
     }
 
     @Sendable func updateLine(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let body = try await request.decode(LineQuantityRequest.self, context: context)
-        let view = try await carts.updateLine(try context.parameters.require("cart"), channel: context.channel,
-                                              line: try context.parameters.require("line"), quantity: body.quantity,
+        let view = try await carts.updateLine(try context.parameters.path("cart"), channel: context.channel,
+                                              line: try context.parameters.path("line"), quantity: body.quantity,
                                               expectedVersion: try request.ifMatchVersion())
         return try Self.respond(view)
     }
 
     @Sendable func removeLine(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let channel = context.channel
-        let view = try await carts.removeLine(try context.parameters.require("cart"), channel: channel, line: try context.parameters.require("line"),
+        let view = try await carts.removeLine(try context.parameters.path("cart"), channel: channel, line: try context.parameters.path("line"),
                                               expectedVersion: try request.ifMatchVersion())
         return try Self.respond(view)
     }
 
     @Sendable func applyCode(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let body = try await request.decode(PromotionCodeRequest.self, context: context)
-        return try Self.respond(try await carts.applyCode(try context.parameters.require("cart"), channel: context.channel, code: body.code,
+        return try Self.respond(try await carts.applyCode(try context.parameters.path("cart"), channel: context.channel, code: body.code,
                                                           expectedVersion: try request.ifMatchVersion()))
     }
 
     @Sendable func removeCode(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let channel = context.channel
-        return try Self.respond(try await carts.removeCode(try context.parameters.require("cart"), channel: channel,
-                                                           code: try context.parameters.require("code"), expectedVersion: try request.ifMatchVersion()))
+        return try Self.respond(try await carts.removeCode(try context.parameters.path("cart"), channel: channel,
+                                                           code: try context.parameters.path("code"), expectedVersion: try request.ifMatchVersion()))
     }
 
     @Sendable func shippingMethods(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        let quotes = try await carts.shippingOptions(try context.parameters.require("cart"), channel: context.channel)
+        let quotes = try await carts.shippingOptions(try context.parameters.path("cart"), channel: context.channel)
         return try JSONResponse.make(["data": quotes])
     }
 
     @Sendable func startCheckout(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        let reservations = try await checkout.checkout(try context.parameters.require("cart"), channel: context.channel)
+        let reservations = try await checkout.checkout(try context.parameters.path("cart"), channel: context.channel)
         return JSONResponse.raw(Data(JSONValue.object([
             "reservations": .array(reservations.map { reservation in
                 .object(["variant_id": .string(reservation.variantId), "location": .string(reservation.locationId),
@@ -168,7 +168,7 @@ public struct CartController: Sendable {
 
     @Sendable func complete(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let body = try await request.decode(CompleteRequest.self, context: context)
-        let (order, created) = try await checkout.complete(try context.parameters.require("cart"), channel: context.channel,
+        let (order, created) = try await checkout.complete(try context.parameters.path("cart"), channel: context.channel,
                                                            payment: .init(provider: body.payment.provider, method: body.method))
         return try JSONResponse.make(order, status: created ? .created : .ok, version: order.version)
     }

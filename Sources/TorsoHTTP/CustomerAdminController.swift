@@ -20,7 +20,7 @@ public struct CustomerAdminController: Sendable {
         routes.get("customers/:id", APIOperation("Read a customer (never a password hash)", tag: "customers", caller: .scope(.customersRead),
                                                  answer: .json(.ref("Customer"))), use: get)
         routes.patch("customers/:id", APIOperation("Set a customer's group with a JSON merge patch (If-Match: version)", tag: "customers",
-                                                   caller: .scope(.customersWrite), body: .request(CustomerRules.adminPatchSchema),
+                                                   caller: .scope(.customersWrite), body: .ref("CustomerGroupPatch"),
                                                    mergePatch: true, answer: .json(.ref("Customer")), parameters: [.header("If-Match")]),
                      use: update)
     }
@@ -33,14 +33,14 @@ public struct CustomerAdminController: Sendable {
 
     @Sendable func get(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         _ = try context.require(.customersRead)
-        let customer = try await customers.get(try context.parameters.require("id"))
+        let customer = try await customers.get(try context.parameters.path("id"))
         return try JSONResponse.make(customer, version: customer.version)
     }
 
     @Sendable func update(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         _ = try context.require(.customersWrite)
         let body = try await request.jsonBody(context: context)
-        let customer = try await customers.updateAsAdmin(try context.parameters.require("id"), patch: body.value,
+        let customer = try await customers.updateAsAdmin(try context.parameters.path("id"), patch: body.value,
                                                          expectedVersion: try request.ifMatchVersion())
         return try JSONResponse.make(customer, version: customer.version)
     }

@@ -18,23 +18,24 @@ public struct CustomerController: Sendable {
     public func addRoutes<Methods: RouterMethods<StoreRequestContext>>(to routes: APIRoutes<Methods>) {
         let tag = "customers"
         routes.post("customers", APIOperation("Register a customer (Idempotency-Key accepted); 409 `email_taken`", tag: tag,
-                                              caller: .publishableKey, body: .request(CustomerRules.registerSchema), status: .created,
-                                              answer: .json(.ref("Customer")), parameters: [.header("Idempotency-Key")]), use: register)
+                                              caller: .publishableKey, body: .ref("CustomerRegistration"), status: .created,
+                                              answer: .json(.ref("Customer")), parameters: [.header("Idempotency-Key")], problems: [409]),
+                    use: register)
         routes.post("customers/login", APIOperation(
             "Log in: {token, expires_at, customer}; the token (cs_…, 30 days) works on this key's channel only; 401 `invalid_credentials`",
-            tag: tag, caller: .publishableKey, body: .request(CustomerRules.loginSchema), answer: .json(.ref("CustomerSession"))), use: login)
+            tag: tag, caller: .publishableKey, body: .ref("CustomerLogin"), answer: .json(.ref("CustomerSession"))), use: login)
         routes.post("customers/logout", APIOperation("End the session of X-Customer-Token", tag: tag, caller: .customer, status: .noContent,
                                                      answer: .empty), use: logout)
         routes.get("customers/me", APIOperation("The logged-in customer (X-Customer-Token)", tag: tag, caller: .customer,
                                                 answer: .json(.ref("Customer"))), use: me)
         routes.patch("customers/me", APIOperation("Change e-mail, names or phone with a JSON merge patch (If-Match: version)", tag: tag,
-                                                  caller: .customer, body: .request(CustomerRules.profileSchema), mergePatch: true,
+                                                  caller: .customer, body: .ref("CustomerProfilePatch"), mergePatch: true,
                                                   answer: .json(.ref("Customer")), parameters: [.header("If-Match")]), use: updateMe)
         routes.post("customers/me/addresses", APIOperation("Add an address; answers the customer", tag: tag, caller: .customer,
-                                                           body: .request(CustomerRules.addressSchema), status: .created,
+                                                           body: .ref("CustomerAddressInput"), status: .created,
                                                            answer: .json(.ref("Customer"))), use: addAddress)
         routes.patch("customers/me/addresses/:id", APIOperation("Change an address with a JSON merge patch", tag: tag, caller: .customer,
-                                                                body: APISchema.request(CustomerRules.addressSchema).mergePatch,
+                                                                body: .ref("CustomerAddressPatch"),
                                                                 mergePatch: true, answer: .json(.ref("Customer"))), use: updateAddress)
         routes.delete("customers/me/addresses/:id", APIOperation("Remove an address; answers the customer", tag: tag, caller: .customer,
                                                                  answer: .json(.ref("Customer"))), use: deleteAddress)
@@ -97,14 +98,14 @@ public struct CustomerController: Sendable {
     @Sendable func updateAddress(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let customer = try await customers.requireCustomer(for: request, context: context)
         let body = try await request.jsonBody(context: context)
-        let updated = try await customers.updateAddress(customer.id.rawValue, address: try context.parameters.require("id"), patch: body.value,
+        let updated = try await customers.updateAddress(customer.id.rawValue, address: try context.parameters.path("id"), patch: body.value,
                                                         expectedVersion: try request.ifMatchVersion())
         return try JSONResponse.make(updated, version: updated.version)
     }
 
     @Sendable func deleteAddress(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let customer = try await customers.requireCustomer(for: request, context: context)
-        let updated = try await customers.deleteAddress(customer.id.rawValue, address: try context.parameters.require("id"),
+        let updated = try await customers.deleteAddress(customer.id.rawValue, address: try context.parameters.path("id"),
                                                         expectedVersion: try request.ifMatchVersion())
         return try JSONResponse.make(updated, version: updated.version)
     }

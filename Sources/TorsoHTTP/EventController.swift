@@ -41,7 +41,6 @@ public struct EventController: Sendable {
 
     @Sendable func storeFeed(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let channel = context.channel
-        _ = try catalog.requireSnapshot(for: channel)
         let types = try Self.types(request, allowed: EventType.storefront) ?? EventType.storefront
         let start = try Self.lastEventId(request)
         let catalog = self.catalog

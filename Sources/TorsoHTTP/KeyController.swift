@@ -15,7 +15,7 @@ public struct KeyController: Sendable {
         routes.get("keys", APIOperation("List API keys (never their secrets)", tag: "keys", caller: .scope(.keysWrite),
                                         answer: .json(.ref("APIKeyPage")), parameters: APIOperation.Parameter.page), use: list)
         routes.post("keys", APIOperation("Create an API key; the secret is shown once", tag: "keys", caller: .scope(.keysWrite),
-                                         body: .request(Self.schema), status: .created, answer: .json(.ref("APIKeyCreated"))), use: create)
+                                         body: .ref("KeyInput"), status: .created, answer: .json(.ref("APIKeyCreated"))), use: create)
         routes.delete("keys/:id", APIOperation("Revoke an API key", tag: "keys", caller: .scope(.keysWrite), status: .noContent,
                                                answer: .empty), use: revoke)
     }
@@ -64,7 +64,7 @@ public struct KeyController: Sendable {
 
     @Sendable func revoke(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         _ = try context.require(.keysWrite)
-        try await keys.revoke(try context.parameters.require("id"))
+        try await keys.revoke(try context.parameters.path("id"))
         return Response(status: .noContent)
     }
 }

@@ -23,7 +23,7 @@ public struct OrderController: Sendable {
             "Move an order: confirm (captures), fulfill, fulfill_partially, ship, deliver, cancel (restocks), return, refund, refund_partially (amount); 409 `illegal_transition`",
             tag: "orders", caller: .scope(.ordersWrite),
             body: OrderTransitionRequest.apiSchema,
-            answer: .json(.ref("Order"))), use: transition)
+            answer: .json(.ref("Order")), problems: [409]), use: transition)
     }
 
     @Sendable func list(_ request: Request, context: TorsoRequestContext) async throws -> Response {
@@ -35,14 +35,14 @@ public struct OrderController: Sendable {
 
     @Sendable func get(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         _ = try context.require(.ordersRead)
-        let order = try await orders.get(try context.parameters.require("key"))
+        let order = try await orders.get(try context.parameters.path("key"))
         return try JSONResponse.make(order, version: order.version)
     }
 
     @Sendable func transition(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         _ = try context.require(.ordersWrite)
         let body = try await request.decode(OrderTransitionRequest.self, context: context)
-        let order = try await orders.apply(try context.parameters.require("key"), event: body.event, note: body.note, amount: body.amount,
+        let order = try await orders.apply(try context.parameters.path("key"), event: body.event, note: body.note, amount: body.amount,
                                            expectedVersion: try request.ifMatchVersion())
         return try JSONResponse.make(order, version: order.version)
     }

@@ -43,11 +43,11 @@ public struct ProductController: Sendable {
 
     @Sendable func completeness(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         _ = try context.require(.catalogRead)
-        return try JSONResponse.make(try await queries.completeness(of: try context.parameters.require("key")))
+        return try JSONResponse.make(try await queries.completeness(of: try context.parameters.path("key")))
     }
 
     @Sendable func history(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         _ = try context.require(.catalogRead)
-        return try JSONResponse.make(try await products.history(try context.parameters.require("key"), page: try request.pageRequest()))
+        return try JSONResponse.make(try await products.history(try context.parameters.path("key"), page: try request.pageRequest()))
     }
 }

@@ -12,12 +12,11 @@ public struct PublishingController: Sendable {
 
     /// Adds the routes to a group at `/admin/v1`.
     public func addRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
-        let body = APISchema.request(PublishingService.Request.schema)
         routes.post("products/:key/publish", APIOperation(
             "Publish the staged product to channels, now or at `at`; 422 `incomplete` lists what is missing per channel and locale",
-            tag: "publishing", caller: .scope(.catalogWrite), body: body, answer: .json(.ref("Publication"))), use: publish)
+            tag: "publishing", caller: .scope(.catalogWrite), body: .ref("PublishRequest"), answer: .json(.ref("Publication"))), use: publish)
         routes.post("products/:key/unpublish", APIOperation("Withdraw the product (live and scheduled) from channels", tag: "publishing",
-                                                            caller: .scope(.catalogWrite), body: body, answer: .json(.ref("Publication"))),
+                                                            caller: .scope(.catalogWrite), body: .ref("UnpublishRequest"), answer: .json(.ref("Publication"))),
                     use: unpublish)
         routes.get("products/:key/publication", APIOperation(
             "has_staged_changes and, per channel, published_at, scheduled_at, visible_in_listings", tag: "publishing",
@@ -27,19 +26,19 @@ public struct PublishingController: Sendable {
     @Sendable func publish(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         let principal = try context.require(.catalogWrite)
         let body = try await request.jsonBody(context: context)
-        return try JSONResponse.make(try await publishing.publish(try context.parameters.require("key"), body: body.value,
+        return try JSONResponse.make(try await publishing.publish(try context.parameters.path("key"), body: body.value,
                                                                   context: try request.writeContext(principal: principal)))
     }
 
     @Sendable func unpublish(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         let principal = try context.require(.catalogWrite)
         let body = try await request.jsonBody(context: context)
-        return try JSONResponse.make(try await publishing.unpublish(try context.parameters.require("key"), body: body.value,
+        return try JSONResponse.make(try await publishing.unpublish(try context.parameters.path("key"), body: body.value,
                                                                     context: try request.writeContext(principal: principal)))
     }
 
     @Sendable func status(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         _ = try context.require(.catalogRead)
-        return try JSONResponse.make(try await publishing.status(of: try context.parameters.require("key")))
+        return try JSONResponse.make(try await publishing.status(of: try context.parameters.path("key")))
     }
 }

@@ -35,7 +35,7 @@ public struct ResourceController<Policy: ResourcePolicy>: Sendable {
         routes.get("\(collection)/:key", APIOperation("Read a \(kind)", tag: tag, caller: .scope(readScope), answer: .json(.ref(name))),
                    use: get)
         routes.patch("\(collection)/:key", APIOperation("Change a \(kind) with a JSON merge patch (If-Match: version)", tag: tag,
-                                                       caller: .scope(writeScope), body: APIComponents.schemas[name + "Input"]?.mergePatch,
+                                                       caller: .scope(writeScope), body: .ref(name + "Patch"),
                                                        mergePatch: true, answer: .json(.ref(name)), parameters: [.header("If-Match")]),
                      use: update)
         routes.delete("\(collection)/:key", APIOperation("Delete a \(kind)", tag: tag, caller: .scope(writeScope), status: .noContent,
@@ -56,14 +56,14 @@ public struct ResourceController<Policy: ResourcePolicy>: Sendable {
 
     @Sendable func get(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         _ = try context.require(readScope)
-        let resource = try await service.get(try context.parameters.require("key"))
+        let resource = try await service.get(try context.parameters.path("key"))
         return try JSONResponse.make(resource, version: resource.version)
     }
 
     @Sendable func update(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         let principal = try context.require(writeScope)
         let body = try await request.jsonBody(context: context)
-        let resource = try await service.update(try context.parameters.require("key"), patch: body.value,
+        let resource = try await service.update(try context.parameters.path("key"), patch: body.value,
                                                 expectedVersion: try request.ifMatchVersion(),
                                                 context: try request.writeContext(principal: principal))
         return try JSONResponse.make(resource, version: resource.version)
@@ -71,7 +71,7 @@ public struct ResourceController<Policy: ResourcePolicy>: Sendable {
 
     @Sendable func delete(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         let principal = try context.require(writeScope)
-        try await service.delete(try context.parameters.require("key"), expectedVersion: try request.ifMatchVersion(),
+        try await service.delete(try context.parameters.path("key"), expectedVersion: try request.ifMatchVersion(),
                                  context: try request.writeContext(principal: principal))
         return Response(status: .noContent)
     }

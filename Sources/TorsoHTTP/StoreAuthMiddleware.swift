@@ -29,7 +29,10 @@ public struct StoreAuthMiddleware: RouterMiddleware {
                                   detail: "The storefront API takes publishable keys (pk_…); never ship a secret key in a head.")
             }
             channel = bound
+            // A key whose channel was deleted reaches nothing, customer routes included. The
+            // snapshot is looked up once per request, here, and handed on in the context.
             var context = context
+            context.snapshot = try catalog.requireSnapshot(for: bound)
             context.principal = principal
             response = try await next(request, context)
         } catch let error as DomainError {

@@ -29,7 +29,7 @@ public struct StoreController: Sendable {
             tag: "store", caller: .publishableKey, answer: .json(.ref("StoreProductList")),
             parameters: APIOperation.Parameter.page + [
                 .query("q"), .query("category"), .query("price_min", .integer), .query("price_max", .integer),
-                .query("in_stock", .boolean), .query("sort", .string(), "relevance, price, -price, name, -name, newest"), locale,
+                .query("in_stock", .boolean), .query("sort", .string(enumeration: ListQuery.Sort.allCases.map(\.rawValue))), locale,
             ]), use: list)
         routes.get("products/:key", APIOperation(
             "A published product by ID or slug, localized (ETag, If-None-Match → 304); prices for a guest buying one unit, with compare_at and tiers, or for the customer group of X-Customer-Token",
@@ -41,7 +41,7 @@ public struct StoreController: Sendable {
     }
 
     func snapshot(_ context: StoreRequestContext) throws -> ChannelSnapshot {
-        try catalog.requireSnapshot(for: context.channel)
+        context.snapshot
     }
 
     static func locale(_ request: Request, _ snapshot: ChannelSnapshot) -> LocaleCode {
@@ -75,7 +75,7 @@ public struct StoreController: Sendable {
     @Sendable func product(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let snapshot = try snapshot(context)
         let locale = Self.locale(request, snapshot)
-        let key = try context.parameters.require("key")
+        let key = try context.parameters.path("key")
         guard let product = snapshot.product(key, locale: locale) else {
             throw DomainError(.notFound, code: "not_found", detail: "No product '\(key)' is published on this channel.")
         }

@@ -5,6 +5,8 @@
 public enum TorsoHTTPErrorCodes {
     /// Every code of this module.
     public static let all: Set<String> = [
+        "bad_request",
+        "body_too_large",
         "customer_token_required",
         "empty_body",
         "internal_error",
@@ -13,7 +15,9 @@ public enum TorsoHTTPErrorCodes {
         "invalid_if_match",
         "invalid_key",
         "invalid_last_event_id",
+        "method_not_allowed",
         "publishable_key_required",
+        "route_not_found",
         "unauthenticated",
         "unknown_parameter",
         "unknown_scope",

@@ -1,5 +1,6 @@
 import Access
 import Hummingbird
+import Publishing
 import TorsoKit
 
 /// What every context of Torso's routes offers: the body limit.
@@ -13,12 +14,15 @@ public struct TorsoRequestContext: RequestContext, TorsoContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated caller, once ``AuthMiddleware`` has run.
     public var principal: Principal?
+    /// The publishable key's channel as heads see it now, once ``StoreAuthMiddleware`` has run.
+    public var snapshot: ChannelSnapshot?
     /// The largest request body accepted, in bytes.
     public var maxUploadSize: Int
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.principal = nil
+        self.snapshot = nil
         self.maxUploadSize = HTTPLimits.maxBodySize
     }
 

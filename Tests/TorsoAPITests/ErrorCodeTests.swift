@@ -48,6 +48,11 @@ import Workflows
         for file in files where file.pathExtension == "swift" {
             let text = try String(contentsOf: file, encoding: .utf8)
             let range = NSRange(text.startIndex..., in: text)
+            var patterns = patterns
+            if file.lastPathComponent.contains("Error") || file.lastPathComponent.hasPrefix("Problem") {
+                // An error enum's or the problem mapper's `case .x: "code"`.
+                patterns.append(try! NSRegularExpression(pattern: #"case \.[a-zA-Z]+(?:, \.[a-zA-Z]+)*: "([a-z_]+)""#))
+            }
             for pattern in patterns {
                 for match in pattern.matches(in: text, range: range) {
                     if let code = Range(match.range(at: 1), in: text).map({ String(text[$0]) }) { found[code] = file.lastPathComponent }

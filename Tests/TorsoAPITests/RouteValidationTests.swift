@@ -65,7 +65,7 @@ struct InvalidRequest: Sendable, CustomTestStringConvertible {
         InvalidRequest(.post, "/admin/v1/keys", #"{"name":"ci","scopes":["catalog:rede"]}"#, [.init("/scopes", "unknown_scope")]),
         InvalidRequest(.post, "/admin/v1/products/{key}/publish", #"{"channels":["voice","moon"]}"#, [.init("/channels/1", "unknown_channel")]),
         InvalidRequest(.post, "/admin/v1/products/{key}/publish", #"{"channels":["web"]}"#, [.init("/channels/0", "incomplete")], code: "incomplete"),
-        InvalidRequest(.post, "/admin/v1/products/{key}/unpublish", #"{"channels":[],"at":5}"#, [.init("/at", "invalid_type")]),
+        InvalidRequest(.post, "/admin/v1/products/{key}/unpublish", #"{"channels":[],"at":5}"#, [.init("/at", "unknown_field")]),
         // Merge patches.
         InvalidRequest(.patch, "/admin/v1/locales/{key}", #"{"code":"en-GB"}"#, [.init("/code", "immutable_field")]),
         InvalidRequest(.patch, "/admin/v1/channels/{key}", #"{"default_locale":"fr-FR"}"#, [.init("/default_locale", "locale_not_in_channel")]),

@@ -13,6 +13,7 @@ public enum APIComponents {
         for (name, schema) in resources {
             schemas[name] = answer(of: schema)
             schemas[name + "Input"] = .request(schema)
+            schemas[name + "Patch"] = APISchema.request(schema).mergePatch
             schemas[name + "Page"] = page(of: .ref(name))
         }
         schemas.merge(catalog) { $1 }
@@ -20,6 +21,7 @@ public enum APIComponents {
         schemas.merge(customers) { $1 }
         schemas.merge(events) { $1 }
         schemas.merge(storefront) { $1 }
+        schemas.merge(requests) { $1 }
         return schemas
     }()
 

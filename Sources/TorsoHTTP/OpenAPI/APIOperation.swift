@@ -54,7 +54,7 @@ public struct APIOperation: Sendable {
         }
 
         /// `limit` and `cursor` of a cursor-paginated list.
-        public static let page: [Parameter] = [.query("limit", .integer, "At most this many (1–100, default 20)."),
+        public static let page: [Parameter] = [.query("limit", .integer, "At most this many (1–200, default 50)."),
                                                .query("cursor", .string(), "`next_cursor` of the previous page.")]
     }
 
@@ -76,13 +76,16 @@ public struct APIOperation: Sendable {
     public var answer: Answer
     /// Query and header parameters.
     public var parameters: [Parameter]
-    /// Other documented answers than the caller's problems (`200` beside `201`, `304`, `402`…).
+    /// Other documented answers than the caller's problems (`200` beside `201`, `304`…).
     public var otherAnswers: [(status: Int, description: String, answer: Answer)]
+    /// Problem statuses the operation's own rules answer with (`409` for a state conflict, `402`
+    /// for a declined payment), beside the ones every operation of its caller has.
+    public var problems: [Int]
 
     /// Declares an operation.
     public init(_ summary: String, tag: String, caller: Caller, body: APISchema? = nil, bodyRequired: Bool = true,
                 mergePatch: Bool = false, status: HTTPResponse.Status = .ok, answer: Answer, parameters: [Parameter] = [],
-                otherAnswers: [(status: Int, description: String, answer: Answer)] = []) {
+                otherAnswers: [(status: Int, description: String, answer: Answer)] = [], problems: [Int] = []) {
         self.summary = summary
         self.tag = tag
         self.caller = caller
@@ -93,5 +96,6 @@ public struct APIOperation: Sendable {
         self.answer = answer
         self.parameters = parameters
         self.otherAnswers = otherAnswers
+        self.problems = problems
     }
 }

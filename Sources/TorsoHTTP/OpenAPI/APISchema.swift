@@ -55,13 +55,15 @@ public indirect enum APISchema: Sendable {
         }
     }
 
-    /// A merge patch of a shape: every member optional and nullable (null removes it).
+    /// A merge patch of a shape: every member optional; the optional ones nullable (null removes
+    /// them), the required ones not (removing one is refused with `required`).
     public var mergePatch: APISchema {
-        guard case .object(let members, _, let closed, let readOnly) = self else { return self }
-        return .object(members.mapValues { member in
-            if case .nullable = member { return member }
-            return .nullable(member)
-        }, required: [], closed: closed, readOnly: readOnly)
+        guard case .object(let members, let required, let closed, let readOnly) = self else { return self }
+        var patched: [String: APISchema] = [:]
+        for (name, member) in members {
+            if case .nullable = member { patched[name] = member } else { patched[name] = required.contains(name) ? member : .nullable(member) }
+        }
+        return .object(patched, required: [], closed: closed, readOnly: readOnly)
     }
 
     /// The schema as JSON.

@@ -109,7 +109,8 @@ public enum OpenAPIDocument {
         if operation.caller != .anyone {
             for status in ["400", "401", "404", "422"] where responses[status] == nil { responses[status] = problem }
         }
-        if case .scope = operation.caller { responses["403"] = problem }
+        if operation.caller != .anyone { responses["403"] = problem }
+        for status in operation.problems { responses["\(status)"] = problem }
         if entry.method == .patch || entry.method == .delete { responses["409"] = responses["409"] ?? problem }
         if operation.body != nil { responses["413"] = problem }
         return .object(responses)

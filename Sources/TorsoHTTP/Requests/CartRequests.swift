@@ -90,6 +90,7 @@ struct OrderTransitionRequest: RequestBody {
     var note: String?
     var amount: Int64?
 
-    static let schema: FieldSchema = .object(["event": .string(), "note": .nullable(.string()), "amount": .nullable(.integer)],
+    static let schema: FieldSchema = .object(["event": .oneOf(OrderEvent.allCases.map(\.rawValue)), "note": .nullable(.string()),
+                                              "amount": .nullable(.integer)],
                                              required: ["event"])
 }

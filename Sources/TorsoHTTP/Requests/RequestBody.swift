@@ -12,8 +12,11 @@ protocol RequestBody: Decodable, Sendable {
 }
 
 extension RequestBody {
-    /// The body's schema for the OpenAPI document.
-    static var apiSchema: APISchema { .request(schema) }
+    /// The body's component name in the OpenAPI document: the type's name.
+    static var componentName: String { String(describing: Self.self) }
+
+    /// The body's schema for the OpenAPI document: a reference to its named component.
+    static var apiSchema: APISchema { .ref(componentName) }
 
     /// Checks and decodes a parsed body.
     static func decode(_ value: JSONValue) throws -> Self {

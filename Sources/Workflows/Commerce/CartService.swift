@@ -122,8 +122,15 @@ public struct CartService: Sendable {
         guard (1...1_000).contains(quantity) else {
             throw DomainError.validation([FieldError(pointer: "/quantity", code: "out_of_range", detail: "A quantity is between 1 and 1000.")])
         }
+        let snapshot = try pricing.snapshot(channel)
         return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
             guard let index = cart.lines.firstIndex(where: { $0.id == line }) else { throw DomainError.notFound("line", line) }
+            // The same soft check as adding units: more than the storefront has is refused at once.
+            let variant = cart.lines[index].variantId
+            let available = snapshot.product(variant: variant)?.available(variant: variant) ?? 0
+            if !cart.lines[index].allowBackorder, quantity > cart.lines[index].quantity, quantity > available {
+                throw InventoryError.insufficientStock(variantId: variant, requested: quantity, available: available).domainError
+            }
             cart.lines[index].quantity = quantity
         }
     }

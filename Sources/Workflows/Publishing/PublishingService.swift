@@ -37,6 +37,10 @@ public struct PublishingService: Sendable {
         public static let schema: FieldSchema = .object(
             ["channels": .array(.string()), "at": .nullable(.string(format: "date-time")), "visible_in_listings": .boolean],
             required: ["channels"])
+
+        /// The shape of an unpublish: it withdraws now, so it takes only the channels (`at` and
+        /// `visible_in_listings` are refused with `unknown_field` rather than ignored).
+        public static let unpublishSchema: FieldSchema = .object(["channels": .array(.string())], required: ["channels"])
     }
 
     /// The product's publication state.
@@ -127,7 +131,7 @@ public struct PublishingService: Sendable {
 
     /// Withdraws the product from the channels: live and scheduled copies both go.
     public func unpublish(_ id: String, body: JSONValue, context: WriteContext) async throws -> PublicationStatus {
-        let request = try JSONCoding.decode(Request.self, from: body, schema: Request.schema)
+        let request = try JSONCoding.decode(Request.self, from: body, schema: Request.unpublishSchema)
         let status = try await store.transaction { tx in
             guard let product = try await tx.documents.fetch(Product.self, key: id) else { throw DomainError.notFound("product", id) }
             try Self.checkChannels(request.channels, known: try await contexts.context(in: tx))
