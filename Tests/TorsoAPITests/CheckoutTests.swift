@@ -8,66 +8,13 @@ import TorsoTestSupport
 /// TORSO_TEST_DATABASE: prices as the storefront shows them, no oversell, one order per cart,
 /// every payment outcome, and only legal order moves.
 @Suite struct CheckoutTests {
-    static let address = #"{"first_name":"Ada","last_name":"Lovelace","line1":"Unter den Linden 1","city":"Berlin","postal_code":"10117","country":"DE"}"#
-
-    /// A published product (one variant per size, `stock` each), a flat shipping method for
-    /// Germany and a 19 % tax rate; returns the web key and the variant IDs.
-    static func shop(_ api: TestAPI, suffix: String = "co", stock: Int = 5, sizes: [String] = ["s", "m"]) async throws -> (key: String, variants: [String]) {
-        var variants: [String] = []
-        for size in sizes {
-            let product = try await api.createProduct(StorefrontTests.completeProduct("\(suffix)-\(size)", prices: [2_000], stock: stock, size: size))
-            let id = try #require(product.id)
-            #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
-            variants.append(try #require(product.json["variants"]?.arrayValue?.first?["id"]?.stringValue))
-        }
-        if try await api.get("/admin/v1/shipping-methods/standard").status == .notFound {
-            #expect(try await api.post("/admin/v1/shipping-methods",
-                                       #"{"code":"standard","name":{"en-US":"Standard"},"zones":[{"countries":["DE","AT"]}],"rate":{"type":"flat","amount":495},"currency":"EUR","free_above":100000}"#).status == .created)
-            #expect(try await api.post("/admin/v1/tax-rates", #"{"code":"de-standard","country":"DE","tax_class":"standard","rate_basis_points":1900}"#).status == .created)
-        }
-        return (try await api.makePublishableKey(channel: "web"), variants)
-    }
-
-    /// A cart with one unit of each variant, an email, an address and the shipping method.
-    static func readyCart(_ api: TestAPI, key: String, variants: [String]) async throws -> String {
-        let created = try await api.post("/store/v1/carts", "{}", as: .bearer(key))
-        #expect(created.status == .created, "\(created.text)")
-        let cart = try #require(created.json["id"]?.stringValue)
-        for variant in variants {
-            let added = try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(variant)","quantity":1}"#, as: .bearer(key))
-            #expect(added.status == .ok, "\(added.text)")
-        }
-        let updated = try await api.request(.patch, "/store/v1/carts/\(cart)", as: .bearer(key),
-                                            body: #"{"email":"ada@example.com","shipping_address":\#(address),"shipping_method":"standard"}"#)
-        #expect(updated.status == .ok, "\(updated.text)")
-        return cart
-    }
-
-    /// The storefront's available quantity of a product once it equals `expected`, or the last
-    /// one seen after two seconds (orders update stock in the snapshots within milliseconds).
-    static func available(_ api: TestAPI, _ slug: String, key: String, becomes expected: Double) async throws -> Double? {
-        var seen: Double?
-        for _ in 0..<200 {
-            seen = try await api.get("/store/v1/products/\(slug)", as: .bearer(key)).json["available_quantity"]?.numberValue
-            if seen == expected { return seen }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return seen
-    }
-
-    static func complete(_ api: TestAPI, _ cart: String, key: String, card: String = "4242424242424242", idempotency: String? = nil) async throws -> APIResponse {
-        var headers: HTTPFields = [:]
-        if let idempotency { headers[HTTPField.Name("Idempotency-Key")!] = idempotency }
-        return try await api.post("/store/v1/carts/\(cart)/complete", #"{"payment":{"provider":"test","card_number":"\#(card)"}}"#,
-                                  as: .bearer(key), headers: headers)
-    }
 
     @Test func aCartChargesWhatTheStorefrontShowsAndPlacesOneOrder() async throws {
         try await withAPI { api in
             // Given a shop and a cart with two lines
-            let (key, variants) = try await Self.shop(api)
+            let (key, variants) = try await Shop.shop(api)
             let shown = try await api.get("/store/v1/products/co-s", as: .bearer(key))
-            let cart = try await Self.readyCart(api, key: key, variants: variants)
+            let cart = try await Shop.readyCart(api, key: key, variants: variants)
             // When the cart is read
             let view = try await api.get("/store/v1/carts/\(cart)", as: .bearer(key))
             // Then each line costs the storefront's price, and the totals add up (tax included in prices)
@@ -81,8 +28,8 @@ import TorsoTestSupport
             let options = try await api.get("/store/v1/carts/\(cart)/shipping-methods", as: .bearer(key))
             #expect(options.json["data"]?.arrayValue?.map { $0["code"] } == [.string("standard")])
             // When it is completed, then again
-            let placed = try await Self.complete(api, cart, key: key, idempotency: "k1")
-            let again = try await Self.complete(api, cart, key: key)
+            let placed = try await Shop.complete(api, cart, key: key, idempotency: "k1")
+            let again = try await Shop.complete(api, cart, key: key)
             // Then one order, numbered, charged the cart's total; the second answer is the same order
             #expect(placed.status == .created, "\(placed.text)")
             #expect(placed.json["number"] == .string("T-100001"))
@@ -91,7 +38,7 @@ import TorsoTestSupport
             #expect(again.status == .ok)
             #expect(again.json["id"] == placed.json["id"])
             // And the stock went down in the storefront within moments, and the cart is closed
-            #expect(try await Self.available(api, "co-s", key: key, becomes: 4) == 4)
+            #expect(try await Shop.available(api, "co-s", key: key, becomes: 4) == 4)
             expectProblem(try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(variants[0])"}"#, as: .bearer(key)),
                           .conflict, "cart_not_open")
             let orders = try await api.get("/admin/v1/orders?status=pending")
@@ -102,14 +49,14 @@ import TorsoTestSupport
     @Test func a100BuyersRaceFor7UnitsAndExactly7OrdersArePlaced() async throws {
         try await withAPI { api in
             // Given one variant with 7 units and 100 buyers with ready carts
-            let (key, variants) = try await Self.shop(api, suffix: "race", stock: 7, sizes: ["m"])
+            let (key, variants) = try await Shop.shop(api, suffix: "race", stock: 7, sizes: ["m"])
             var carts: [String] = []
-            for _ in 0..<100 { carts.append(try await Self.readyCart(api, key: key, variants: variants)) }
+            for _ in 0..<100 { carts.append(try await Shop.readyCart(api, key: key, variants: variants)) }
             // When all complete at once
             let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) { group in
                 for cart in carts {
                     group.addTask {
-                        let response = try await Self.complete(api, cart, key: key)
+                        let response = try await Shop.complete(api, cart, key: key)
                         return (response.status, response.json["code"]?.stringValue)
                     }
                 }
@@ -120,19 +67,19 @@ import TorsoTestSupport
             #expect(statuses.filter { $0.0 == .conflict && $0.1 == "insufficient_stock" }.count == 93)
             let orders = try await api.get("/admin/v1/orders?limit=200")
             #expect(orders.json["data"]?.arrayValue?.count == 7)
-            #expect(try await Self.available(api, "race-m", key: key, becomes: 0) == 0)
+            #expect(try await Shop.available(api, "race-m", key: key, becomes: 0) == 0)
         }
     }
 
     @Test func completingOneCart20TimesAtOnceMakesOneOrderAndOnePayment() async throws {
         try await withAPI { api in
             // Given a ready cart
-            let (key, variants) = try await Self.shop(api, suffix: "twenty", stock: 50, sizes: ["s"])
-            let cart = try await Self.readyCart(api, key: key, variants: variants)
+            let (key, variants) = try await Shop.shop(api, suffix: "twenty", stock: 50, sizes: ["s"])
+            let cart = try await Shop.readyCart(api, key: key, variants: variants)
             // When 20 requests complete it concurrently: 10 with one idempotency key, 10 with their own
             let responses = try await withThrowingTaskGroup(of: APIResponse.self) { group in
                 for attempt in 0..<20 {
-                    group.addTask { try await Self.complete(api, cart, key: key, idempotency: attempt < 10 ? "same" : "own-\(attempt)") }
+                    group.addTask { try await Shop.complete(api, cart, key: key, idempotency: attempt < 10 ? "same" : "own-\(attempt)") }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -147,7 +94,7 @@ import TorsoTestSupport
             #expect(try await api.get("/admin/v1/orders").json["data"]?.arrayValue?.count == 1)
             let order = try await api.get("/admin/v1/orders/\(try #require(orderId?.stringValue))")
             #expect(order.json["payment"]?["status"] == .string("authorized"))
-            #expect(try await Self.available(api, "twenty-s", key: key, becomes: 49) == 49)
+            #expect(try await Shop.available(api, "twenty-s", key: key, becomes: 49) == 49)
         }
     }
 
@@ -156,24 +103,24 @@ import TorsoTestSupport
     func aRefusedPaymentLeavesTheCartOpenAndPlacesNothing(card: String, code: String) async throws {
         try await withAPI { api in
             // Given a ready cart
-            let (key, variants) = try await Self.shop(api, suffix: "pay", stock: 3, sizes: ["s"])
-            let cart = try await Self.readyCart(api, key: key, variants: variants)
+            let (key, variants) = try await Shop.shop(api, suffix: "pay", stock: 3, sizes: ["s"])
+            let cart = try await Shop.readyCart(api, key: key, variants: variants)
             // When the card is refused
-            let refused = try await Self.complete(api, cart, key: key, card: card)
+            let refused = try await Shop.complete(api, cart, key: key, card: card)
             // Then 402 with the provider's code, no order, the cart is open again, and a good card then works
             expectProblem(refused, HTTPResponse.Status(code: 402), code)
             #expect(try await api.get("/admin/v1/orders").json["data"]?.arrayValue?.isEmpty == true)
             #expect(try await api.get("/store/v1/carts/\(cart)", as: .bearer(key)).json["status"] == .string("open"))
-            #expect(try await Self.complete(api, cart, key: key).status == .created)
+            #expect(try await Shop.complete(api, cart, key: key).status == .created)
         }
     }
 
     @Test func ordersMoveOnlyAlongTheStateMachineAndCancelingRestocks() async throws {
         try await withAPI { api in
             // Given a placed order (stock 3 → 2)
-            let (key, variants) = try await Self.shop(api, suffix: "life", stock: 3, sizes: ["s"])
-            let cart = try await Self.readyCart(api, key: key, variants: variants)
-            let order = try #require(try await Self.complete(api, cart, key: key).json["id"]?.stringValue)
+            let (key, variants) = try await Shop.shop(api, suffix: "life", stock: 3, sizes: ["s"])
+            let cart = try await Shop.readyCart(api, key: key, variants: variants)
+            let order = try #require(try await Shop.complete(api, cart, key: key).json["id"]?.stringValue)
             func move(_ event: String) async throws -> APIResponse {
                 try await api.post("/admin/v1/orders/\(order)/transitions", #"{"event":"\#(event)","note":"DHL 123"}"#)
             }
@@ -189,7 +136,7 @@ import TorsoTestSupport
             #expect(canceled.json["status"] == .string("canceled"), "\(canceled.text)")
             #expect(canceled.json["payment"]?["status"] == .string("refunded"))
             #expect(canceled.json["history"]?.arrayValue?.count == 3)
-            #expect(try await Self.available(api, "life-s", key: key, becomes: 3) == 3)
+            #expect(try await Shop.available(api, "life-s", key: key, becomes: 3) == 3)
             expectProblem(try await move("confirm"), .conflict, "illegal_transition")
             expectProblem(try await api.post("/admin/v1/orders/\(order)/transitions", #"{"event":"confirm"}"#, as: .bearer(key)),
                           .forbidden, "secret_key_required")
@@ -199,10 +146,10 @@ import TorsoTestSupport
     @Test func promotionCodesDiscountTheCartAndTheirLimitsHold() async throws {
         try await withAPI { api in
             // Given a 10 % code usable once, a code with a minimum, and a ready cart of 4,000
-            let (key, variants) = try await Self.shop(api, suffix: "promo", stock: 10, sizes: ["s", "m"])
+            let (key, variants) = try await Shop.shop(api, suffix: "promo", stock: 10, sizes: ["s", "m"])
             #expect(try await api.post("/admin/v1/promotions", #"{"id":"ten","code":"TEN","name":"Ten","kind":{"type":"percentage","basis_points":1000},"usage_limit":1}"#).status == .created)
             #expect(try await api.post("/admin/v1/promotions", #"{"id":"big","code":"BIG","name":"Big spender","kind":{"type":"fixed","amount":1000,"currency":"EUR"},"minimum_subtotal":50000}"#).status == .created)
-            let cart = try await Self.readyCart(api, key: key, variants: variants)
+            let cart = try await Shop.readyCart(api, key: key, variants: variants)
             // When codes are applied / Then unknown and unmet ones are refused with the reason
             expectValidation(try await api.post("/store/v1/carts/\(cart)/promotions", #"{"code":"NOPE"}"#, as: .bearer(key)),
                              [FieldErrorExpectation("/code", "promotion_not_found")])
@@ -214,11 +161,11 @@ import TorsoTestSupport
             #expect(applied.json["totals"]?["discount_total"] == .number(400))
             #expect(applied.json["totals"]?["total"] == .number(4_095))
             #expect(applied.json["promotions"]?.arrayValue?.first?["id"] == .string("ten"))
-            let order = try await Self.complete(api, cart, key: key)
+            let order = try await Shop.complete(api, cart, key: key)
             #expect(order.json["totals"]?["total"] == .number(4_095), "\(order.text)")
             #expect(order.json["promotions"]?.arrayValue?.first?["amount"] == .number(400))
             // And the code, used once, is used up for the next cart
-            let next = try await Self.readyCart(api, key: key, variants: variants)
+            let next = try await Shop.readyCart(api, key: key, variants: variants)
             expectValidation(try await api.post("/store/v1/carts/\(next)/promotions", #"{"code":"TEN"}"#, as: .bearer(key)),
                              [FieldErrorExpectation("/code", "usage_limit_reached")])
             expectProblem(try await api.delete("/store/v1/carts/\(next)/promotions/TEN", as: .bearer(key)), .notFound, "not_found")
@@ -228,7 +175,7 @@ import TorsoTestSupport
     @Test func cartsRefuseBadInputWrongKeysAndOtherChannels() async throws {
         try await withAPI { api in
             // Given a shop and an empty cart
-            let (key, variants) = try await Self.shop(api, suffix: "bad", stock: 2, sizes: ["s"])
+            let (key, variants) = try await Shop.shop(api, suffix: "bad", stock: 2, sizes: ["s"])
             let cart = try #require(try await api.post("/store/v1/carts", "{}", as: .bearer(key)).json["id"]?.stringValue)
             let voice = try await api.makePublishableKey(channel: "voice")
             // Then: keys
@@ -261,12 +208,12 @@ import TorsoTestSupport
             expectProblem(try await api.request(.patch, "/store/v1/carts/\(cart)", as: .bearer(key), body: #"{"email":"a@b.de"}"#,
                                                 headers: [.ifMatch: "\"7\""]), .conflict, "version_mismatch")
             // And a held stock is held: checkout holds both units, another cart cannot take them
-            let full = try await Self.readyCart(api, key: key, variants: variants)
+            let full = try await Shop.readyCart(api, key: key, variants: variants)
             #expect(try await api.patch("/store/v1/carts/\(full)/lines/\(try #require(try await api.get("/store/v1/carts/\(full)", as: .bearer(key)).json["lines"]?[0]?["id"]?.stringValue))",
                                         #"{"quantity":2}"#, as: .bearer(key)).status == .ok)
             #expect(try await api.post("/store/v1/carts/\(full)/checkout", "{}", as: .bearer(key)).status == .ok)
-            let other = try await Self.readyCart(api, key: key, variants: variants)
-            expectProblem(try await Self.complete(api, other, key: key), .conflict, "insufficient_stock")
+            let other = try await Shop.readyCart(api, key: key, variants: variants)
+            expectProblem(try await Shop.complete(api, other, key: key), .conflict, "insufficient_stock")
         }
     }
 }

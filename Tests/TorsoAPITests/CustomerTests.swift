@@ -11,21 +11,6 @@ import TorsoTestSupport
 
     /// Registers a customer through the storefront; returns the response, which must be a 201.
     @discardableResult
-    static func register(_ api: TestAPI, key: String, email: String, password: String = "correct horse",
-                         sourceLocation: SourceLocation = #_sourceLocation) async throws -> APIResponse {
-        let response = try await api.post("/store/v1/customers", #"{"email":"\#(email)","password":"\#(password)","first_name":"Ada"}"#,
-                                          as: .bearer(key))
-        #expect(response.status == .created, "registering \(email): \(response.text)", sourceLocation: sourceLocation)
-        return response
-    }
-
-    /// Logs in and returns the session token.
-    static func login(_ api: TestAPI, key: String, email: String, password: String = "correct horse",
-                      sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
-        let response = try await api.post("/store/v1/customers/login", #"{"email":"\#(email)","password":"\#(password)"}"#, as: .bearer(key))
-        #expect(response.status == .ok, "logging in \(email): \(response.text)", sourceLocation: sourceLocation)
-        return try #require(response.json["token"]?.stringValue, sourceLocation: sourceLocation)
-    }
 
     /// A request as a logged-in customer.
     static func asCustomer(_ api: TestAPI, _ method: HTTPRequest.Method, _ uri: String, key: String, token: String?,
@@ -43,7 +28,7 @@ import TorsoTestSupport
             // Given
             let web = try await api.makePublishableKey()
             // When: registering
-            let registered = try await Self.register(api, key: web, email: "Ada@Example.com")
+            let registered = try await Shop.register(api, key: web, email: "Ada@Example.com")
             // Then: the e-mail is lower-cased, the ID is a customer's, and nothing of the password shows
             #expect(registered.json["email"]?.stringValue == "ada@example.com")
             #expect(registered.id?.hasPrefix("cus_") == true)
@@ -80,7 +65,7 @@ import TorsoTestSupport
         try await withAPI { api in
             // Given
             let web = try await api.makePublishableKey()
-            try await Self.register(api, key: web, email: "grace@example.com")
+            try await Shop.register(api, key: web, email: "grace@example.com")
             // When
             let again = try await api.post("/store/v1/customers", #"{"email":"  GRACE@example.COM ","password":"another one"}"#, as: .bearer(web))
             // Then
@@ -111,7 +96,7 @@ import TorsoTestSupport
         try await withAPI { api in
             // Given
             let web = try await api.makePublishableKey()
-            try await Self.register(api, key: web, email: "linus@example.com")
+            try await Shop.register(api, key: web, email: "linus@example.com")
             // When
             let wrongPassword = try await api.post("/store/v1/customers/login", #"{"email":"linus@example.com","password":"wrong horse"}"#, as: .bearer(web))
             let unknownEmail = try await api.post("/store/v1/customers/login", #"{"email":"nobody@example.com","password":"correct horse"}"#, as: .bearer(web))
@@ -126,7 +111,7 @@ import TorsoTestSupport
         try await withAPI { api in
             // Given: a session opened 31 days ago, which has expired
             let web = try await api.makePublishableKey()
-            try await Self.register(api, key: web, email: "old@example.com")
+            try await Shop.register(api, key: web, email: "old@example.com")
             let old = try await api.services.customers.login(email: "old@example.com", password: "correct horse", channel: "web",
                                                              now: Date().addingTimeInterval(-31 * 86_400))
             // When / Then
@@ -159,13 +144,13 @@ import TorsoTestSupport
             // Given: one account, logged in through the web channel's key
             let web = try await api.makePublishableKey(channel: "web")
             let voice = try await api.makePublishableKey(channel: "voice")
-            try await Self.register(api, key: web, email: "both@example.com")
-            let webToken = try await Self.login(api, key: web, email: "both@example.com")
+            try await Shop.register(api, key: web, email: "both@example.com")
+            let webToken = try await Shop.login(api, key: web, email: "both@example.com")
             // When: the web session is sent with the voice channel's key
             let crossed = try await Self.asCustomer(api, .get, "/store/v1/customers/me", key: voice, token: webToken)
             // Then: refused; the same account logs in on voice with a session of its own
             expectProblem(crossed, .unauthorized, "invalid_customer_token")
-            let voiceToken = try await Self.login(api, key: voice, email: "both@example.com")
+            let voiceToken = try await Shop.login(api, key: voice, email: "both@example.com")
             #expect(try await Self.asCustomer(api, .get, "/store/v1/customers/me", key: voice, token: voiceToken).status == .ok)
             #expect(try await Self.asCustomer(api, .get, "/store/v1/customers/me", key: web, token: webToken).status == .ok)
         }
@@ -175,9 +160,9 @@ import TorsoTestSupport
         try await withAPI { api in
             // Given
             let web = try await api.makePublishableKey()
-            try await Self.register(api, key: web, email: "mary@example.com")
-            try await Self.register(api, key: web, email: "taken@example.com")
-            let token = try await Self.login(api, key: web, email: "mary@example.com")
+            try await Shop.register(api, key: web, email: "mary@example.com")
+            try await Shop.register(api, key: web, email: "taken@example.com")
+            let token = try await Shop.login(api, key: web, email: "mary@example.com")
             // When: a patch at the current version
             let patched = try await Self.asCustomer(api, .patch, "/store/v1/customers/me", key: web, token: token,
                                                     body: #"{"last_name":"Shelley","phone":"+49 30 1234"}"#, ifMatch: "\"1\"")
@@ -205,7 +190,7 @@ import TorsoTestSupport
             // When: the e-mail changes, the new one logs in
             let moved = try await Self.asCustomer(api, .patch, "/store/v1/customers/me", key: web, token: token, body: #"{"email":"Mary.S@example.com"}"#)
             #expect(moved.json["email"]?.stringValue == "mary.s@example.com")
-            _ = try await Self.login(api, key: web, email: "mary.s@example.com")
+            _ = try await Shop.login(api, key: web, email: "mary.s@example.com")
         }
     }
 
@@ -213,8 +198,8 @@ import TorsoTestSupport
         try await withAPI { api in
             // Given
             let web = try await api.makePublishableKey()
-            try await Self.register(api, key: web, email: "ship@example.com")
-            let token = try await Self.login(api, key: web, email: "ship@example.com")
+            try await Shop.register(api, key: web, email: "ship@example.com")
+            let token = try await Shop.login(api, key: web, email: "ship@example.com")
             // When: invalid addresses
             let lowerCase = try await Self.asCustomer(api, .post, "/store/v1/customers/me/addresses", key: web, token: token,
                                                       body: try JSONValue.parse(Self.address).setting("/country", to: .string("de")).text)
@@ -267,7 +252,7 @@ import TorsoTestSupport
         try await withAPI { api in
             // Given
             let web = try await api.makePublishableKey()
-            for name in ["anna", "bert", "carl"] { try await Self.register(api, key: web, email: "\(name)@example.com") }
+            for name in ["anna", "bert", "carl"] { try await Shop.register(api, key: web, email: "\(name)@example.com") }
             // When: listing page by page, and searching
             let first = try await api.get("/admin/v1/customers?limit=2")
             let rest = try await api.get("/admin/v1/customers?limit=2&cursor=\(try #require(first.nextCursor))")
@@ -285,7 +270,7 @@ import TorsoTestSupport
             // Then: the group shows to the customer too
             #expect(grouped.status == .ok, "\(grouped.text)")
             #expect(grouped.json["group"]?.stringValue == "wholesale" && grouped.version == 2)
-            let token = try await Self.login(api, key: web, email: "bert@example.com")
+            let token = try await Shop.login(api, key: web, email: "bert@example.com")
             #expect(try await Self.asCustomer(api, .get, "/store/v1/customers/me", key: web, token: token).json["group"]?.stringValue == "wholesale")
             // Only the group may change, with a stale version refused, and null removes it
             expectValidation(try await api.patch("/admin/v1/customers/\(id)", #"{"first_name":"B"}"#), [.init("/first_name", "unknown_field")])

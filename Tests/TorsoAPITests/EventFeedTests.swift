@@ -38,7 +38,7 @@ func withLiveAPI(heartbeat: Duration = .seconds(15), _ body: @escaping @Sendable
     @Test func catalogChangesAppendEventsInTheirTransaction() async throws {
         try await withAPI { api in
             // Given: a product published to web
-            let id = try #require(try await api.createProduct(StorefrontTests.completeProduct("evt")).id)
+            let id = try #require(try await api.createProduct(Shop.completeProduct("evt")).id)
             #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
             // When: its price changes and it is published again, its stock changes, it leaves web
             let product = try await api.get("/admin/v1/products/\(id)")
@@ -74,7 +74,7 @@ func withLiveAPI(heartbeat: Duration = .seconds(15), _ body: @escaping @Sendable
 
     @Test func adminEventsPageAndFilter() async throws {
         try await withAPI { api in
-            for index in 0..<3 { try await api.createProduct(StorefrontTests.completeProduct("page\(index)")) }
+            for index in 0..<3 { try await api.createProduct(Shop.completeProduct("page\(index)")) }
             let all = try await Self.events(api)
             // Paging: limit, next_after, has_more
             let first = try await api.get("/admin/v1/events?limit=2")
@@ -137,9 +137,9 @@ func withLiveAPI(heartbeat: Duration = .seconds(15), _ body: @escaping @Sendable
             #expect(feed.status == 200)
             #expect(try await feed.waitForComment("connected"))
             // When: one product goes to voice only, another to web; then the web product's stock changes
-            let voiceOnly = try #require(try await api.createProduct(StorefrontTests.completeProduct("onvoice")).id)
+            let voiceOnly = try #require(try await api.createProduct(Shop.completeProduct("onvoice")).id)
             #expect(try await api.post("/admin/v1/products/\(voiceOnly)/publish", #"{"channels":["voice"]}"#).status == .ok)
-            let id = try #require(try await api.createProduct(StorefrontTests.completeProduct("onweb")).id)
+            let id = try #require(try await api.createProduct(Shop.completeProduct("onweb")).id)
             #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
             let product = try await api.get("/admin/v1/products/\(id)")
             var variants = try #require(product.json["variants"]?.arrayValue)
@@ -174,7 +174,7 @@ func withLiveAPI(heartbeat: Duration = .seconds(15), _ body: @escaping @Sendable
             #expect(try await first.waitForComment("connected"))
             var ids: [String] = []
             for index in 0..<3 {
-                let id = try #require(try await api.createProduct(StorefrontTests.completeProduct("before\(index)")).id)
+                let id = try #require(try await api.createProduct(Shop.completeProduct("before\(index)")).id)
                 #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
                 ids.append(id)
             }
@@ -184,7 +184,7 @@ func withLiveAPI(heartbeat: Duration = .seconds(15), _ body: @escaping @Sendable
             let lastSeen = try #require(seen.last?.seq)
             // While disconnected: five more for web, and some for voice
             for index in 0..<5 {
-                let id = try #require(try await api.createProduct(StorefrontTests.completeProduct("while\(index)")).id)
+                let id = try #require(try await api.createProduct(Shop.completeProduct("while\(index)")).id)
                 #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web","voice"]}"#).status == .ok)
                 ids.append(id)
             }
@@ -198,7 +198,7 @@ func withLiveAPI(heartbeat: Duration = .seconds(15), _ body: @escaping @Sendable
             #expect(Set(missed.compactMap(\.seq)).count == 5)
             #expect(missed.allSatisfy { $0.seq! > lastSeen })
             #expect(missed.map { frame in ids.firstIndex { frame.data.contains($0) } } == (3..<8).map { Optional($0) })
-            let live = try #require(try await api.createProduct(StorefrontTests.completeProduct("after")).id)
+            let live = try #require(try await api.createProduct(Shop.completeProduct("after")).id)
             #expect(try await api.post("/admin/v1/products/\(live)/publish", #"{"channels":["web"]}"#).status == .ok)
             let all = try await resumed.wait { $0.count == 6 }
             #expect(all.count == 6)
@@ -219,7 +219,7 @@ func withLiveAPI(heartbeat: Duration = .seconds(15), _ body: @escaping @Sendable
             defer { feed.close() }
             #expect(try await feed.waitForComment("connected"))
             // When: a publication is scheduled a second from now
-            let id = try #require(try await api.createProduct(StorefrontTests.completeProduct("timed")).id)
+            let id = try #require(try await api.createProduct(Shop.completeProduct("timed")).id)
             let at = Timestamp.string(Date().addingTimeInterval(1))
             let scheduled = try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"],"at":"\#(at)"}"#)
             #expect(scheduled.status == .ok)
@@ -239,7 +239,7 @@ func withLiveAPI(heartbeat: Duration = .seconds(15), _ body: @escaping @Sendable
     @Test func aPriceListTellsHeadsWhichPricesChanged() async throws {
         try await withLiveAPI { api, port in
             let web = try await api.makePublishableKey()
-            let id = try #require(try await api.createProduct(StorefrontTests.completeProduct("onsale")).id)
+            let id = try #require(try await api.createProduct(Shop.completeProduct("onsale")).id)
             #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
             let feed = try await SSERecorder.open("http://127.0.0.1:\(port)/store/v1/events?key=\(web)")
             defer { feed.close() }

@@ -24,7 +24,7 @@ import TorsoTestSupport
 
     @Test func everyOperationDescribesItsBodyAndItsSuccessAnswer() async throws {
         // Given
-        let document = try await OpenAPITests.document()
+        let document = try await APIDocumentFixture.document()
         let paths = try #require(document["paths"]?.objectValue)
         var operations = 0
         // Then
@@ -56,7 +56,7 @@ import TorsoTestSupport
 
     @Test func everyReferenceNamesAComponent() async throws {
         // Given
-        let document = try await OpenAPITests.document()
+        let document = try await APIDocumentFixture.document()
         let components = try #require(document["components"]?["schemas"]?.objectValue)
         // When
         let references = Self.references(in: document)
@@ -70,7 +70,7 @@ import TorsoTestSupport
 
     @Test func resourcesAndAnswersAreNamedComponents() async throws {
         // Given
-        let document = try await OpenAPITests.document()
+        let document = try await APIDocumentFixture.document()
         let components = try #require(document["components"]?["schemas"]?.objectValue)
         // Then: the shapes a head or an integration generates types from have names
         for name in ["Product", "ProductInput", "ProductPage", "Channel", "PriceList", "Cart", "Order", "OrderPage", "Customer",

@@ -23,11 +23,6 @@ import TorsoTestSupport
         }
     }
 
-    /// The document the router's routes declare.
-    static func document() async throws -> JSONValue {
-        try await TestDatabase.withServices { services in try JSONDecoder().decode(JSONValue.self, from: openAPIDocument(services)) }
-    }
-
     /// The document's operations as `METHOD /path`.
     static func documentOperations(_ document: JSONValue) -> Set<String> {
         var operations = Set<String>()
@@ -67,7 +62,7 @@ import TorsoTestSupport
     @Test func everyAdminRouteOfThisSuiteIsServedAndDocumented() async throws {
         // Given: the table the auth, validation and version tests run over
         let routes = try await Self.routerOperations()
-        let document = try await Self.document()
+        let document = try await APIDocumentFixture.document()
         let documented = Self.documentOperations(document)
         // Then: the table covers every admin route the router serves
         let table = Set(AdminRoute.all.map { "\($0.method.rawValue) \($0.template)" })
@@ -77,7 +72,7 @@ import TorsoTestSupport
 
     @Test func adminOperationsDeclareScopesAndProblems() async throws {
         // Given
-        let document = try await Self.document()
+        let document = try await APIDocumentFixture.document()
         // Then
         #expect(document["openapi"]?.stringValue?.hasPrefix("3.") == true)
         for route in AdminRoute.all {

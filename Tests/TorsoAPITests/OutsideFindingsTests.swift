@@ -9,7 +9,7 @@ import TorsoTestSupport
     @Test func pathParametersArePercentDecoded() async throws {
         try await withAPI { api in
             // Given a published product and a locale whose code has a hyphen
-            let (key, _) = try await CheckoutTests.shop(api, suffix: "pd")
+            let (key, _) = try await Shop.shop(api, suffix: "pd")
             // When a client percent-encodes the path parameters, as generated clients do
             let product = try await api.get("/store/v1/products/pd%2Ds", as: .bearer(key))
             let locale = try await api.get("/admin/v1/locales/de%2DDE")
@@ -42,7 +42,7 @@ import TorsoTestSupport
     @Test func raisingALinesQuantityPastTheStockIsRefusedAtOnce() async throws {
         try await withAPI { api in
             // Given a variant with 5 units and a cart line of 2
-            let (key, variants) = try await CheckoutTests.shop(api, suffix: "uq", stock: 5, sizes: ["s"])
+            let (key, variants) = try await Shop.shop(api, suffix: "uq", stock: 5, sizes: ["s"])
             let cart = try #require(try await api.post("/store/v1/carts", "{}", as: .bearer(key)).json["id"]?.stringValue)
             let added = try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(variants[0])","quantity":2}"#, as: .bearer(key))
             let line = try #require(added.json["lines"]?[0]?["id"]?.stringValue)
@@ -60,7 +60,7 @@ import TorsoTestSupport
     @Test func unpublishTakesOnlyChannels() async throws {
         try await withAPI { api in
             // Given a published product
-            let product = try await api.createProduct(StorefrontTests.completeProduct("up"))
+            let product = try await api.createProduct(Shop.completeProduct("up"))
             let id = try #require(product.id)
             #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
             // When an unpublish names a time (which it cannot honour: it withdraws now)

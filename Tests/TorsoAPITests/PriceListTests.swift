@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Testing
+import TorsoHTTP
 import TorsoKit
 import TorsoTestSupport
 
@@ -11,7 +12,7 @@ import TorsoTestSupport
     /// A product published on web with three variants at 20.00 EUR (21.00 USD); returns the web
     /// key and the variant IDs (SKUs `<suffix>-s`, `-m`, `-l`).
     static func shop(_ api: TestAPI, suffix: String = "pl") async throws -> (key: String, variants: [String]) {
-        let product = try await api.createProduct(StorefrontTests.completeProduct(suffix, prices: [2_000], stock: 50))
+        let product = try await api.createProduct(Shop.completeProduct(suffix, prices: [2_000], stock: 50))
         let id = try #require(product.id)
         #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
         let variants = (product.json["variants"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
@@ -33,7 +34,7 @@ import TorsoTestSupport
     /// The storefront's price of the product's first variant and of the product.
     static func shown(_ api: TestAPI, key: String, slug: String = "pl", token: String? = nil) async throws -> (variant: Double?, product: Double?) {
         var headers: HTTPFields = [:]
-        if let token { headers[CustomerTests.token] = token }
+        if let token { headers[CustomerTokenHeader.name] = token }
         let detail = try await api.get("/store/v1/products/\(slug)", as: .bearer(key), headers: headers)
         return (amount(detail.json["variants"]?[0]?["price"]), amount(detail.json["price"]))
     }
@@ -41,7 +42,7 @@ import TorsoTestSupport
     /// A guest cart holding `quantity` units of `variant`; returns its ID.
     static func cart(_ api: TestAPI, key: String, variant: String, quantity: Int = 1, token: String? = nil) async throws -> String {
         var headers: HTTPFields = [:]
-        if let token { headers[CustomerTests.token] = token }
+        if let token { headers[CustomerTokenHeader.name] = token }
         let created = try await api.request(.post, "/store/v1/carts", as: .bearer(key), body: "{}", headers: headers)
         #expect(created.status == .created, "\(created.text)")
         let cart = try #require(created.json["id"]?.stringValue)
@@ -232,11 +233,11 @@ import TorsoTestSupport
             try await Self.createList(api, """
                 {"code":"trade","currency":"EUR","type":"override","customer_group":"b2b","prices":[{"variant_id":"\(variants[0])","amount":1600}]}
                 """)
-            let customer = try #require(try await CustomerTests.register(api, key: key, email: "buyer@example.com").id)
+            let customer = try #require(try await Shop.register(api, key: key, email: "buyer@example.com").id)
             #expect(try await api.patch("/admin/v1/customers/\(customer)", #"{"group":"b2b"}"#).status == .ok)
-            let token = try await CustomerTests.login(api, key: key, email: "buyer@example.com")
-            try await CustomerTests.register(api, key: key, email: "retail@example.com")
-            let retail = try await CustomerTests.login(api, key: key, email: "retail@example.com")
+            let token = try await Shop.login(api, key: key, email: "buyer@example.com")
+            try await Shop.register(api, key: key, email: "retail@example.com")
+            let retail = try await Shop.login(api, key: key, email: "retail@example.com")
             // When
             let groupCart = try await Self.cart(api, key: key, variant: variants[0], token: token)
             let guestCart = try await Self.cart(api, key: key, variant: variants[0])
@@ -246,14 +247,14 @@ import TorsoTestSupport
             #expect(try await Self.linePrice(api, key: key, cart: guestCart) == 2_000)
             #expect(try await Self.linePrice(api, key: key, cart: retailCart) == 2_000)
             // and the detail read with the group's session shows the group's price, privately
-            let personal = try await api.get("/store/v1/products/pl", as: .bearer(key), headers: [CustomerTests.token: token])
+            let personal = try await api.get("/store/v1/products/pl", as: .bearer(key), headers: [CustomerTokenHeader.name: token])
             #expect(Self.amount(personal.json["variants"]?[0]?["price"]) == 1_600 && personal.json["customer_group"] == .string("b2b"))
             #expect(personal.headers[.cacheControl]?.hasPrefix("private") == true)
             #expect(try await Self.shown(api, key: key).variant == 2_000)
             #expect(try await Self.shown(api, key: key, token: retail).variant == 2_000)
             // and the storefront list (shared by everyone) keeps the guests' price
             #expect(Self.amount(try await api.get("/store/v1/products", as: .bearer(key)).data.first?["price"]) == 2_000)
-            expectProblem(try await api.get("/store/v1/products/pl", as: .bearer(key), headers: [CustomerTests.token: "cs_nope"]),
+            expectProblem(try await api.get("/store/v1/products/pl", as: .bearer(key), headers: [CustomerTokenHeader.name: "cs_nope"]),
                           .unauthorized, "invalid_customer_token")
         }
     }
@@ -261,11 +262,11 @@ import TorsoTestSupport
     @Test func checkoutChargesTheListPriceOfTheMomentItCompletes() async throws {
         try await withAPI { api in
             // Given a ready cart at the regular price, then a sale that starts
-            let (key, variants) = try await CheckoutTests.shop(api, suffix: "plc", sizes: ["s"])
-            let cart = try await CheckoutTests.readyCart(api, key: key, variants: variants)
+            let (key, variants) = try await Shop.shop(api, suffix: "plc", sizes: ["s"])
+            let cart = try await Shop.readyCart(api, key: key, variants: variants)
             try await Self.createList(api, #"{"code":"now","currency":"EUR","type":"sale","prices":[{"variant_id":"\#(variants[0])","amount":1000}]}"#)
             // When
-            let order = try await CheckoutTests.complete(api, cart, key: key)
+            let order = try await Shop.complete(api, cart, key: key)
             // Then the order is at the sale price
             #expect(order.status == .created, "\(order.text)")
             #expect(order.json["lines"]?[0]?["unit_amount"] == .number(1_000), "\(order.text)")

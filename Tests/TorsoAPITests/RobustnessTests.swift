@@ -40,7 +40,7 @@ import TorsoTestSupport
     @Test func stockThatGoesAwayIsNotShownFromThePublishedCopy() async throws {
         try await withAPI { api in
             // Given: a published product with stock
-            let created = try await api.createProduct(StorefrontTests.completeProduct("gone"))
+            let created = try await api.createProduct(Shop.completeProduct("gone"))
             let id = try #require(created.id)
             #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
             let web = try await api.makePublishableKey()

@@ -6,33 +6,11 @@ import TorsoTestSupport
 
 /// Publishing to channels and the storefront API a head reads.
 @Suite struct StorefrontTests {
-    /// A complete product for web (name and description in en-US and de-DE) and voice
-    /// (name and an en-US voice tagline), with one variant per size.
-    static func completeProduct(_ suffix: String, name: String? = nil, prices: [Int] = [1999, 2099, 2199],
-                                stock: Int = 5, size: String? = nil) -> String {
-        let sizes = size.map { [$0] } ?? ["s", "m", "l"]
-        let variants = sizes.enumerated().map { index, size in
-            """
-            {"sku":"\(suffix)-\(size)","axes":{"size":"\(size)","color":"red"},
-             "prices":[{"amount":\(prices[index % prices.count]),"currency":"EUR"},{"amount":\(prices[index % prices.count] + 100),"currency":"USD"}],
-             "stock":[{"location":"berlin","on_hand":\(stock)}]}
-            """
-        }.joined(separator: ",")
-        let title = name ?? "Shirt \(suffix)"
-        return """
-            {"product_type":"tshirt","slug":{"en-US":"\(suffix)","de-DE":"\(suffix)-de"},
-             "values":{"name":[{"locale":"en-US","data":"\(title)"},{"locale":"de-DE","data":"Hemd \(suffix)"}],
-                       "description":[{"locale":"en-US","data":"Soft linen \(title)."},{"locale":"de-DE","data":"Weiches Leinen."}],
-                       "tagline":[{"locale":"en-US","channel":"voice","data":"A \(title) for summer."}],
-                       "rating":[{"data":4}]},
-             "variants":[\(variants)]}
-            """
-    }
 
     @Test func publishingIsGatedByCompletenessAndAllOrNothing() async throws {
         try await withAPI { api in
             // Given: complete for voice, but no German description for web
-            let body = try JSONValue.parse(Self.completeProduct("gate"))
+            let body = try JSONValue.parse(Shop.completeProduct("gate"))
                 .setting("/values/description", to: .array([.object(["locale": .string("en-US"), "data": .string("Only English")])]))
             let id = try #require(try await api.createProduct(String(decoding: body.jsonBytes(), as: UTF8.self)).id)
             // When
@@ -60,7 +38,7 @@ import TorsoTestSupport
     @Test func aRestartRestoresStoredFactsAndRendersDetailsFromTheDatabase() async throws {
         try await withAPI { api in
             // Given: a published product read once, and facts stored by a full rebuild
-            let id = try #require(try await api.createProduct(Self.completeProduct("restart", name: "Restart Shirt")).id)
+            let id = try #require(try await api.createProduct(Shop.completeProduct("restart", name: "Restart Shirt")).id)
             #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
             let web = try await api.makePublishableKey()
             let before = try await api.get("/store/v1/products/restart?locale=de-DE", as: .bearer(web))
@@ -79,7 +57,7 @@ import TorsoTestSupport
     @Test func stagedEditsWaitForPublishButStockIsLive() async throws {
         try await withAPI { api in
             // Given: a published product
-            let created = try await api.createProduct(Self.completeProduct("staged", name: "Linen Shirt"))
+            let created = try await api.createProduct(Shop.completeProduct("staged", name: "Linen Shirt"))
             let id = try #require(created.id)
             #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
             let web = try await api.makePublishableKey()
@@ -111,7 +89,7 @@ import TorsoTestSupport
     @Test func scheduledPublicationGoesLiveAtItsTime() async throws {
         try await withAPI { api in
             // Given
-            let id = try #require(try await api.createProduct(Self.completeProduct("later")).id)
+            let id = try #require(try await api.createProduct(Shop.completeProduct("later")).id)
             let due = Date().addingTimeInterval(1.2)
             let at = Timestamp.string(due)
             // When
@@ -141,7 +119,7 @@ import TorsoTestSupport
         try await withAPI { api in
             // Given: voice exposes only the name and the tagline, and serves en-US only
             #expect(try await api.patch("/admin/v1/channels/voice", #"{"exposed_attributes":["name","tagline"]}"#).status == .ok)
-            let id = try #require(try await api.createProduct(Self.completeProduct("heads")).id)
+            let id = try #require(try await api.createProduct(Shop.completeProduct("heads")).id)
             #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["voice"]}"#).status == .ok)
             let voice = try await api.makePublishableKey(channel: "voice")
             let web = try await api.makePublishableKey(channel: "web")
@@ -175,7 +153,7 @@ import TorsoTestSupport
         try await withAPI { api in
             // Given: seven products, prices 1000…7000, sizes alternating, one out of stock
             for index in 1...7 {
-                let body = Self.completeProduct("p\(index)", name: index == 3 ? "Striped Shirt" : "Plain Tee \(index)", prices: [index * 1000],
+                let body = Shop.completeProduct("p\(index)", name: index == 3 ? "Striped Shirt" : "Plain Tee \(index)", prices: [index * 1000],
                                                 stock: index == 5 ? 0 : 3, size: index % 2 == 0 ? "m" : "s")
                 let id = try #require(try await api.createProduct(body).id)
                 #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
@@ -227,14 +205,14 @@ import TorsoTestSupport
             // Given: six products by price
             var ids: [String: String] = [:]
             for index in 1...6 {
-                let id = try #require(try await api.createProduct(Self.completeProduct("c\(index)", prices: [index * 1000], size: "s")).id)
+                let id = try #require(try await api.createProduct(Shop.completeProduct("c\(index)", prices: [index * 1000], size: "s")).id)
                 ids["c\(index)"] = id
                 #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
             }
             let web = try await api.makePublishableKey()
             let first = try await api.get("/store/v1/products?sort=price&limit=3", as: .bearer(web))
             // When: before the next page, a cheaper product appears and one already seen goes away
-            let cheap = try #require(try await api.createProduct(Self.completeProduct("c0", prices: [500], size: "s")).id)
+            let cheap = try #require(try await api.createProduct(Shop.completeProduct("c0", prices: [500], size: "s")).id)
             #expect(try await api.post("/admin/v1/products/\(cheap)/publish", #"{"channels":["web"]}"#).status == .ok)
             #expect(try await api.post("/admin/v1/products/\(ids["c1"]!)/unpublish", #"{"channels":["web"]}"#).status == .ok)
             let second = try await api.get("/store/v1/products?sort=price&limit=3&cursor=\(first.nextCursor ?? "")", as: .bearer(web))
@@ -247,7 +225,7 @@ import TorsoTestSupport
 
     @Test func readsRevalidateWithETags() async throws {
         try await withAPI { api in
-            let id = try #require(try await api.createProduct(Self.completeProduct("etag")).id)
+            let id = try #require(try await api.createProduct(Shop.completeProduct("etag")).id)
             #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
             let web = try await api.makePublishableKey()
             for path in ["/store/v1/products/etag", "/store/v1/products?q=shirt", "/store/v1/categories"] {
@@ -296,7 +274,7 @@ import TorsoTestSupport
             let topID = try #require(top.id)
             let child = try await api.post("/admin/v1/categories", #"{"names":{"en-US":"Shirts","de-DE":"Hemden"},"slug":{"en-US":"shirts"},"parent_id":"\#(topID)"}"#)
             let childID = try #require(child.id)
-            let body = try JSONValue.parse(Self.completeProduct("cat")).setting("/categories", to: .array([.string(childID)]))
+            let body = try JSONValue.parse(Shop.completeProduct("cat")).setting("/categories", to: .array([.string(childID)]))
             let id = try #require(try await api.createProduct(String(decoding: body.jsonBytes(), as: UTF8.self)).id)
             #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
             let web = try await api.makePublishableKey()

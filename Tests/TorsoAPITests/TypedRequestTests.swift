@@ -10,7 +10,7 @@ import TorsoTestSupport
     @Test func wrongTypesAndMissingMembersArePointedAt() async throws {
         try await withAPI { api in
             // Given a shop and an open cart
-            let (key, variants) = try await CheckoutTests.shop(api, suffix: "tr")
+            let (key, variants) = try await Shop.shop(api, suffix: "tr")
             let created = try await api.post("/store/v1/carts", "{}", as: .bearer(key))
             let cart = try #require(created.json["id"]?.stringValue)
             // When bodies do not fit their shape, then each problem is named where it is
@@ -45,7 +45,7 @@ import TorsoTestSupport
     @Test func nullsClearNothingAndAreAccepted() async throws {
         try await withAPI { api in
             // Given a shop and an open cart
-            let (key, _) = try await CheckoutTests.shop(api, suffix: "tn")
+            let (key, _) = try await Shop.shop(api, suffix: "tn")
             let cart = try #require(try await api.post("/store/v1/carts", "{}", as: .bearer(key)).json["id"]?.stringValue)
             // When optional members are sent as null
             let patched = try await api.request(.patch, "/store/v1/carts/\(cart)", as: .bearer(key),
