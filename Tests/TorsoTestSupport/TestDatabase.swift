@@ -42,10 +42,11 @@ public enum TestDatabase {
     }
 
     /// Runs `body` with migrated services on a fresh database, then closes and removes it.
-    public static func withServices<T: Sendable>(heartbeat: Duration = .seconds(15), _ body: (TorsoServices) async throws -> T) async throws -> T {
+    public static func withServices<T: Sendable>(heartbeat: Duration = .seconds(15), webhooks: WebhookSettings = WebhookSettings(),
+                                                 _ body: (TorsoServices) async throws -> T) async throws -> T {
         let database = try await make()
         // bcrypt's lowest cost: registrations and logins in tests take a millisecond, not 50.
-        let services = try await TorsoServices.open(database.url, passwordCost: 4, heartbeat: heartbeat)
+        let services = try await TorsoServices.open(database.url, passwordCost: 4, heartbeat: heartbeat, webhooks: webhooks)
         do {
             let result = try await body(services)
             await services.store.close()

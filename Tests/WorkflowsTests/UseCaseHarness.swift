@@ -13,23 +13,13 @@ struct UseCaseHarness {
 
     /// Runs `body` on fresh services (SQLite in memory, or PostgreSQL with `TORSO_TEST_DATABASE`).
     static func run<T: Sendable>(_ body: (UseCaseHarness) async throws -> T) async throws -> T {
-        let database = try await TestDatabase.make()
-        let services = try await TorsoServices.open(database.url, passwordCost: 4,
-                                                    webhooks: WebhookSettings(allowPrivateTargets: true))
-        let harness = UseCaseHarness(services: services)
-        do {
+        try await TestDatabase.withServices(webhooks: WebhookSettings(allowPrivateTargets: true)) { services in
+            let harness = UseCaseHarness(services: services)
             try await Fixtures.loadSettings(services)
             _ = try await services.shippingMethods.create(try json(#"""
                 {"code":"standard","name":{"en-US":"Standard"},"zones":[{"countries":["DE"]}],"rate":{"type":"flat","amount":495},"currency":"EUR"}
                 """#), context: harness.context)
-            let result = try await body(harness)
-            await services.store.close()
-            await database.cleanup()
-            return result
-        } catch {
-            await services.store.close()
-            await database.cleanup()
-            throw error
+            return try await body(harness)
         }
     }
 
