@@ -2,6 +2,11 @@
 public protocol StockRepository: Sendable {
     /// Replaces a product's stock levels (variant, location, on hand); `fresh` when the product is new.
     func replaceStock(productId: String, levels: [(variant: String, location: String, onHand: Int)], fresh: Bool) async throws
+    /// Sets units on hand of some (variant, location) pairs of a product, adding the rows that
+    /// are missing: an absolute count, as from a stock take. Other pairs are left as they are.
+    func setStock(productId: String, levels: [(variant: String, location: String, onHand: Int)]) async throws
+    /// Removes the stock of some (variant, location) pairs.
+    func removeStock(_ pairs: [(variant: String, location: String)]) async throws
     /// Units on hand per variant, summed over locations, for some products (all when `nil`).
     func stockOnHand(products: [String]?) async throws -> [String: Int]
     /// The stock levels of some variants per location, with the units held by unexpired

@@ -16,6 +16,23 @@ extension SQLTransaction: StockRepository, ReservationRepository {
         try await db.raw("INSERT INTO stock_levels (variant_id, location, product_id, on_hand) VALUES \(rows.joined(separator: ", "))").run()
     }
 
+    func setStock(productId: String, levels: [(variant: String, location: String, onHand: Int)]) async throws {
+        guard !levels.isEmpty else { return }
+        let rows = levels.map { level -> SQLQueryString in
+            "(\(bind: level.variant), \(bind: level.location), \(bind: productId), \(bind: level.onHand))"
+        }
+        try await db.raw("""
+            INSERT INTO stock_levels (variant_id, location, product_id, on_hand) VALUES \(rows.joined(separator: ", "))
+            ON CONFLICT (variant_id, location) DO UPDATE SET on_hand = excluded.on_hand, product_id = excluded.product_id
+            """).run()
+    }
+
+    func removeStock(_ pairs: [(variant: String, location: String)]) async throws {
+        for pair in pairs {
+            try await db.raw("DELETE FROM stock_levels WHERE variant_id = \(bind: pair.variant) AND location = \(bind: pair.location)").run()
+        }
+    }
+
     func stockOnHand(products: [String]?) async throws -> [String: Int] {
         var query: SQLQueryString = "SELECT variant_id, CAST(SUM(on_hand) AS BIGINT) AS units FROM stock_levels"
         if let products {

@@ -29,6 +29,7 @@ enum Shop {
              "variants":[\(variants)]}
             """
     }
+
     static let address = #"{"first_name":"Ada","last_name":"Lovelace","line1":"Unter den Linden 1","city":"Berlin","postal_code":"10117","country":"DE"}"#
     /// A published product (one variant per size, `stock` each), a flat shipping method for
     /// Germany and a 19 % tax rate; returns the web key and the variant IDs.
@@ -47,6 +48,7 @@ enum Shop {
         }
         return (try await api.makePublishableKey(channel: "web"), variants)
     }
+
     /// A cart with one unit of each variant, an email, an address and the shipping method.
     static func readyCart(_ api: TestAPI, key: String, variants: [String]) async throws -> String {
         let created = try await api.post("/store/v1/carts", "{}", as: .bearer(key))
@@ -61,6 +63,7 @@ enum Shop {
         #expect(updated.status == .ok, "\(updated.text)")
         return cart
     }
+
     /// The storefront's available quantity of a product once it equals `expected`, or the last
     /// one seen after two seconds (orders update stock in the snapshots within milliseconds).
     static func available(_ api: TestAPI, _ slug: String, key: String, becomes expected: Double) async throws -> Double? {
@@ -72,12 +75,14 @@ enum Shop {
         }
         return seen
     }
+
     static func complete(_ api: TestAPI, _ cart: String, key: String, card: String = "4242424242424242", idempotency: String? = nil) async throws -> APIResponse {
         var headers: HTTPFields = [:]
         if let idempotency { headers[HTTPField.Name("Idempotency-Key")!] = idempotency }
         return try await api.post("/store/v1/carts/\(cart)/complete", #"{"payment":{"provider":"test","card_number":"\#(card)"}}"#,
                                   as: .bearer(key), headers: headers)
     }
+
     static func register(_ api: TestAPI, key: String, email: String, password: String = "correct horse",
                          sourceLocation: SourceLocation = #_sourceLocation) async throws -> APIResponse {
         let response = try await api.post("/store/v1/customers", #"{"email":"\#(email)","password":"\#(password)","first_name":"Ada"}"#,
@@ -85,6 +90,7 @@ enum Shop {
         #expect(response.status == .created, "registering \(email): \(response.text)", sourceLocation: sourceLocation)
         return response
     }
+
     /// Logs in and returns the session token.
     static func login(_ api: TestAPI, key: String, email: String, password: String = "correct horse",
                       sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
