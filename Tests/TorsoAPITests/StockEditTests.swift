@@ -8,15 +8,20 @@ import TorsoTestSupport
 /// orders lower the stock rows, not the product document, so a save may only write the stock a
 /// request changed.
 @Suite struct StockEditTests {
+    /// Sells `quantity` units of a variant in one order.
+    static func sell(_ api: TestAPI, key: String, variant: String, quantity: Int) async throws {
+        let cart = try #require(try await api.post("/store/v1/carts", "{}", as: .bearer(key)).json["id"]?.stringValue)
+        #expect(try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(variant)","quantity":\#(quantity)}"#, as: .bearer(key)).status == .ok)
+        #expect(try await api.request(.patch, "/store/v1/carts/\(cart)", as: .bearer(key),
+                                      body: #"{"email":"a@example.com","shipping_address":\#(Shop.address),"shipping_method":"standard"}"#).status == .ok)
+        #expect(try await Shop.complete(api, cart, key: key).status == .created)
+    }
+
     @Test func aContentEditAfterSalesKeepsTheUnitsSold() async throws {
         try await withAPI { api in
             // Given a variant with 8 units, all 8 sold in one order
             let (key, variants) = try await Shop.shop(api, suffix: "se", stock: 8, sizes: ["s"])
-            let cart = try #require(try await api.post("/store/v1/carts", "{}", as: .bearer(key)).json["id"]?.stringValue)
-            #expect(try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(variants[0])","quantity":8}"#, as: .bearer(key)).status == .ok)
-            #expect(try await api.request(.patch, "/store/v1/carts/\(cart)", as: .bearer(key),
-                                          body: #"{"email":"a@example.com","shipping_address":\#(Shop.address),"shipping_method":"standard"}"#).status == .ok)
-            #expect(try await Shop.complete(api, cart, key: key).status == .created)
+            try await Self.sell(api, key: key, variant: variants[0], quantity: 8)
             #expect(try await Shop.available(api, "se-s", key: key, becomes: 0) == 0)
             // When the product's content is edited (its name), and then its variants are sent back
             // as read, stock included
@@ -38,11 +43,7 @@ import TorsoTestSupport
         try await withAPI { api in
             // Given a variant with 8 units, 3 of them sold
             let (key, variants) = try await Shop.shop(api, suffix: "st", stock: 8, sizes: ["s"])
-            let cart = try #require(try await api.post("/store/v1/carts", "{}", as: .bearer(key)).json["id"]?.stringValue)
-            #expect(try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(variants[0])","quantity":3}"#, as: .bearer(key)).status == .ok)
-            #expect(try await api.request(.patch, "/store/v1/carts/\(cart)", as: .bearer(key),
-                                          body: #"{"email":"a@example.com","shipping_address":\#(Shop.address),"shipping_method":"standard"}"#).status == .ok)
-            #expect(try await Shop.complete(api, cart, key: key).status == .created)
+            try await Self.sell(api, key: key, variant: variants[0], quantity: 3)
             #expect(try await Shop.available(api, "st-s", key: key, becomes: 5) == 5)
             // When a patch sets the variant's Berlin stock to 20 (a stock take)
             let id = try #require(try await api.get("/store/v1/products/st-s", as: .bearer(key)).json["id"]?.stringValue)
