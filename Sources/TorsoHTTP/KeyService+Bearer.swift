@@ -10,6 +10,11 @@ extension KeyService {
     func principal(of request: Request, hint: String, queryKey: Bool = false) async throws -> Principal {
         guard let header = request.headers[.authorization] else {
             // Browsers' EventSource cannot send headers: the live feed also takes `?key=pk_…`.
+            if queryKey, let key = request.uri.queryParameters["key"], key.hasPrefix("sk_") {
+                // Refused without looking it up: a secret key in a URL ends up in logs and histories.
+                throw DomainError(.forbidden, code: "publishable_key_required",
+                                  detail: "The storefront API takes publishable keys (pk_…); never put a secret key in a URL.")
+            }
             if queryKey, let key = request.uri.queryParameters["key"], key.hasPrefix("pk_") {
                 guard let principal = try await authenticate(String(key)) else {
                     throw DomainError(.unauthenticated, code: "invalid_key", detail: "The API key is unknown or revoked.")

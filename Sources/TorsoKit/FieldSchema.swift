@@ -48,6 +48,8 @@ public indirect enum FieldSchema: Sendable {
                 let child = pointer + "/" + JSONValue.escapePointer(key)
                 if let schema = members[key] {
                     if readOnly.contains(key) || (!creating && object[key] == .null) { continue }
+                    // A required member sent as null is reported once, as `required`, below.
+                    if creating, object[key] == .null, required.contains(key) { continue }
                     errors += schema.check(object[key]!, at: child, creating: creating)
                 } else {
                     errors.append(FieldError(pointer: child, code: "unknown_field", detail: "'\(key)' is not a field here."))

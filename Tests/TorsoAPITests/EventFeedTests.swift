@@ -119,7 +119,7 @@ func withLiveAPI(heartbeat: Duration = .seconds(15), _ body: @escaping @Sendable
             expectProblem(try await api.get("/store/v1/events", as: .bearer("pk_nope")), .unauthorized, "invalid_key")
             expectProblem(try await api.get("/store/v1/events", as: .admin), .forbidden, "publishable_key_required")
             // A secret key in the URL is refused like one in the header
-            expectProblem(try await api.get("/store/v1/events?key=\(api.adminKey)", as: .none), .unauthorized, "unauthenticated")
+            expectProblem(try await api.get("/store/v1/events?key=\(api.adminKey)", as: .none), .forbidden, "publishable_key_required")
             let web = try await api.makePublishableKey()
             expectProblem(try await api.get("/store/v1/events", as: .bearer(web), headers: [HTTPField.Name("Last-Event-ID")!: "abc"]),
                           .badRequest, "invalid_last_event_id")

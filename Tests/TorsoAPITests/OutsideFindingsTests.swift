@@ -71,4 +71,16 @@ import TorsoTestSupport
             #expect(publication.json["channels"]?.arrayValue?.count == 1)
         }
     }
+
+    @Test func aRequiredMemberSentAsNullIsOneProblem() async throws {
+        try await withAPI { api in
+            // Given a body whose required member is null
+            let (key, _) = try await Shop.shop(api, suffix: "nl")
+            let cart = try #require(try await api.post("/store/v1/carts", "{}", as: .bearer(key)).json["id"]?.stringValue)
+            // When it is sent
+            let answer = try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":null}"#, as: .bearer(key))
+            // Then it is one error, `required`, not also `invalid_type` at the same pointer
+            expectValidation(answer, [FieldErrorExpectation("/variant_id", "required")], exactly: true)
+        }
+    }
 }
