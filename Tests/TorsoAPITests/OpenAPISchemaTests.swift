@@ -81,4 +81,17 @@ import TorsoTestSupport
         let cart = try #require(components["Cart"])
         #expect(cart["properties"]?["totals"]?["properties"]?["total"]?["type"] == .string("integer"))
     }
+
+    @Test func boundsTheServerChecksAreWrittenDown() async throws {
+        // Given
+        let document = try await APIDocumentFixture.document()
+        let components = try #require(document["components"]?["schemas"]?.objectValue)
+        // Then a line's quantity and a page's limit carry the bounds the server refuses outside of
+        let quantity = components["CartLineRequest"]?["properties"]?["quantity"]
+        #expect(quantity?["minimum"] == .number(1) && quantity?["maximum"] == .number(1_000), "\(String(describing: quantity))")
+        #expect(components["LineQuantityRequest"]?["properties"]?["quantity"]?["maximum"] == .number(1_000))
+        let parameters = document["paths"]?["/admin/v1/locales"]?["get"]?["parameters"]?.arrayValue ?? []
+        let limit = parameters.first { $0["name"] == .string("limit") }
+        #expect(limit?["schema"]?["maximum"] == .number(Double(PageRequest.maxLimit)))
+    }
 }

@@ -13,7 +13,7 @@ extension APIComponents {
     /// Every request body that is not a resource's: the typed ones and the others by name.
     static let requests: [String: APISchema] = {
         var requests: [String: APISchema] = [:]
-        for type in typedRequests { requests[type.componentName] = .request(type.schema) }
+        for type in typedRequests { requests[type.componentName] = type.documentedSchema }
         requests["KeyInput"] = .request(KeyController.schema)
         requests["PublishRequest"] = .request(PublishingService.Request.schema)
         requests["UnpublishRequest"] = .request(PublishingService.Request.unpublishSchema)

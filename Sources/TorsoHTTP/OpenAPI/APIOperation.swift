@@ -1,5 +1,6 @@
 import Access
 import HTTPTypes
+import TorsoKit
 
 /// What the OpenAPI document says of one route. It is declared beside the route, in the same
 /// call that adds it to the router (``APIRoutes``), so a route cannot exist without it.
@@ -54,7 +55,7 @@ public struct APIOperation: Sendable {
         }
 
         /// `limit` and `cursor` of a cursor-paginated list.
-        public static let page: [Parameter] = [.query("limit", .integer, "At most this many (1–200, default 50)."),
+        public static let page: [Parameter] = [.query("limit", .boundedInteger(1...PageRequest.maxLimit), "At most this many (default 50)."),
                                                .query("cursor", .string(), "`next_cursor` of the previous page.")]
     }
 

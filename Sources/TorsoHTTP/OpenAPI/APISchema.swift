@@ -8,6 +8,8 @@ public indirect enum APISchema: Sendable {
     case ref(String)
     case string(format: String? = nil, enumeration: [String]? = nil)
     case integer
+    /// An integer within bounds (what a ``FieldSchema`` cannot say, and the server checks).
+    case boundedInteger(ClosedRange<Int>)
     case number
     case boolean
     /// Any JSON value.
@@ -66,6 +68,13 @@ public indirect enum APISchema: Sendable {
         return .object(patched, required: [], closed: closed, readOnly: readOnly)
     }
 
+    /// The same shape with an integer member bounded, nullable or not as it was.
+    public func bounding(_ member: String, _ range: ClosedRange<Int>) -> APISchema {
+        guard case .object(var members, let required, let closed, let readOnly) = self, let current = members[member] else { return self }
+        if case .nullable = current { members[member] = .nullable(.boundedInteger(range)) } else { members[member] = .boundedInteger(range) }
+        return .object(members, required: required, closed: closed, readOnly: readOnly)
+    }
+
     /// The schema as JSON.
     public var json: JSONValue {
         switch self {
@@ -77,6 +86,8 @@ public indirect enum APISchema: Sendable {
             if let enumeration { members["enum"] = .array(enumeration.map { .string($0) }) }
             return .object(members)
         case .integer: return .object(["type": .string("integer")])
+        case .boundedInteger(let range):
+            return .object(["type": .string("integer"), "minimum": .number(Double(range.lowerBound)), "maximum": .number(Double(range.upperBound))])
         case .number: return .object(["type": .string("number")])
         case .boolean: return .object(["type": .string("boolean")])
         case .any: return .object([:])

@@ -9,9 +9,13 @@ import TorsoKit
 protocol RequestBody: Decodable, Sendable {
     /// The body's shape.
     static var schema: FieldSchema { get }
+    /// The body's shape in the OpenAPI document: ``schema``, with what it cannot say (bounds).
+    static var documentedSchema: APISchema { get }
 }
 
 extension RequestBody {
+    static var documentedSchema: APISchema { .request(schema) }
+
     /// The body's component name in the OpenAPI document: the type's name.
     static var componentName: String { String(describing: Self.self) }
 
