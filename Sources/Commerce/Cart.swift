@@ -6,6 +6,9 @@ public enum CartEntity: IdentifiedEntity { public static let idPrefix = "cart" }
 /// A shopping cart on one channel: lines priced from the channel's published catalog, contact
 /// and addresses, the chosen shipping method, and where checkout stands.
 public struct Cart: Codable, Sendable, Equatable {
+    /// The units one line may hold.
+    public static let lineQuantity = 1...1_000
+
     /// Where a cart is in its life.
     public enum Status: String, Codable, Sendable {
         /// Being filled.

@@ -44,14 +44,6 @@ public enum CustomerRules {
         email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
-    /// Whether a (normalized) e-mail address looks deliverable (``EmailAddress/isValid(_:)``).
-    public static func isValidEmail(_ email: String) -> Bool { EmailAddress.isValid(email) }
-
-    /// Adds an error unless `email` (normalized) is valid.
-    public static func checkEmail(_ email: String, at pointer: String, into errors: inout ValidationErrors) {
-        EmailAddress.check(email, at: pointer, into: &errors)
-    }
-
     /// Adds an error unless `password` has 8–128 characters.
     public static func checkPassword(_ password: String, at pointer: String, into errors: inout ValidationErrors) {
         if password.count < minPasswordLength {
@@ -102,7 +94,7 @@ extension Customer {
     /// Every problem of the customer's own fields (not its addresses, which are checked as they are written).
     public func validationErrors() -> [FieldError] {
         var errors = ValidationErrors()
-        CustomerRules.checkEmail(email, at: "/email", into: &errors)
+        EmailAddress.check(email, at: "/email", into: &errors)
         CustomerRules.checkLength(firstName, at: "/first_name", into: &errors)
         CustomerRules.checkLength(lastName, at: "/last_name", into: &errors)
         CustomerRules.checkLength(phone, at: "/phone", into: &errors)

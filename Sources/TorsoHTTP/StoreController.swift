@@ -40,10 +40,6 @@ public struct StoreController: Sendable {
                                               answer: .json(.ref("CategoryTree")), parameters: [locale]), use: categories)
     }
 
-    func snapshot(_ context: StoreRequestContext) throws -> ChannelSnapshot {
-        context.snapshot
-    }
-
     static func locale(_ request: Request, _ snapshot: ChannelSnapshot) -> LocaleCode {
         var wanted: [String] = []
         if let locale = request.uri.queryParameters["locale"] { wanted.append(String(locale)) }
@@ -73,7 +69,7 @@ public struct StoreController: Sendable {
     }
 
     @Sendable func product(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        let snapshot = try snapshot(context)
+        let snapshot = context.snapshot
         let locale = Self.locale(request, snapshot)
         let key = try context.parameters.path("key")
         guard let product = snapshot.product(key, locale: locale) else {
@@ -89,14 +85,14 @@ public struct StoreController: Sendable {
     }
 
     @Sendable func categories(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        let snapshot = try snapshot(context)
+        let snapshot = context.snapshot
         let locale = Self.locale(request, snapshot)
         let body = Data(JSONValue.object(["data": snapshot.categoryTree(locale: locale), "locale": .string(locale.rawValue)]).jsonBytes())
         return Self.cached(body, etag: "\"\(Digest64.hash(body))\"", request: request, locale: locale)
     }
 
     @Sendable func list(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        let snapshot = try snapshot(context)
+        let snapshot = context.snapshot
         let locale = Self.locale(request, snapshot)
         let query = try Self.listQuery(request, snapshot: snapshot, locale: locale)
         let result = try snapshot.list(query)

@@ -9,28 +9,27 @@ extension SQLTransaction: StockRepository, ReservationRepository {
 
     func replaceStock(productId: String, levels: [(variant: String, location: String, onHand: Int)], fresh: Bool) async throws {
         if !fresh { try await db.raw("DELETE FROM stock_levels WHERE product_id = \(bind: productId)").run() }
-        guard !levels.isEmpty else { return }
-        let rows = levels.map { level -> SQLQueryString in
-            "(\(bind: level.variant), \(bind: level.location), \(bind: productId), \(bind: level.onHand))"
-        }
-        try await db.raw("INSERT INTO stock_levels (variant_id, location, product_id, on_hand) VALUES \(rows.joined(separator: ", "))").run()
+        try await insertStock(productId: productId, levels: levels, onConflict: "")
     }
 
     func setStock(productId: String, levels: [(variant: String, location: String, onHand: Int)]) async throws {
+        try await insertStock(productId: productId, levels: levels,
+                              onConflict: " ON CONFLICT (variant_id, location) DO UPDATE SET on_hand = excluded.on_hand, product_id = excluded.product_id")
+    }
+
+    /// One multi-row INSERT of a product's stock rows, with what to do when a row exists.
+    private func insertStock(productId: String, levels: [(variant: String, location: String, onHand: Int)], onConflict: SQLQueryString) async throws {
         guard !levels.isEmpty else { return }
         let rows = levels.map { level -> SQLQueryString in
             "(\(bind: level.variant), \(bind: level.location), \(bind: productId), \(bind: level.onHand))"
         }
-        try await db.raw("""
-            INSERT INTO stock_levels (variant_id, location, product_id, on_hand) VALUES \(rows.joined(separator: ", "))
-            ON CONFLICT (variant_id, location) DO UPDATE SET on_hand = excluded.on_hand, product_id = excluded.product_id
-            """).run()
+        try await db.raw("INSERT INTO stock_levels (variant_id, location, product_id, on_hand) VALUES \(rows.joined(separator: ", "))\(onConflict)").run()
     }
 
     func removeStock(_ pairs: [(variant: String, location: String)]) async throws {
-        for pair in pairs {
-            try await db.raw("DELETE FROM stock_levels WHERE variant_id = \(bind: pair.variant) AND location = \(bind: pair.location)").run()
-        }
+        guard !pairs.isEmpty else { return }
+        let matches = pairs.map { pair -> SQLQueryString in "(variant_id = \(bind: pair.variant) AND location = \(bind: pair.location))" }
+        try await db.raw("DELETE FROM stock_levels WHERE \(matches.joined(separator: " OR "))").run()
     }
 
     func stockOnHand(products: [String]?) async throws -> [String: Int] {

@@ -9,9 +9,6 @@ import TorsoTestSupport
 @Suite struct CustomerTests {
     static let token = HTTPField.Name("X-Customer-Token")!
 
-    /// Registers a customer through the storefront; returns the response, which must be a 201.
-    @discardableResult
-
     /// A request as a logged-in customer.
     static func asCustomer(_ api: TestAPI, _ method: HTTPRequest.Method, _ uri: String, key: String, token: String?,
                            body: String? = nil, ifMatch: String? = nil) async throws -> APIResponse {

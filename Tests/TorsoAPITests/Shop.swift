@@ -30,7 +30,9 @@ enum Shop {
             """
     }
 
+    /// A German shipping address.
     static let address = #"{"first_name":"Ada","last_name":"Lovelace","line1":"Unter den Linden 1","city":"Berlin","postal_code":"10117","country":"DE"}"#
+
     /// A published product (one variant per size, `stock` each), a flat shipping method for
     /// Germany and a 19 % tax rate; returns the web key and the variant IDs.
     static func shop(_ api: TestAPI, suffix: String = "co", stock: Int = 5, sizes: [String] = ["s", "m"]) async throws -> (key: String, variants: [String]) {
@@ -76,6 +78,7 @@ enum Shop {
         return seen
     }
 
+    /// Completes a cart with the test provider's card (approved unless `card` says otherwise).
     static func complete(_ api: TestAPI, _ cart: String, key: String, card: String = "4242424242424242", idempotency: String? = nil) async throws -> APIResponse {
         var headers: HTTPFields = [:]
         if let idempotency { headers[HTTPField.Name("Idempotency-Key")!] = idempotency }
@@ -83,6 +86,8 @@ enum Shop {
                                   as: .bearer(key), headers: headers)
     }
 
+    /// Registers a customer through the storefront; returns the response, which must be a 201.
+    @discardableResult
     static func register(_ api: TestAPI, key: String, email: String, password: String = "correct horse",
                          sourceLocation: SourceLocation = #_sourceLocation) async throws -> APIResponse {
         let response = try await api.post("/store/v1/customers", #"{"email":"\#(email)","password":"\#(password)","first_name":"Ada"}"#,

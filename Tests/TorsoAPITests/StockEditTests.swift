@@ -55,4 +55,20 @@ import TorsoTestSupport
             #expect(try await Shop.available(api, "st-s", key: key, becomes: 20) == 20)
         }
     }
+
+    @Test func aLocationTheVariantNoLongerListsHasNoStock() async throws {
+        try await withAPI { api in
+            // Given a variant with 5 units in Berlin
+            let (key, _) = try await Shop.shop(api, suffix: "dl", stock: 5, sizes: ["s"])
+            #expect(try await Shop.available(api, "dl-s", key: key, becomes: 5) == 5)
+            // When a patch sends the variant without any stock entry
+            let id = try #require(try await api.get("/store/v1/products/dl-s", as: .bearer(key)).json["id"]?.stringValue)
+            guard case .object(var variant)? = try await api.get("/admin/v1/products/\(id)").json["variants"]?[0] else { Issue.record("no variant"); return }
+            variant["stock"] = .array([])
+            let body = String(decoding: JSONValue.object(["variants": .array([.object(variant)])]).jsonBytes(), as: UTF8.self)
+            #expect(try await api.patch("/admin/v1/products/\(id)", body).status == .ok)
+            // Then its Berlin row is gone: nothing is available
+            #expect(try await Shop.available(api, "dl-s", key: key, becomes: 0) == 0)
+        }
+    }
 }

@@ -48,27 +48,20 @@ public enum APIComponents {
     /// A resource as answered: the members of its body shape, open; the members every resource
     /// has (its required ones and the read-only metadata) are always there, the others may be
     /// absent or `null`.
-    static func answer(of schema: FieldSchema) -> APISchema {
-        guard case .object(let members, let required, let readOnly) = schema else { return .request(schema) }
-        let present = Set(required + readOnly)
-        var answered: [String: APISchema] = [:]
-        for (name, member) in members {
-            let open = openAnswer(member)
-            answered[name] = present.contains(name) ? open : .nullable(open)
-        }
-        return .object(answered, required: present.sorted(), readOnly: readOnly)
-    }
+    static func answer(of schema: FieldSchema) -> APISchema { openAnswer(schema, listingPresent: true) }
 
-    /// A member shape as answered: objects are open and their optional members may be `null`.
-    static func openAnswer(_ field: FieldSchema) -> APISchema {
+    /// A shape as answered: objects are open and their optional members may be `null`; with
+    /// `listingPresent` the object also lists its required and read-only members as present.
+    static func openAnswer(_ field: FieldSchema, listingPresent: Bool = false) -> APISchema {
         switch field {
         case .object(let members, let required, let readOnly):
+            let present = Set(required + readOnly)
             var answered: [String: APISchema] = [:]
             for (name, member) in members {
                 let open = openAnswer(member)
-                answered[name] = required.contains(name) || readOnly.contains(name) ? open : .nullable(open)
+                answered[name] = present.contains(name) ? open : .nullable(open)
             }
-            return .object(answered, readOnly: readOnly)
+            return .object(answered, required: listingPresent ? present.sorted() : [], readOnly: readOnly)
         case .map(let inner): return .map(openAnswer(inner))
         case .array(let inner): return .array(openAnswer(inner))
         case .nullable(let inner): return .nullable(openAnswer(inner))

@@ -1,12 +1,6 @@
 import Commerce
 import TorsoKit
 
-/// Bounds the cart's rules check, for the document.
-enum CartLimits {
-    /// Units of one line (``CartService`` refuses others with `out_of_range`).
-    static let quantity = 1...1_000
-}
-
 /// `POST /store/v1/carts`: the body may be left out.
 struct CreateCartRequest: RequestBody {
     var currency: String?
@@ -42,7 +36,7 @@ struct CartLineRequest: RequestBody {
     var quantity: Int?
 
     static let schema: FieldSchema = .object(["variant_id": .string(), "quantity": .nullable(.integer)], required: ["variant_id"])
-    static var documentedSchema: APISchema { APISchema.request(schema).bounding("quantity", CartLimits.quantity) }
+    static var documentedSchema: APISchema { APISchema.request(schema).bounding("quantity", Cart.lineQuantity) }
 
     enum CodingKeys: String, CodingKey {
         case quantity
@@ -55,7 +49,7 @@ struct LineQuantityRequest: RequestBody {
     var quantity: Int
 
     static let schema: FieldSchema = .object(["quantity": .integer], required: ["quantity"])
-    static var documentedSchema: APISchema { APISchema.request(schema).bounding("quantity", CartLimits.quantity) }
+    static var documentedSchema: APISchema { APISchema.request(schema).bounding("quantity", Cart.lineQuantity) }
 }
 
 /// `POST /store/v1/carts/{cart}/promotions`.

@@ -91,22 +91,17 @@ public struct CartService: Sendable {
 
     /// Adds units of a variant (to its line, if there is one).
     public func addLine(_ id: String, channel: String, variant: String, quantity: Int, expectedVersion: Int?) async throws -> View {
-        guard (1...1_000).contains(quantity) else {
-            throw DomainError.validation([FieldError(pointer: "/quantity", code: "out_of_range", detail: "A quantity is between 1 and 1000.")])
-        }
+        try Self.checkRange(quantity)
         let line = try await pricing.price(variant: variant, channel: channel, quantity: quantity)
-        let available = try pricing.snapshot(channel).product(variant: variant)?.available(variant: variant) ?? 0
+        let snapshot = try pricing.snapshot(channel)
         return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
-            // A soft check against the storefront's stock, so a head learns at once; the hold at
-            // checkout is what guarantees it.
             let wanted = quantity + (cart.lines.first { $0.variantId == variant }?.quantity ?? 0)
-            if !line.allowBackorder, wanted > available {
-                throw InventoryError.insufficientStock(variantId: variant, requested: wanted, available: available).domainError
-            }
+            if !line.allowBackorder { try Self.checkStock(variant, wanted: wanted, in: snapshot) }
             if let index = cart.lines.firstIndex(where: { $0.variantId == variant }) {
                 cart.lines[index].quantity += quantity
-                guard cart.lines[index].quantity <= 1_000 else {
-                    throw DomainError.validation([FieldError(pointer: "/quantity", code: "out_of_range", detail: "A line holds at most 1000 units.")])
+                guard Cart.lineQuantity.contains(cart.lines[index].quantity) else {
+                    throw DomainError.validation([FieldError(pointer: "/quantity", code: "out_of_range",
+                                                             detail: "A line holds at most \(Cart.lineQuantity.upperBound) units.")])
                 }
             } else {
                 guard cart.lines.count < 100 else {
@@ -119,19 +114,31 @@ public struct CartService: Sendable {
 
     /// Sets a line's quantity.
     public func updateLine(_ id: String, channel: String, line: String, quantity: Int, expectedVersion: Int?) async throws -> View {
-        guard (1...1_000).contains(quantity) else {
-            throw DomainError.validation([FieldError(pointer: "/quantity", code: "out_of_range", detail: "A quantity is between 1 and 1000.")])
-        }
+        try Self.checkRange(quantity)
         let snapshot = try pricing.snapshot(channel)
         return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
             guard let index = cart.lines.firstIndex(where: { $0.id == line }) else { throw DomainError.notFound("line", line) }
-            // The same soft check as adding units: more than the storefront has is refused at once.
-            let variant = cart.lines[index].variantId
-            let available = snapshot.product(variant: variant)?.available(variant: variant) ?? 0
-            if !cart.lines[index].allowBackorder, quantity > cart.lines[index].quantity, quantity > available {
-                throw InventoryError.insufficientStock(variantId: variant, requested: quantity, available: available).domainError
+            if !cart.lines[index].allowBackorder, quantity > cart.lines[index].quantity {
+                try Self.checkStock(cart.lines[index].variantId, wanted: quantity, in: snapshot)
             }
             cart.lines[index].quantity = quantity
+        }
+    }
+
+    /// Refuses a quantity outside ``Cart/lineQuantity`` with 422 `out_of_range`.
+    static func checkRange(_ quantity: Int) throws {
+        guard Cart.lineQuantity.contains(quantity) else {
+            throw DomainError.validation([FieldError(pointer: "/quantity", code: "out_of_range",
+                                                     detail: "A quantity is between \(Cart.lineQuantity.lowerBound) and \(Cart.lineQuantity.upperBound).")])
+        }
+    }
+
+    /// A soft check against the storefront's stock, so a head learns at once that it wants more
+    /// than there is (409 `insufficient_stock`); the hold at checkout is what guarantees it.
+    static func checkStock(_ variant: String, wanted: Int, in snapshot: ChannelSnapshot) throws {
+        let available = snapshot.product(variant: variant)?.available(variant: variant) ?? 0
+        if wanted > available {
+            throw InventoryError.insufficientStock(variantId: variant, requested: wanted, available: available).domainError
         }
     }
 
