@@ -47,7 +47,7 @@ let package = Package(
         ]),
         // The published, per-channel view of the catalog and its in-memory projections, priced
         // with Commerce's (pure) price lists.
-        .target(name: "Publishing", dependencies: ["TorsoKit", "Catalog", "Channels", "Commerce"]),
+        .target(name: "Publishing", dependencies: ["TorsoKit", "Catalog", "Channels", "Commerce", "Inventory"]),
         // Writes that span modules.
         .target(name: "Workflows", dependencies: [
             "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Customers", "Events",
@@ -109,7 +109,7 @@ let package = Package(
         ], path: "Tests/TorsoTestSupport"),
         .testTarget(name: "TorsoKitTests", dependencies: ["TorsoKit"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TorsoKit"]),
-        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Catalog", "Channels", "Commerce", "TorsoKit"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Catalog", "Channels", "Commerce", "Inventory", "TorsoKit"]),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "TorsoKit"]),
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "TorsoKit"]),
         .testTarget(name: "CustomersTests", dependencies: ["Customers", "TorsoKit"]),

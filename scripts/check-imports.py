@@ -24,7 +24,7 @@ DOMAINS = {"Channels", "Catalog", "Inventory", "Commerce", "Customers", "Access"
 LAYERS = {
     "TorsoKit": set(),
     **{domain: {"TorsoKit"} for domain in DOMAINS},
-    "Publishing": {"TorsoKit", "Catalog", "Channels", "Commerce"},
+    "Publishing": {"TorsoKit", "Catalog", "Channels", "Commerce", "Inventory"},
     "Workflows": {"TorsoKit", "Publishing"} | DOMAINS,
     "TorsoStorage": {"TorsoKit", "Publishing"} | DOMAINS,
     "TorsoHTTP": {"TorsoKit", "Publishing", "Workflows"} | DOMAINS,

@@ -8,6 +8,8 @@
 /// - `customers:read`: list and read customers (personal data, so not part of `catalog:read`).
 /// - `customers:write`: change a customer's group (implies `customers:read`).
 /// - `orders:read`: list and read orders.
+/// - `inventory:read`: stock levels and the adjustment log; `inventory:write`: adjust stock
+///   (implies `inventory:read`).
 /// - `orders:write`: move orders through their life: capture, fulfil, ship, cancel, refund
 ///   (implies `orders:read`).
 public enum Scope: String, Codable, Sendable, CaseIterable, Comparable {
@@ -21,6 +23,10 @@ public enum Scope: String, Codable, Sendable, CaseIterable, Comparable {
     case ordersWrite = "orders:write"
     /// Read the outbox: `/admin/v1/events`, paged or streamed.
     case eventsRead = "events:read"
+    /// Read stock levels and the adjustment log.
+    case inventoryRead = "inventory:read"
+    /// Adjust stock: counts, deltas, transfers (implies `inventory:read`).
+    case inventoryWrite = "inventory:write"
     /// Read webhook subscriptions and their delivery logs.
     case webhooksRead = "webhooks:read"
     /// Create, change, delete and redeliver webhooks (implies `webhooks:read`).
@@ -36,6 +42,7 @@ public enum Scope: String, Codable, Sendable, CaseIterable, Comparable {
         case .customersWrite: [.customersWrite, .customersRead]
         case .ordersWrite: [.ordersWrite, .ordersRead]
         case .webhooksWrite: [.webhooksWrite, .webhooksRead]
+        case .inventoryWrite: [.inventoryWrite, .inventoryRead]
         default: [self]
         }
     }

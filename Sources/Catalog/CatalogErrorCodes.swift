@@ -26,8 +26,6 @@ public enum CatalogErrorCodes {
         "unknown_attribute",
         "unknown_axis",
         "unknown_category",
-        "unknown_channel",
-        "unknown_location",
         "unknown_option",
         "unknown_product_type",
     ]

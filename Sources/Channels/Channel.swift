@@ -16,6 +16,7 @@ public struct Channel: StoredResource, Equatable {
             "fallbacks": .map(.array(.string())),
             "cors_origins": .array(.string()),
             "prices_include_tax": .boolean, "stock_locations": .array(.string()), "default_country": .nullable(.string()),
+            "stock_display": .oneOf(StockDisplay.allCases.map(\.rawValue)), "low_stock_below": .integer,
         ].merging(metadataFields) { $1 },
         required: ["code", "name", "locales", "default_locale", "currencies"],
         readOnly: Array(metadataFields.keys))
@@ -42,6 +43,10 @@ public struct Channel: StoredResource, Equatable {
     public var stockLocations: [String]
     /// The country taxed when a cart has no shipping address yet (ISO 3166-1 alpha-2).
     public var defaultCountry: String?
+    /// Whether heads see exact counts of available units or only a band (`in_stock`, `low`, `out`).
+    public var stockDisplay: StockDisplay
+    /// Below this many units available, the band is `low` (default 3).
+    public var lowStockBelow: Int
     public var version: Int
     public var createdAt: String
     public var updatedAt: String
@@ -62,6 +67,8 @@ public struct Channel: StoredResource, Equatable {
         self.pricesIncludeTax = true
         self.stockLocations = []
         self.defaultCountry = nil
+        self.stockDisplay = .quantity
+        self.lowStockBelow = 3
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -76,6 +83,8 @@ public struct Channel: StoredResource, Equatable {
         case pricesIncludeTax = "prices_include_tax"
         case stockLocations = "stock_locations"
         case defaultCountry = "default_country"
+        case stockDisplay = "stock_display"
+        case lowStockBelow = "low_stock_below"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -93,6 +102,8 @@ public struct Channel: StoredResource, Equatable {
         pricesIncludeTax = try container.decodeIfPresent(Bool.self, forKey: .pricesIncludeTax) ?? true
         stockLocations = try container.decodeIfPresent([String].self, forKey: .stockLocations) ?? []
         defaultCountry = try container.decodeIfPresent(String.self, forKey: .defaultCountry)
+        stockDisplay = try container.decodeIfPresent(StockDisplay.self, forKey: .stockDisplay) ?? .quantity
+        lowStockBelow = try container.decodeIfPresent(Int.self, forKey: .lowStockBelow) ?? 3
         version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
         createdAt = try container.decodeIfPresent(String.self, forKey: .createdAt) ?? ""
         updatedAt = try container.decodeIfPresent(String.self, forKey: .updatedAt) ?? ""
@@ -111,6 +122,9 @@ public struct Channel: StoredResource, Equatable {
             errors.add("/default_locale", "locale_not_in_channel", "The default locale must be one of the channel's locales.")
         }
         if currencies.isEmpty { errors.add("/currencies", "required", "A channel needs at least one currency.") }
+        if !(1...1_000_000).contains(lowStockBelow) {
+            errors.add("/low_stock_below", "out_of_range", "low_stock_below is between 1 and 1000000.")
+        }
         if Set(currencies).count != currencies.count { errors.add("/currencies", "duplicate", "Each currency may appear once.") }
         for locale in fallbacks.keys.sorted() {
             let pointer = "/fallbacks/" + JSONValue.escapePointer(locale)
@@ -146,4 +160,12 @@ public struct Channel: StoredResource, Equatable {
               url.host != nil, url.path.isEmpty, url.query == nil else { return false }
         return true
     }
+}
+
+/// How a channel's heads see stock.
+public enum StockDisplay: String, Codable, Sendable, CaseIterable {
+    /// Exact counts of available units.
+    case quantity
+    /// Only a band: `in_stock`, `low` or `out` (a voice assistant, a mirror in a shop).
+    case band
 }

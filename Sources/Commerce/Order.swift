@@ -86,6 +86,13 @@ public struct Order: Codable, Sendable, Equatable {
     public var promotions: [AppliedPromotion]?
     /// The payment.
     public var payment: Payment
+    /// The units taken out of stock, per variant and location, so that a cancel or a return puts
+    /// them back where they came from (absent on orders placed before it was recorded).
+    public var stockTaken: [StockTake]?
+    /// When the units were put back into stock (a cancel, a return, a full refund), once.
+    public var restockedAt: String?
+    /// The store the order is collected from (click and collect), if any.
+    public var pickupStore: String?
     /// Every status change, oldest first.
     public var history: [Transition]
     /// Increases by one with every change.
@@ -125,7 +132,32 @@ public struct Order: Codable, Sendable, Equatable {
         case shippingAddress = "shipping_address"
         case billingAddress = "billing_address"
         case shippingMethod = "shipping_method"
+        case stockTaken = "stock_taken"
+        case restockedAt = "restocked_at"
+        case pickupStore = "pickup_store"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+    }
+}
+
+/// Units of a variant taken out of stock at one location for an order.
+public struct StockTake: Codable, Sendable, Hashable {
+    /// The variant.
+    public var variantId: String
+    /// The stock location.
+    public var location: String
+    /// Units taken.
+    public var quantity: Int
+
+    /// Creates a record.
+    public init(variantId: String, location: String, quantity: Int) {
+        self.variantId = variantId
+        self.location = location
+        self.quantity = quantity
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case location, quantity
+        case variantId = "variant_id"
     }
 }

@@ -6,5 +6,11 @@ public enum InventoryErrorCodes {
     /// Every code of this module.
     public static let all: Set<String> = [
         "insufficient_stock",
+        "negative_stock",
+        "same_location",
+        "stock_managed_by_inventory",
+        "too_many_rows",
+        "unknown_sku",
+        "unknown_variant",
     ]
 }

@@ -1,7 +1,8 @@
 /// Holds on stock with a time to live, per holder (a cart).
 public protocol ReservationRepository: Sendable {
-    /// Replaces every reservation of a holder (a cart).
-    func replaceReservations(holder: String, with reservations: [Reservation]) async throws
+    /// Replaces every reservation of a holder (a cart); returns the variants it held before.
+    @discardableResult
+    func replaceReservations(holder: String, with reservations: [Reservation]) async throws -> [String]
     /// The unexpired reservations of a holder.
     func reservations(holder: String, asOf now: String) async throws -> [Reservation]
     /// Takes a holder's unexpired reservations out of stock on hand and removes them; returns them.

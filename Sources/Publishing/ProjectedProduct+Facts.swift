@@ -1,3 +1,4 @@
+import Inventory
 import TorsoKit
 
 /// Projected facts stored beside a listing, so that start-up reads them instead of decoding and
@@ -25,7 +26,7 @@ extension ProjectedProduct {
     /// not facts of the current format, or when the price lists that price the product and are
     /// active for `projector` are not those the facts were priced with (a list started or ended
     /// since): such facts would bring back an old price.
-    public static func restore(facts text: String, document: PublishedDocument, visible: Bool, stock: [String: Int],
+    public static func restore(facts text: String, document: PublishedDocument, visible: Bool, stock: [String: [StockLevel]],
                                projector: Projector) -> ProjectedProduct? {
         guard case .array(let fields)? = try? JSONValue.parse(bytes: text.utf8), fields.count == 17,
               fields[0] == .number(Double(factsFormat)), case .string(let id) = fields[1], case .string(let productType) = fields[2],
@@ -42,10 +43,11 @@ extension ProjectedProduct {
               let tokens = strings(fields[6]), let variantIds = strings(fields[10]), let categories = strings(fields[11]),
               case .array(let codes) = fields[12], let skus = strings(fields[14]),
               pricingKey == projector.pricingKey(variantIds: variantIds, skus: skus) else { return nil }
+        let live = projector.stock(of: variantIds, in: stock)
         return ProjectedProduct(
             id: id, productType: productType, slugs: slugs, names: names, sortNames: sortNames, tokens: tokens,
             image: fields[7].stringValue, price: fields[8].numberValue.map { Int64($0) }, compareAt: fields[15].numberValue.map { Int64($0) },
-            currency: currency, variantIds: variantIds, skus: skus, variantStock: variantIds.map { stock[$0] ?? 0 }, categories: categories,
+            currency: currency, variantIds: variantIds, skus: skus, variantStock: live.variants, storeStock: live.stores, categories: categories,
             facetCodes: codes.compactMap { $0.numberValue.map { UInt32($0) } }, numbers: numbers.compactMapValues(\.numberValue),
             pricingKey: pricingKey, visibleInListings: visible, source: document)
     }

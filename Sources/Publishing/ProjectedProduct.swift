@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Inventory
 import Synchronization
 import TorsoKit
 
@@ -40,6 +41,9 @@ public final class ProjectedProduct: Sendable {
     let pricingKey: String
     /// Units available per variant (live stock), in variant order.
     let variantStock: [Int]
+    /// Units available per variant and store the channel shows (variant-major, in the
+    /// projector's ``StockScope/stores`` order); empty when it shows none.
+    let storeStock: [Int]
     /// Units available over all variants.
     public let availableQuantity: Int
     /// The categories the product is in directly.
@@ -67,7 +71,8 @@ public final class ProjectedProduct: Sendable {
     public var publishedAt: String { source.at }
 
     init(id: String, productType: String, slugs: [String], names: [String], sortNames: [String], tokens: [String], image: String?,
-         price: Int64?, compareAt: Int64?, currency: String, variantIds: [String], skus: [String], variantStock: [Int], categories: [String],
+         price: Int64?, compareAt: Int64?, currency: String, variantIds: [String], skus: [String], variantStock: [Int], storeStock: [Int],
+         categories: [String],
          facetCodes: [UInt32], numbers: [String: Double], pricingKey: String, visibleInListings: Bool, source: PublishedDocument) {
         self.id = id
         self.productType = productType
@@ -83,6 +88,7 @@ public final class ProjectedProduct: Sendable {
         self.skus = skus
         self.pricingKey = pricingKey
         self.variantStock = variantStock
+        self.storeStock = storeStock
         self.availableQuantity = variantStock.reduce(0) { $0 + max(0, $1) }
         self.categories = categories
         self.facetCodes = facetCodes
@@ -93,16 +99,25 @@ public final class ProjectedProduct: Sendable {
         self.bodies = Mutex(Array(repeating: nil, count: slugs.count))
     }
 
-    /// The same product with other live stock (per variant ID); detail bodies are made again.
-    public func withStock(_ stock: [String: Int]) -> ProjectedProduct {
+    /// The same product with other live stock (levels per variant ID, narrowed to the
+    /// projector's scope); detail bodies are made again.
+    public func withStock(_ levels: [String: [StockLevel]], projector: Projector) -> ProjectedProduct {
+        let live = projector.stock(of: variantIds, in: levels)
         let copy = ProjectedProduct(
             id: id, productType: productType, slugs: slugs, names: names, sortNames: sortNames, tokens: tokens, image: image,
             price: price, compareAt: compareAt, currency: currency, variantIds: variantIds, skus: skus,
-            variantStock: variantIds.map { stock[$0] ?? 0 }, categories: categories, facetCodes: facetCodes, numbers: numbers,
+            variantStock: live.variants, storeStock: live.stores, categories: categories, facetCodes: facetCodes, numbers: numbers,
             pricingKey: pricingKey, visibleInListings: visibleInListings, source: source)
         let known = decoded.withLock { $0 }
         copy.decoded.withLock { $0 = known }
         return copy
+    }
+
+    /// Units of each variant available at the store at `index` of the projector's stores, in
+    /// variant order; empty when the channel shows no stores.
+    public func available(atStore index: Int, of storeCount: Int) -> [Int] {
+        guard storeCount > 0, storeStock.count == variantIds.count * storeCount else { return [] }
+        return variantIds.indices.map { storeStock[$0 * storeCount + index] }
     }
 
     /// Units of one variant available to sell (live stock), 0 for a variant it does not have.

@@ -2,6 +2,7 @@ import Catalog
 import Channels
 import Commerce
 import Foundation
+import Inventory
 import TorsoKit
 
 /// Builds what a channel's heads see of a product: resolves locales with the channel's
@@ -22,21 +23,24 @@ public struct Projector: Sendable {
     public let pricedAt: Date
     /// The IDs of the price lists active at ``pricedAt``.
     public let activePriceListIDs: Set<String>
+    /// The stock the channel sells from and the stores it shows.
+    public let stockScope: StockScope
     let facets: FacetSpace
     let exposed: Set<String>?
     let orders: [[String]]
 
     /// Creates a projector; of `priceLists`, those for other channels are left out.
     public init(channel: Channel, context: CatalogContext, categories: [String: Category], priceLists: [PriceList] = [],
-                pricedAt: Date = Date()) {
+                stockScope: StockScope = .everywhere, pricedAt: Date = Date()) {
         self.init(channel: channel, context: context, categories: categories,
                   priceBook: PriceBook(lists: priceLists.filter { $0.channel == nil || $0.channel == channel.code }),
-                  facets: FacetSpace(channel: channel, context: context), pricedAt: pricedAt)
+                  stockScope: stockScope, facets: FacetSpace(channel: channel, context: context), pricedAt: pricedAt)
     }
 
     private init(channel: Channel, context: CatalogContext, categories: [String: Category], priceBook: PriceBook,
-                 facets: FacetSpace, pricedAt: Date) {
+                 stockScope: StockScope, facets: FacetSpace, pricedAt: Date) {
         self.channel = channel
+        self.stockScope = stockScope
         self.context = context
         self.categories = categories
         self.priceBook = priceBook
@@ -49,15 +53,29 @@ public struct Projector: Sendable {
 
     /// The same projector pricing at another instant (settings, facets and lists unchanged).
     public func repriced(at instant: Date) -> Projector {
-        Projector(channel: channel, context: context, categories: categories, priceBook: priceBook, facets: facets, pricedAt: instant)
+        Projector(channel: channel, context: context, categories: categories, priceBook: priceBook, stockScope: stockScope, facets: facets,
+                  pricedAt: instant)
     }
 
     var currency: String { channel.currencies.first?.code ?? "EUR" }
 
+    /// Units available per variant within the channel's locations, and per variant and store
+    /// (variant-major), from live levels; no level means nothing on hand.
+    public func stock(of variantIds: [String], in levels: [String: [StockLevel]]) -> (variants: [Int], stores: [Int]) {
+        var variants: [Int] = [], stores: [Int] = []
+        variants.reserveCapacity(variantIds.count)
+        for id in variantIds {
+            let here = levels[id] ?? []
+            variants.append(stockScope.available(here))
+            if !stockScope.stores.isEmpty { stores += stockScope.atStores(here) }
+        }
+        return (variants, stores)
+    }
+
     /// The list, sort, facet and search facts of a published product, with live stock per
     /// variant ID. Per-locale facts equal to `twin`'s (the same product on another channel) are
     /// shared with it rather than stored twice.
-    public func facts(of document: PublishedDocument, product: Product, visible: Bool, stock: [String: Int],
+    public func facts(of document: PublishedDocument, product: Product, visible: Bool, stock: [String: [StockLevel]],
                       twin: ProjectedProduct? = nil) -> ProjectedProduct {
         let currency = self.currency
         var slugs: [String] = [], names: [String] = [], sortNames: [String] = [], tokens: [String] = []
@@ -119,10 +137,11 @@ public struct Projector: Sendable {
         var skus = product.variants.map(\.sku)
         if let twin, twin.skus == skus { skus = twin.skus }
         let variantIds = product.variants.map(\.id.rawValue)
+        let live = self.stock(of: variantIds, in: stock)
         return ProjectedProduct(
             id: product.id.rawValue, productType: product.productType, slugs: slugs, names: names, sortNames: sortNames, tokens: tokens,
             image: image, price: lowest?.unitAmount, compareAt: lowest?.compareAtAmount, currency: currency,
-            variantIds: variantIds, skus: skus, variantStock: product.variants.map { stock[$0.id.rawValue] ?? 0 },  // live stock only: no level means nothing on hand
+            variantIds: variantIds, skus: skus, variantStock: live.variants, storeStock: live.stores,
             categories: product.categories.map(\.rawValue), facetCodes: codes.sorted(), numbers: numbers,
             pricingKey: pricingKey(variantIds: variantIds, skus: skus), visibleInListings: visible, source: document)
     }

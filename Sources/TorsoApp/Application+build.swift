@@ -52,6 +52,7 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
     ResourceController(service: services.promotions, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     ResourceController(service: services.priceLists, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     OrderController(orders: services.orders).addRoutes(to: admin)
+    InventoryController(service: services.stock).addRoutes(to: admin)
     WebhookController(webhooks: services.webhooks).addRoutes(to: admin)
     let events = EventController(feed: services.feed, catalog: services.projections.catalog)
     events.addAdminRoutes(to: admin)

@@ -2,8 +2,9 @@ import Logging
 import ServiceLifecycle
 import Workflows
 
-/// Removes expired stock reservations every minute. Expired holds stop counting the moment they
-/// expire whether or not this runs; sweeping only keeps the table small.
+/// Removes expired stock reservations every five seconds and announces the units they free
+/// (`stock.changed`, so the storefront counts them again). Checkout stops counting a hold the
+/// moment it expires whether or not this has run.
 struct ReservationSweeper: Service {
     let inventory: InventoryService
     let logger: Logger
@@ -12,7 +13,7 @@ struct ReservationSweeper: Service {
         await PeriodicLoop(name: "reservation sweeper", logger: logger, retryAfter: .seconds(60)).run {
             let variants = try await inventory.expire()
             if !variants.isEmpty { logger.info("expired stock reservations removed", metadata: ["variants": "\(variants.count)"]) }
-            return .seconds(60)
+            return .seconds(5)
         }
     }
 }

@@ -37,6 +37,8 @@ public struct TorsoServices: Sendable {
     public let projections: ProjectionService
     /// Stock reservations for carts.
     public let inventory: InventoryService
+    /// The inventory API: levels, adjustments and their log.
+    public let stock: StockService
     /// Customers: registration, sessions, profiles, addresses, groups.
     public let customers: CustomerService
     /// Shipping methods.
@@ -79,6 +81,7 @@ public struct TorsoServices: Sendable {
         queries = CatalogQueries(store: store, contexts: contexts)
         publishing = PublishingService(store: store, contexts: contexts, observer: projections)
         inventory = InventoryService(store: store)
+        stock = StockService(store: store, observer: projections)
         customers = CustomerService(store: store, passwordCost: passwordCost)
         shippingMethods = ResourceService(store: store, policy: ShippingMethodPolicy())
         taxRates = ResourceService(store: store, policy: TaxRatePolicy())

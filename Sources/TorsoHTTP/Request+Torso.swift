@@ -7,11 +7,26 @@ import Workflows
 
 extension Request {
     /// The body parsed as JSON, within the context's size limit (413 beyond it, 400 if malformed).
-    func jsonBody(context: some TorsoContext) async throws -> (value: JSONValue, bytes: Data) {
-        let buffer = try await body.collect(upTo: context.maxUploadSize)
+    func jsonBody(context: some TorsoContext, limit: Int? = nil) async throws -> (value: JSONValue, bytes: Data) {
+        let buffer = try await body.collect(upTo: limit ?? context.maxUploadSize)
         let data = Data(buffer: buffer)
         if data.isEmpty { throw DomainError(.badRequest, code: "empty_body", detail: "Send a JSON body.") }
         return (try JSONCoding.parse(data), data)
+    }
+
+    /// Refuses query parameters other than `names` (422 `unknown_parameter`, one per name), so
+    /// that a misspelt filter is not silently ignored.
+    func allowOnly(_ names: Set<String>) throws {
+        var errors = ValidationErrors()
+        allowOnly(names, into: &errors)
+        try errors.throwIfAny()
+    }
+
+    /// ``allowOnly(_:)``, adding to other problems of the same request.
+    func allowOnly(_ names: Set<String>, into errors: inout ValidationErrors) {
+        for (name, _) in uri.queryParameters where !names.contains(String(name)) {
+            errors.add("/query/\(name)", "unknown_parameter", "'\(name)' is not a parameter here; known: \(names.sorted().joined(separator: ", ")).")
+        }
     }
 
     /// The version from `If-Match` (`"3"`, `W/"3"` or `3`); 400 if present but not a version.

@@ -24,8 +24,10 @@ public enum TorsoKitErrorCodes {
         "out_of_range",
         "required",
         "too_long",
+        "unknown_channel",
         "unknown_field",
         "unknown_locale",
+        "unknown_location",
         "validation_failed",
         "version_mismatch",
     ]

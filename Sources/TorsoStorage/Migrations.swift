@@ -136,5 +136,24 @@ public enum Migrations {
             // The last event fanned out to subscriptions. None existed before: start at the outbox's end.
             "INSERT INTO meta (key, value) SELECT 'webhook_cursor', value FROM meta WHERE key = 'event_seq'",
         ]),
+        Migration(id: "0011_inventory", statements: [
+            // Every variant by SKU, kept with the product (stock rows name variants; the inventory API names SKUs).
+            """
+            CREATE TABLE variants (id TEXT PRIMARY KEY, sku TEXT NOT NULL UNIQUE, product_id TEXT NOT NULL,
+                allow_backorder BIGINT NOT NULL)
+            """,
+            "CREATE INDEX variants_by_product ON variants (product_id)",
+            "CREATE INDEX stock_levels_by_location ON stock_levels (location, variant_id)",
+            "CREATE INDEX stock_reservations_by_expiry ON stock_reservations (expires_at)",
+            // The adjustment log: one batch per call, one line per change, before and after.
+            """
+            CREATE TABLE stock_adjustments (batch TEXT NOT NULL, line BIGINT NOT NULL, variant_id TEXT NOT NULL, sku TEXT NOT NULL,
+                product_id TEXT NOT NULL, location TEXT NOT NULL, kind TEXT NOT NULL, quantity BIGINT NOT NULL,
+                on_hand_before BIGINT NOT NULL, on_hand_after BIGINT NOT NULL, reason TEXT NOT NULL, reference TEXT,
+                actor TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (batch, line))
+            """,
+            "CREATE INDEX stock_adjustments_by_variant ON stock_adjustments (variant_id, batch)",
+            "CREATE INDEX stock_adjustments_by_location ON stock_adjustments (location, batch)",
+        ]),
     ]
 }

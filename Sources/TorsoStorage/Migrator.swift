@@ -1,3 +1,4 @@
+import Catalog
 import SQLKit
 import TorsoKit
 import Foundation
@@ -31,12 +32,27 @@ public struct Migrator: Sendable {
             var done: [String] = []
             for migration in Migrations.all where !applied.contains(migration.id) {
                 for statement in migration.statements { try await db.raw(SQLQueryString(statement)).run() }
+                if migration.id == "0011_inventory" { try await Self.indexVariantsOfSavedProducts(in: db) }
                 try await db.raw("""
                     INSERT INTO schema_migrations (id, applied_at) VALUES (\(bind: migration.id), \(bind: Timestamp.string(Date())))
                     """).run()
                 done.append(migration.id)
             }
             return done
+        }
+    }
+
+    /// Fills the variant index for products saved before it existed, a page at a time.
+    static func indexVariantsOfSavedProducts(in db: any SQLDatabase) async throws {
+        var after = ""
+        while true {
+            let rows = try await db.raw("SELECT key, doc FROM products WHERE key > \(bind: after) ORDER BY key LIMIT 500").all()
+            for row in rows {
+                let product = try JSONCoding.decode(Product.self, bytes: Array(try row.decode(column: "doc", as: String.self).utf8))
+                try await SQLTransaction.indexVariants(of: product, in: db)
+            }
+            guard rows.count == 500, let last = rows.last else { return }
+            after = try last.decode(column: "key", as: String.self)
         }
     }
 }

@@ -45,7 +45,11 @@ extension SQLTransaction: ClaimRepository, ProductIndexRepository, HistoryReposi
     // MARK: Product index
 
     func indexProduct(_ product: Product, fresh: Bool) async throws {
-        if !fresh { try await db.raw("DELETE FROM product_categories WHERE product_id = \(bind: product.key)").run() }
+        if !fresh {
+            try await db.raw("DELETE FROM product_categories WHERE product_id = \(bind: product.key)").run()
+            try await db.raw("DELETE FROM variants WHERE product_id = \(bind: product.key)").run()
+        }
+        try await Self.indexVariants(of: product, in: db)
         guard !product.categories.isEmpty else { return }
         let rows = Set(product.categories).map { category -> SQLQueryString in
             "(\(bind: category.rawValue), \(bind: product.key))"
@@ -55,6 +59,7 @@ extension SQLTransaction: ClaimRepository, ProductIndexRepository, HistoryReposi
 
     func unindexProduct(_ id: String) async throws {
         try await db.raw("DELETE FROM product_categories WHERE product_id = \(bind: id)").run()
+        try await db.raw("DELETE FROM variants WHERE product_id = \(bind: id)").run()
     }
 
     func listProducts(_ filter: ProductFilter, page: PageRequest) async throws -> [Product] {
@@ -123,5 +128,16 @@ extension SQLTransaction: ClaimRepository, ProductIndexRepository, HistoryReposi
                 actor: try decode(HistoryEntry.Actor.self, try row.decode(column: "actor", as: String.self)),
                 changes: try decode([FieldChange].self, try row.decode(column: "changes", as: String.self)))
         }
+    }
+
+    /// Writes a product's rows of the variant index (ID, SKU, backorders), which the inventory
+    /// reads; also used to index products saved before the index existed.
+    static func indexVariants(of product: Product, in db: any SQLDatabase) async throws {
+        guard !product.variants.isEmpty else { return }
+        let rows = product.variants.map { variant -> SQLQueryString in
+            let backorder = variant.values["allow_backorder"]?.first?.data == .bool(true) ? 1 : 0
+            return "(\(bind: variant.id.rawValue), \(bind: variant.sku), \(bind: product.key), \(bind: backorder))"
+        }
+        try await db.raw("INSERT INTO variants (id, sku, product_id, allow_backorder) VALUES \(rows.joined(separator: ", "))").run()
     }
 }

@@ -1,5 +1,6 @@
 import Catalog
 import Channels
+import Inventory
 @testable import Publishing
 import Testing
 import TorsoKit
@@ -34,7 +35,7 @@ import TorsoKit
         ]
         product.variants = [Variant(sku: "SKU-\(number)", prices: [.init(amount: Int64(1_000 + (number * 37 + revision * 11) % 500), currency: Currency("EUR")!)])]
         let document = PublishedDocument(productId: id, version: revision + 1, at: "2026-11-27T10:00:\(String(format: "%02d", number % 60)).000Z", text: "{}")
-        return projector.facts(of: document, product: product, visible: number % 11 != 0, stock: [product.variants[0].id.rawValue: number % 4])
+        return projector.facts(of: document, product: product, visible: number % 11 != 0, stock: [product.variants[0].id.rawValue: [StockLevel(locationId: "main", onHand: number % 4)]])
     }
 
     /// Every page of a query, following cursors.
@@ -107,7 +108,7 @@ import TorsoKit
         let original = Self.product(17, revision: 2)
         // When its facts are stored and restored with other stock
         let restored = try #require(ProjectedProduct.restore(facts: original.storedFacts, document: original.source, visible: true,
-                                                             stock: [original.variantIds[0]: 9], projector: Self.projector))
+                                                             stock: [original.variantIds[0]: [StockLevel(locationId: "main", onHand: 9)]], projector: Self.projector))
         // Then every fact is the same and the stock is the live one
         #expect(restored.storedFacts == original.storedFacts)
         #expect((restored.id, restored.slugs, restored.names, restored.sortNames, restored.tokens) == (original.id, original.slugs, original.names, original.sortNames, original.tokens))

@@ -389,6 +389,9 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
             AdminRoute(method: .get, template: "/admin/v1/webhooks/{id}/deliveries/{delivery}", scope: .webhooksRead),
             AdminRoute(method: .post, template: "/admin/v1/webhooks/{id}/deliveries/{delivery}/redeliver", scope: .webhooksWrite),
             AdminRoute(method: .get, template: "/admin/v1/events", scope: .eventsRead),
+            AdminRoute(method: .get, template: "/admin/v1/inventory", scope: .inventoryRead),
+            AdminRoute(method: .get, template: "/admin/v1/inventory/adjustments", scope: .inventoryRead),
+            AdminRoute(method: .post, template: "/admin/v1/inventory/adjustments", scope: .inventoryWrite),
         ]
         return routes
     }()
@@ -404,6 +407,9 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
         if template.hasSuffix("/publish") || template.hasSuffix("/unpublish") { return #"{"channels":["voice"]}"# }
         if template.hasSuffix("/rotate-secret") { return #"{"keep_previous_for":3600}"# }
         if template.hasSuffix("/redeliver") { return "{}" }
+        if template.hasSuffix("/inventory/adjustments") && method == .post {
+            return #"{"reason":"stock_take","rows":[{"sku":"SKU-seed-0","location":"berlin","set":4}]}"#
+        }
         return switch (method, collection) {
         case (.post, "locales"): #"{"code":"fr-FR","name":"Français"}"#
         case (.post, "channels"): #"{"code":"app","name":"App","locales":["en-US"],"default_locale":"en-US","currencies":["EUR"]}"#

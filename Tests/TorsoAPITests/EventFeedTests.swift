@@ -45,10 +45,11 @@ func withLiveAPI(heartbeat: Duration = .seconds(15), _ body: @escaping @Sendable
             let version = Int(product.json["version"]?.numberValue ?? 0)
             var variants = try #require(product.json["variants"]?.arrayValue)
             variants[0] = variants[0].setting("/prices", to: .array([.object(["amount": .number(1499), "currency": .string("EUR")])]))
-            variants[1] = variants[1].setting("/stock", to: .array([.object(["location": .string("berlin"), "on_hand": .number(2)])]))
             let patched = try await api.patch("/admin/v1/products/\(id)", JSONValue.object(["variants": .array(variants)]).text,
                                               ifMatch: "\"\(version)\"")
             #expect(patched.status == .ok, "\(patched.text)")
+            let sku = try #require(variants[1]["sku"]?.stringValue)
+            #expect(try await Shop.adjust(api, #"{"sku":"\#(sku)","location":"berlin","set":2}"#).status == .created)
             #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
             #expect(try await api.post("/admin/v1/products/\(id)/unpublish", #"{"channels":["web","voice"]}"#).status == .ok)
             // Then: the outbox holds each change once, in order, with gapless sequence numbers
@@ -141,15 +142,9 @@ func withLiveAPI(heartbeat: Duration = .seconds(15), _ body: @escaping @Sendable
             #expect(try await api.post("/admin/v1/products/\(voiceOnly)/publish", #"{"channels":["voice"]}"#).status == .ok)
             let id = try #require(try await api.createProduct(Shop.completeProduct("onweb")).id)
             #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
-            let product = try await api.get("/admin/v1/products/\(id)")
-            var variants = try #require(product.json["variants"]?.arrayValue)
-            variants[0] = variants[0].setting("/stock", to: .array([.object(["location": .string("berlin"), "on_hand": .number(0)])]))
-            #expect(try await api.patch("/admin/v1/products/\(id)", JSONValue.object(["variants": .array(variants)]).text).status == .ok)
+            #expect(try await Shop.adjust(api, #"{"sku":"onweb-s","location":"berlin","set":0}"#).status == .created)
             // Stock of the voice-only product: not web's business
-            let other = try await api.get("/admin/v1/products/\(voiceOnly)")
-            var otherVariants = try #require(other.json["variants"]?.arrayValue)
-            otherVariants[0] = otherVariants[0].setting("/stock", to: .array([.object(["location": .string("berlin"), "on_hand": .number(1)])]))
-            #expect(try await api.patch("/admin/v1/products/\(voiceOnly)", JSONValue.object(["variants": .array(otherVariants)]).text).status == .ok)
+            #expect(try await Shop.adjust(api, #"{"sku":"onvoice-s","location":"berlin","set":1}"#).status == .created)
             #expect(try await api.post("/admin/v1/products/\(id)/unpublish", #"{"channels":["web"]}"#).status == .ok)
             // Then: web's heads hear of their product only, in order, with ids set to sequence numbers
             let frames = try await feed.wait { $0.contains { $0.event == "product.unpublished" } }

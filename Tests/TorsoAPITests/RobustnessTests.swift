@@ -45,10 +45,15 @@ import TorsoTestSupport
             #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
             let web = try await api.makePublishableKey()
             #expect(try await api.get("/store/v1/products/gone", as: .bearer(web)).json["available_quantity"]?.numberValue == 15)
-            // When: the staged product's stock entries are removed
+            // When: a patch leaves the stock entries out, the stock stays (Inventory owns it)
             let variants = try #require(created.json["variants"]?.arrayValue).map { $0.setting("/stock", to: .array([])) }
             let patch = JSONValue.object(["variants": .array(variants)])
             #expect(try await api.patch("/admin/v1/products/\(id)", String(decoding: patch.jsonBytes(), as: UTF8.self)).status == .ok)
+            #expect(try await api.get("/store/v1/products/gone", as: .bearer(web)).json["available_quantity"]?.numberValue == 15)
+            #expect(try await api.get("/admin/v1/products/\(id)").json["variants"]?[0]?["stock"]?[0]?["on_hand"] == .number(5))
+            // When: the inventory counts none
+            let counted = try await Shop.adjust(api, ["s", "m", "l"].map { #"{"sku":"gone-\#($0)","location":"berlin","set":0}"# }.joined(separator: ","))
+            #expect(counted.status == .created, "\(counted.text)")
             // Then: the storefront shows none, although the published copy listed some
             let after = try await api.get("/store/v1/products/gone", as: .bearer(web))
             #expect(after.json["available_quantity"]?.numberValue == 0)

@@ -30,6 +30,13 @@ enum Shop {
             """
     }
 
+    /// Adjusts stock through the inventory API: rows such as
+    /// `{"sku":"x-s","location":"berlin","set":3}`; returns the answer.
+    @discardableResult
+    static func adjust(_ api: TestAPI, _ rows: String, reason: String = "stock_take") async throws -> APIResponse {
+        try await api.post("/admin/v1/inventory/adjustments", #"{"reason":"\#(reason)","rows":[\#(rows)]}"#)
+    }
+
     /// A German shipping address.
     static let address = #"{"first_name":"Ada","last_name":"Lovelace","line1":"Unter den Linden 1","city":"Berlin","postal_code":"10117","country":"DE"}"#
 

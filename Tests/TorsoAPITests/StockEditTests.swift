@@ -39,36 +39,56 @@ import TorsoTestSupport
         }
     }
 
-    @Test func aStockTakeInThePatchIsAnAbsoluteSet() async throws {
+    @Test func aCountChangedInAProductPatchIsRefusedWithAPointerToTheInventory() async throws {
         try await withAPI { api in
             // Given a variant with 8 units, 3 of them sold
             let (key, variants) = try await Shop.shop(api, suffix: "st", stock: 8, sizes: ["s"])
             try await Self.sell(api, key: key, variant: variants[0], quantity: 3)
             #expect(try await Shop.available(api, "st-s", key: key, becomes: 5) == 5)
-            // When a patch sets the variant's Berlin stock to 20 (a stock take)
+            // Then the admin product shows the 5 on hand now, not the 8 it was created with
             let id = try #require(try await api.get("/store/v1/products/st-s", as: .bearer(key)).json["id"]?.stringValue)
-            guard case .object(var variant)? = try await api.get("/admin/v1/products/\(id)").json["variants"]?[0] else { Issue.record("no variant"); return }
+            let read = try await api.get("/admin/v1/products/\(id)")
+            #expect(read.json["variants"]?[0]?["stock"] == .array([.object(["location": .string("berlin"), "on_hand": .number(5)])]))
+            // When a patch sets the variant's Berlin count to 20
+            guard case .object(var variant)? = read.json["variants"]?[0] else { Issue.record("no variant"); return }
             variant["stock"] = .array([.object(["location": .string("berlin"), "on_hand": .number(20)])])
             let body = String(decoding: JSONValue.object(["variants": .array([.object(variant)])]).jsonBytes(), as: UTF8.self)
-            #expect(try await api.patch("/admin/v1/products/\(id)", body).status == .ok)
-            // Then 20 are on hand and available
+            // Then it is refused, pointing at the count, and nothing changed
+            expectValidation(try await api.patch("/admin/v1/products/\(id)", body),
+                             [FieldErrorExpectation("/variants/0/stock/0/on_hand", "stock_managed_by_inventory")])
+            #expect(try await api.get("/admin/v1/products/\(id)").json["version"] == read.json["version"])
+            #expect(try await Shop.available(api, "st-s", key: key, becomes: 5) == 5)
+            // When the stock take goes through the inventory API
+            let counted = try await Shop.adjust(api, #"{"sku":"st-s-s","location":"berlin","set":20}"#)
+            #expect(counted.status == .created, "\(counted.text)")
+            // Then 20 are available, and the log says 5 became 20
             #expect(try await Shop.available(api, "st-s", key: key, becomes: 20) == 20)
+            let line = try await api.get("/admin/v1/inventory/adjustments?sku=st-s-s").json["data"]?[0]
+            #expect(line?["on_hand_before"] == .number(5) && line?["on_hand_after"] == .number(20) && line?["kind"] == .string("set"))
         }
     }
 
-    @Test func aLocationTheVariantNoLongerListsHasNoStock() async throws {
+    @Test func stockLeftOutOfAPatchStaysAndANewLocationIsAFirstCount() async throws {
         try await withAPI { api in
-            // Given a variant with 5 units in Berlin
+            // Given a variant with 5 units in Berlin, and a second location
             let (key, _) = try await Shop.shop(api, suffix: "dl", stock: 5, sizes: ["s"])
-            #expect(try await Shop.available(api, "dl-s", key: key, becomes: 5) == 5)
-            // When a patch sends the variant without any stock entry
+            #expect(try await api.post("/admin/v1/stock-locations", #"{"code":"hamburg","name":"Hamburg"}"#).status == .created)
             let id = try #require(try await api.get("/store/v1/products/dl-s", as: .bearer(key)).json["id"]?.stringValue)
+            // When a patch sends the variant without any stock entry
             guard case .object(var variant)? = try await api.get("/admin/v1/products/\(id)").json["variants"]?[0] else { Issue.record("no variant"); return }
             variant["stock"] = .array([])
-            let body = String(decoding: JSONValue.object(["variants": .array([.object(variant)])]).jsonBytes(), as: UTF8.self)
+            var body = String(decoding: JSONValue.object(["variants": .array([.object(variant)])]).jsonBytes(), as: UTF8.self)
             #expect(try await api.patch("/admin/v1/products/\(id)", body).status == .ok)
-            // Then its Berlin row is gone: nothing is available
-            #expect(try await Shop.available(api, "dl-s", key: key, becomes: 0) == 0)
+            // Then Berlin keeps its 5
+            #expect(try await Shop.available(api, "dl-s", key: key, becomes: 5) == 5)
+            // When a patch names Hamburg, which has no stock of it yet
+            variant["stock"] = .array([.object(["location": .string("hamburg"), "on_hand": .number(2)])])
+            body = String(decoding: JSONValue.object(["variants": .array([.object(variant)])]).jsonBytes(), as: UTF8.self)
+            #expect(try await api.patch("/admin/v1/products/\(id)", body).status == .ok)
+            // Then that is a first count, logged as a product edit; Berlin is untouched
+            #expect(try await Shop.available(api, "dl-s", key: key, becomes: 7) == 7)
+            let log = try await api.get("/admin/v1/inventory/adjustments?sku=dl-s-s&location=hamburg").json["data"]?[0]
+            #expect(log?["reason"] == .string("product_edit") && log?["on_hand_after"] == .number(2))
         }
     }
 }

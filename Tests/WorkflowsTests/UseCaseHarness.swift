@@ -62,6 +62,7 @@ struct UseCaseHarness {
 
     /// Units on hand of a variant, summed over locations.
     func onHand(product: String, variant: String) async throws -> Int {
-        try await services.store.read { try await $0.stock.stockOnHand(products: [product]) }[variant] ?? 0
+        try await services.store.read { try await $0.stock.levels(products: [product], asOf: Timestamp.string(Date())) }[variant]?
+            .reduce(0) { $0 + $1.onHand } ?? 0
     }
 }

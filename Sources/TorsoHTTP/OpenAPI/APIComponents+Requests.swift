@@ -7,7 +7,7 @@ extension APIComponents {
     /// The typed request bodies, each under its type's name.
     static let typedRequests: [any RequestBody.Type] = [
         CreateCartRequest.self, CartDetailsRequest.self, CartLineRequest.self, LineQuantityRequest.self, PromotionCodeRequest.self,
-        CompleteRequest.self, OrderTransitionRequest.self,
+        CompleteRequest.self, OrderTransitionRequest.self, AdjustmentBatchRequest.self,
     ]
 
     /// Every request body that is not a resource's: the typed ones and the others by name.

@@ -51,7 +51,7 @@ public struct CatalogQueries: Sendable {
             }
             let filter = ProductFilter(query: query.map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 },
                                        productType: productType, categories: categories)
-            return try await tx.products.listProducts(filter, page: PageRequest(limit: page.limit + 1, cursor: page.cursor))
+            return try await ProductStock.showingLiveStock(try await tx.products.listProducts(filter, page: PageRequest(limit: page.limit + 1, cursor: page.cursor)), in: tx)
         }
         return Page.slice(items, limit: page.limit) { $0.key }
     }

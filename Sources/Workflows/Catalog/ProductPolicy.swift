@@ -1,4 +1,5 @@
 import Catalog
+import Inventory
 import TorsoKit
 
 /// Products: validated against their type and the settings, with SKUs, slugs per locale and
@@ -74,24 +75,22 @@ public struct ProductPolicy: ResourcePolicy {
     }
 
     public func didSave(_ product: Product, previous: Product?, in tx: any Transaction) async throws {
+        try await didSave(product, previous: previous, context: WriteContext(actor: .init(keyId: "system", name: "system")), in: tx)
+    }
+
+    public func didSave(_ product: Product, previous: Product?, context: WriteContext, in tx: any Transaction) async throws {
         // validate() loaded the context in this transaction a moment ago.
-        let context: CatalogContext
-        if let latest = contexts.latest { context = latest.context } else { context = try await contexts.context(in: tx) }
-        try await tx.claims.replaceClaims(claims(product, context), owner: product.key, fresh: previous == nil)
+        let catalog: CatalogContext
+        if let latest = contexts.latest { catalog = latest.context } else { catalog = try await contexts.context(in: tx) }
+        try await tx.claims.replaceClaims(claims(product, catalog), owner: product.key, fresh: previous == nil)
         try await tx.products.indexProduct(product, fresh: previous == nil)
-        if let previous {
-            // Orders lower the stock rows, not this document: a save writes only the stock the
-            // request changed (an absolute count per variant and location), so no edit brings
-            // sold units back.
-            let change = Self.stockChange(product, previous: previous)
-            try await tx.stock.removeStock(change.removed)
-            try await tx.stock.setStock(productId: product.key, levels: change.set)
-        } else {
-            try await tx.stock.replaceStock(productId: product.key, levels: product.variants.flatMap { variant in
-                variant.stock.map { (variant.id.rawValue, $0.location, $0.onHand) }
-            }, fresh: true)
-        }
-        try await EventRecorder.stockChanged(variants: EventRecorder.stockDifference(product, previous: previous), in: tx)
+        let changed = try await ProductStock.save(product, previous: previous, context: context, in: tx)
+        // A new product is on no channel yet: nothing to announce.
+        if previous != nil { try await EventRecorder.stockChanged(variants: changed.map { (product.key, $0) }, in: tx) }
+    }
+
+    public func presented(_ products: [Product], in tx: any Transaction) async throws -> [Product] {
+        try await ProductStock.showingLiveStock(products, in: tx)
     }
 
     public func willDelete(_ product: Product, in tx: any Transaction) async throws {
@@ -102,30 +101,6 @@ public struct ProductPolicy: ResourcePolicy {
             try await tx.listings.deleteListing(productId: product.key, channel: listing.channel)
             try await EventRecorder.unpublished(productId: product.key, channel: listing.channel, in: tx)
         }
-    }
-
-    /// The stock a save changes: (variant, location) counts that differ from the previous
-    /// document or are new, and pairs the new document no longer has.
-    static func stockChange(_ product: Product, previous: Product) -> (set: [(variant: String, location: String, onHand: Int)],
-                                                                       removed: [(variant: String, location: String)]) {
-        var before: [String: Int] = [:]
-        for variant in previous.variants {
-            for level in variant.stock { before[variant.id.rawValue + "|" + level.location] = level.onHand }
-        }
-        var set: [(variant: String, location: String, onHand: Int)] = []
-        var kept = Set<String>()
-        for variant in product.variants {
-            for level in variant.stock {
-                let pair = variant.id.rawValue + "|" + level.location
-                kept.insert(pair)
-                if before[pair] != level.onHand { set.append((variant.id.rawValue, level.location, level.onHand)) }
-            }
-        }
-        let removed = before.keys.filter { !kept.contains($0) }.sorted().map { pair -> (variant: String, location: String) in
-            let parts = pair.split(separator: "|", maxSplits: 1).map(String.init)
-            return (parts[0], parts[1])
-        }
-        return (set, removed)
     }
 
     private func claims(_ product: Product, _ context: CatalogContext) -> [UniqueClaim] {

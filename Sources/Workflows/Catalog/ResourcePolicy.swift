@@ -23,6 +23,11 @@ public protocol ResourcePolicy: Sendable {
     func validate(_ resource: Resource, previous: Resource?, in tx: any Transaction, prechecked: Int?) async throws
     /// Writes what must change with the resource (unique claims, indexes).
     func didSave(_ resource: Resource, previous: Resource?, in tx: any Transaction) async throws
+    /// ``didSave(_:previous:in:)``, knowing who writes and when.
+    func didSave(_ resource: Resource, previous: Resource?, context: WriteContext, in tx: any Transaction) async throws
+    /// The resources as reads show them and patches start from (products: with the stock on
+    /// hand now, which Inventory keeps).
+    func presented(_ resources: [Resource], in tx: any Transaction) async throws -> [Resource]
     /// Throws 409 when something still depends on the resource; removes its indexes otherwise.
     func willDelete(_ resource: Resource, in tx: any Transaction) async throws
 }
@@ -36,6 +41,10 @@ extension ResourcePolicy {
         try await validate(resource, previous: previous, in: tx)
     }
     public func didSave(_ resource: Resource, previous: Resource?, in tx: any Transaction) async throws {}
+    public func didSave(_ resource: Resource, previous: Resource?, context: WriteContext, in tx: any Transaction) async throws {
+        try await didSave(resource, previous: previous, in: tx)
+    }
+    public func presented(_ resources: [Resource], in tx: any Transaction) async throws -> [Resource] { resources }
 }
 
 extension DomainError {

@@ -30,13 +30,19 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
 
     /// One page, ordered by key.
     public func list(_ page: PageRequest) async throws -> Page<Resource> {
-        let items = try await store.read { try await $0.documents.list(Resource.self, page: PageRequest(limit: page.limit + 1, cursor: page.cursor)) }
+        let items = try await store.read { tx in
+            try await policy.presented(try await tx.documents.list(Resource.self, page: PageRequest(limit: page.limit + 1, cursor: page.cursor)), in: tx)
+        }
         return Page.slice(items, limit: page.limit) { $0.key }
     }
 
     /// One resource; 404 if missing.
     public func get(_ key: String) async throws -> Resource {
-        guard let resource = try await store.read({ try await $0.documents.fetch(Resource.self, key: key) }) else {
+        let found = try await store.read { tx -> Resource? in
+            guard let stored = try await tx.documents.fetch(Resource.self, key: key) else { return nil }
+            return try await policy.presented([stored], in: tx).first
+        }
+        guard let resource = found else {
             throw DomainError.notFound(Resource.kind, key)
         }
         return resource
@@ -110,9 +116,10 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
         for field in ["version", "created_at", "updated_at"] { members.removeValue(forKey: field) }
         let patchBody = JSONValue.object(members)
         let updated = try await store.transaction { [expected] tx in
-            guard let previous = try await tx.documents.fetch(Resource.self, key: key) else {
+            guard let stored = try await tx.documents.fetch(Resource.self, key: key) else {
                 throw DomainError.notFound(Resource.kind, key)
             }
+            let previous = try await policy.presented([stored], in: tx)[0]
             if let expected, expected != previous.version {
                 throw DomainError.versionMismatch(expected: expected, current: previous.version)
             }
@@ -179,7 +186,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
     private func didWrite(_ resource: Resource, previous: Resource?, action: String, changes: [FieldChange],
                           context: WriteContext, in tx: any Transaction) async throws {
         try await recordEvent(key: resource.key, version: resource.version, action: action, context: context, in: tx)
-        try await policy.didSave(resource, previous: previous, in: tx)
+        try await policy.didSave(resource, previous: previous, context: context, in: tx)
         if policy.isSetting { try await tx.documents.bumpSettingsVersion() }
         if policy.recordsHistory {
             try await tx.history.appendHistory(HistoryEntry(

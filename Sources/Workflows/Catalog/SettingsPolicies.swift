@@ -52,7 +52,7 @@ public struct StockLocationPolicy: ResourcePolicy {
     public init() {}
 
     public func validate(_ resource: StockLocation, previous: StockLocation?, in tx: any Transaction) async throws {
-        try resource.validate()
+        try resource.validate(knownChannels: Set(try await tx.documents.fetchAll(Channel.self).map(\.code)))
     }
 
     public func willDelete(_ resource: StockLocation, in tx: any Transaction) async throws {

@@ -54,15 +54,19 @@ public struct CheckoutService: Sendable {
     /// Reads the cart once, locked, in the transaction that holds the stock.
     public func checkout(_ id: String, channel: String) async throws -> [Reservation] {
         let snapshotChannel = try pricing.snapshot(channel).channel
-        return try await store.transaction { tx in
+        let (held, products) = try await store.transaction { tx in
             guard let cart = try await tx.carts.cart(id, forUpdate: true), cart.channel == channel else { throw DomainError.notFound("cart", id) }
             try Self.ready(cart)
             guard cart.status == .open else {
                 throw DomainError(.conflict, code: "cart_not_open", detail: "The cart cannot be checked out any more.")
             }
-            return try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel),
-                                                      now: Date(), ttl: Reservation.defaultTTL, in: tx)
+            let held = try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel),
+                                                          now: Date(), ttl: Reservation.defaultTTL, in: tx)
+            return (held, Array(Set(cart.lines.map(\.productId))).sorted())
         }
+        // Held units are not available: the storefront says so before this returns.
+        await observer?.changed(.adjusted(productIds: products))
+        return held
     }
 
     /// Completes the checkout: the order, whether placed now or before.
@@ -170,6 +174,7 @@ public struct CheckoutService: Sendable {
                 shippingMethod: current.shippingMethod, totals: totals, payment: paymentRecord,
                 history: [.init(from: nil, to: .pending, event: "place", at: now, note: nil)], version: 1, createdAt: now, updatedAt: now)
             order.promotions = applied.discounts.isEmpty ? nil : applied.discounts
+            order.stockTaken = taken.map { StockTake(variantId: $0.variantId, location: $0.locationId, quantity: $0.quantity) }
             for promotion in applied.discounts {
                 let used = try await tx.counters.incrementCounter(CartPricing.usageCounter(promotion.promotionId))
                 if let limit = limits[promotion.promotionId] ?? nil, used > limit {

@@ -85,6 +85,9 @@ public struct OrderService: Sendable {
             }
         }
         let now = Timestamp.string(Date())
+        // The units go back once: on a cancel, a return, or a full refund of goods not returned.
+        let restocks = updated.restockedAt == nil && [.cancel, .returnGoods, .refund].contains(event)
+        if restocks { updated.restockedAt = now }
         updated.status = next
         updated.history.append(.init(from: order.status, to: next, event: event.rawValue, at: now, note: note))
         updated.version += 1
@@ -94,19 +97,33 @@ public struct OrderService: Sendable {
             guard try await tx.orders.replaceOrder(saved, expectedVersion: order.version) else {
                 throw DomainError(.versionMismatch, code: "version_mismatch", detail: "The order changed meanwhile; read it again.")
             }
-            if event == .cancel {
-                for line in saved.lines { try await tx.stock.restock(variant: line.variantId, location: nil, quantity: line.quantity) }
-                try await EventRecorder.stockChanged(variants: saved.lines.map { ($0.productId, $0.variantId) }, in: tx)
-            }
+            if restocks { try await Self.restock(saved, in: tx) }
             try await tx.outbox.appendEvent(type: EventType.orderStatusChanged, channel: saved.channel, subject: saved.id.rawValue, data: .object([
                 "order_id": .string(saved.id.rawValue), "number": .string(saved.number),
                 "from": .string(order.status.rawValue), "to": .string(next.rawValue), "event": .string(event.rawValue),
             ]), at: now)
         }
-        if event == .cancel {
+        if restocks {
             await observer?.changed(.stock(productIds: Array(Set(saved.lines.map { $0.productId })).sorted()))
         }
         return saved
+    }
+
+    /// Puts an order's units back where they were taken from; orders placed before that was
+    /// recorded go back to the variant's first location.
+    static func restock(_ order: Order, in tx: any Transaction) async throws {
+        let products = Dictionary(order.lines.map { ($0.variantId, $0.productId) }, uniquingKeysWith: { first, _ in first })
+        var takes = order.stockTaken ?? []
+        if order.stockTaken == nil {
+            let levels = try await tx.stock.levels(products: Array(Set(products.values)), asOf: order.updatedAt)
+            takes = order.lines.compactMap { line in
+                levels[line.variantId]?.first.map { StockTake(variantId: line.variantId, location: $0.locationId, quantity: line.quantity) }
+            }
+        }
+        for take in takes where take.quantity > 0 {
+            try await tx.stock.restock(variant: take.variantId, productId: products[take.variantId] ?? "", location: take.location, quantity: take.quantity)
+        }
+        try await EventRecorder.stockChanged(variants: order.lines.map { ($0.productId, $0.variantId) }, in: tx)
     }
 
     private func paid(_ operation: () async throws -> PaymentResult) async throws -> PaymentResult {

@@ -1,6 +1,7 @@
 import Catalog
 import Events
 import Foundation
+import Inventory
 import Publishing
 import TorsoKit
 
@@ -37,32 +38,41 @@ enum EventRecorder {
                                  data: .object(["product_id": .string(productId)]), at: Timestamp.string(Date()))
     }
 
-    /// Units on hand changed: one `stock.changed` per product with the changed variants' units
-    /// on hand (summed over locations), read in the transaction after the change.
+    /// Stock changed (units on hand or held): one `stock.changed` per product with its changed
+    /// variants' levels per location — on hand, held, available — read in the transaction after
+    /// the change, and their sums. Each channel's live feed narrows it to the channel's
+    /// locations and stores.
     static func stockChanged(variants: [(productId: String, variantId: String)], in tx: any Transaction) async throws {
         guard !variants.isEmpty else { return }
         let products = Array(Set(variants.map(\.productId))).sorted()
-        let units = try await tx.stock.stockOnHand(products: products)
-        let at = Timestamp.string(Date())
+        let now = Timestamp.string(Date())
+        let levels = try await tx.stock.levels(products: products, asOf: now)
         for product in products {
             let changed = Set(variants.filter { $0.productId == product }.map(\.variantId)).sorted()
             try await tx.outbox.appendEvent(type: EventType.stockChanged, channel: nil, subject: product, data: .object([
                 "product_id": .string(product),
-                "variants": .array(changed.map { .object(["id": .string($0), "available_quantity": .number(Double(max(0, units[$0] ?? 0)))]) }),
-            ]), at: at)
+                "variants": .array(changed.map { variant in
+                    let here = levels[variant] ?? []
+                    return .object([
+                        "id": .string(variant),
+                        "on_hand": .number(Double(here.reduce(0) { $0 + $1.onHand })),
+                        "available_quantity": .number(Double(here.reduce(0) { $0 + $1.available })),
+                        "locations": .array(here.map { level in
+                            .object(["location": .string(level.locationId), "on_hand": .number(Double(level.onHand)),
+                                     "reserved": .number(Double(level.reserved)), "available": .number(Double(level.available))])
+                        }),
+                    ])
+                }),
+            ]), at: now)
         }
     }
 
-    /// The variants whose stock differs between two copies of a product; none for a new product,
-    /// which no channel shows yet.
-    static func stockDifference(_ product: Product, previous: Product?) -> [(productId: String, variantId: String)] {
-        guard let previous else { return [] }
-        let before = Dictionary(previous.variants.map { ($0.id.rawValue, $0.stock.reduce(0) { $0 + $1.onHand }) },
-                                uniquingKeysWith: { first, _ in first })
-        return product.variants.compactMap { variant in
-            let units = variant.stock.reduce(0) { $0 + $1.onHand }
-            return before[variant.id.rawValue] == units ? nil : (product.key, variant.id.rawValue)
-        }
+    /// Holds on some variants were taken, released or expired: what is available moved, so
+    /// each product with one of them gets a `stock.changed`.
+    static func holdsChanged(variants: Set<String>, in tx: any Transaction) async throws {
+        guard !variants.isEmpty else { return }
+        let known = try await tx.stock.variants(skus: [], ids: Array(variants))
+        try await stockChanged(variants: known.map { ($0.productId, $0.id) }, in: tx)
     }
 
     /// The prices a channel may show per variant: its own and the general ones.

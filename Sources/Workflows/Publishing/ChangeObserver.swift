@@ -9,6 +9,9 @@ public enum CatalogChange: Sendable, Equatable {
     /// Only stock on hand changed (an order was placed or canceled): available quantities move,
     /// nothing else. Projections may gather several of these into one update.
     case stock(productIds: [String])
+    /// Stock was adjusted through the inventory API: like ``stock(productIds:)``, but applied
+    /// before the call returns, so that the caller reads what it wrote.
+    case adjusted(productIds: [String])
 }
 
 /// Told after a change has committed.

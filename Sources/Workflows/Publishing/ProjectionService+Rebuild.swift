@@ -2,23 +2,33 @@ import Catalog
 import Channels
 import Commerce
 import Foundation
+import Inventory
 import Publishing
 import TorsoKit
 
 /// Building every snapshot: restoring products from their stored facts, then projecting the
 /// rest afresh, split between the cores.
 extension ProjectionService {
+    /// The stock a channel sells from (its stock locations, or every one) and the stores it
+    /// shows (stores that name it), by code.
+    static func stockScope(of channel: Channel, locations: [StockLocation]) -> StockScope {
+        StockScope(locations: channel.stockLocations.isEmpty ? nil : Set(channel.stockLocations),
+                   stores: locations.filter { $0.isShown(on: channel.code) }.map(\.code).sorted(), lowBelow: channel.lowStockBelow)
+    }
+
     func rebuildAllNow(waitForFacts: Bool = false) async throws {
         let instant = Date()
         let now = Timestamp.string(instant)
-        let (versioned, categories, channels, priceLists, stock) = try await store.read { tx in
+        let (versioned, categories, channels, priceLists, locations, stock) = try await store.read { tx in
             (try await contexts.versionedContext(in: tx), try await tx.documents.fetchAll(Category.self), try await tx.documents.fetchAll(Channel.self),
-             try await tx.documents.fetchAll(PriceList.self), try await tx.stock.stockOnHand(products: nil))
+             try await tx.documents.fetchAll(PriceList.self), try await tx.documents.fetchAll(StockLocation.self),
+             try await tx.stock.levels(products: nil, asOf: now))
         }
         let (settingsVersion, context) = versioned
         let byID = Dictionary(uniqueKeysWithValues: categories.map { ($0.key, $0) })
         let projectors = Dictionary(uniqueKeysWithValues: channels.map {
-            ($0.code, Projector(channel: $0, context: context, categories: byID, priceLists: priceLists, pricedAt: instant))
+            ($0.code, Projector(channel: $0, context: context, categories: byID, priceLists: priceLists,
+                                stockScope: Self.stockScope(of: $0, locations: locations), pricedAt: instant))
         })
 
         var (projected, stale) = try await restore(asOf: now, projectors: projectors, settingsVersion: settingsVersion, stock: stock)
@@ -49,7 +59,7 @@ extension ProjectionService {
     /// restores the products whose stored facts are current. Products with missing or stale
     /// facts (new settings, a new publication) are returned for pass 2.
     private func restore(asOf now: String, projectors: [String: Projector], settingsVersion: Int,
-                         stock: [String: Int]) async throws -> ([String: [ProjectedProduct]], [String]) {
+                         stock: [String: [StockLevel]]) async throws -> ([String: [ProjectedProduct]], [String]) {
         var projected: [String: [ProjectedProduct]] = [:]
         var stale: [String] = []
         let store = self.store
@@ -71,7 +81,7 @@ extension ProjectionService {
     }
 
     private static func restore(_ page: [ListingRecord], asOf now: String, projectors: [String: Projector], settingsVersion: Int,
-                                stock: [String: Int]) -> RestoredPage {
+                                stock: [String: [StockLevel]]) -> RestoredPage {
         var part = RestoredPage()
         var documents: [String: PublishedDocument] = [:]
         for record in page {
@@ -93,7 +103,7 @@ extension ProjectionService {
     /// Pass 2 of a rebuild: decodes and projects products over every channel, sharing documents
     /// and equal facts between channels, split between the cores.
     private func project(_ ids: [String], asOf now: String, projectors: [String: Projector], settingsVersion: Int,
-                         stock: [String: Int]) async throws -> ProjectedPart {
+                         stock: [String: [StockLevel]]) async throws -> ProjectedPart {
         let chunks = stride(from: 0, to: ids.count, by: 500).map { Array(ids[$0..<min(ids.count, $0 + 500)]) }
         let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
         let store = self.store
@@ -155,7 +165,7 @@ extension ProjectionService {
         }
 
         mutating func project(_ productId: String, _ stored: ListingRecord.Document, visible: Bool, with projector: Projector,
-                              stock: [String: Int], decoded: Product? = nil, keepText: Bool = true) throws -> ProjectedProduct {
+                              stock: [String: [StockLevel]], decoded: Product? = nil, keepText: Bool = true) throws -> ProjectedProduct {
             let document = document(productId, stored, keepText: keepText)
             let key = "\(stored.version)#\(stored.at)"
             let product: Product
@@ -168,7 +178,7 @@ extension ProjectionService {
             return projected
         }
 
-        mutating func project(_ listing: ChannelListing, asOf now: String, with projector: Projector, stock: [String: Int],
+        mutating func project(_ listing: ChannelListing, asOf now: String, with projector: Projector, stock: [String: [StockLevel]],
                               keepText: Bool = true) throws -> ProjectedProduct? {
             let current = listing.promoting(asOf: now)
             guard let live = current.live else { return nil }

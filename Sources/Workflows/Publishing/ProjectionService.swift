@@ -41,7 +41,7 @@ public final class ProjectionService: ChangeObserver {
                 switch change {
                 case .product(let id), .publication(let id): try await refresh([id])
                 case .settings: try await rebuildAllNow()
-                case .stock(let ids): try await refreshStock(ids)
+                case .stock(let ids), .adjusted(let ids): try await refreshStock(ids)
                 }
             }
         } catch {
@@ -63,12 +63,12 @@ public final class ProjectionService: ChangeObserver {
     /// Replaces the live stock of some products on every channel, keeping everything else;
     /// call with the mutex held.
     func refreshStock(_ ids: [String]) async throws {
-        let stock = try await store.read { tx in try await tx.stock.stockOnHand(products: ids) }
+        let stock = try await store.read { tx in try await tx.stock.levels(products: ids, asOf: Timestamp.string(Date())) }
         for snapshot in catalog.all {
             var changed: [String: ProjectedProduct] = [:]
             for id in ids {
                 guard let product = snapshot.product(id, locale: snapshot.channel.defaultLocale), product.id == id else { continue }
-                changed[id] = product.withStock(stock)
+                changed[id] = product.withStock(stock, projector: snapshot.projector)
             }
             if !changed.isEmpty { catalog.replace(snapshot.updating(changed, removing: [])) }
         }
@@ -94,7 +94,7 @@ public final class ProjectionService: ChangeObserver {
                 for start in stride(from: 0, to: ids.count, by: 500) {
                     let chunk = Array(ids[start..<min(ids.count, start + 500)])
                     let (listings, stock) = try await store.read { tx in
-                        (try await tx.listings.listings(ofProducts: chunk), try await tx.stock.stockOnHand(products: chunk))
+                        (try await tx.listings.listings(ofProducts: chunk), try await tx.stock.levels(products: chunk, asOf: now))
                     }
                     var projections: [String: Projection] = [:]
                     for listing in listings where listing.channel == snapshot.channel.code {
@@ -121,7 +121,7 @@ public final class ProjectionService: ChangeObserver {
     private func refresh(_ ids: [String]) async throws {
         let now = Timestamp.string(Date())
         let (listings, stock) = try await store.read { tx in
-            (try await tx.listings.listings(ofProducts: ids), try await tx.stock.stockOnHand(products: ids))
+            (try await tx.listings.listings(ofProducts: ids), try await tx.stock.levels(products: ids, asOf: now))
         }
         var projections: [String: Projection] = [:]
         for snapshot in catalog.all {

@@ -78,13 +78,17 @@ public struct InventoryService: Sendable {
                                                 cartId: holder, now: now, ttl: ttl))
             }
         }
-        try await tx.reservations.replaceReservations(holder: holder, with: reservations)
+        let before = try await tx.reservations.replaceReservations(holder: holder, with: reservations)
+        try await EventRecorder.holdsChanged(variants: Set(before).union(reservations.map(\.variantId)), in: tx)
         return reservations
     }
 
     /// Lets go of a holder's reservations.
     public func release(holder: String) async throws {
-        try await store.transaction { tx in try await tx.reservations.replaceReservations(holder: holder, with: []) }
+        try await store.transaction { tx in
+            let before = try await tx.reservations.replaceReservations(holder: holder, with: [])
+            try await EventRecorder.holdsChanged(variants: Set(before), in: tx)
+        }
     }
 
     /// Takes a holder's unexpired reservations out of stock on hand, in a transaction of the
@@ -96,7 +100,11 @@ public struct InventoryService: Sendable {
     /// Removes reservations that have expired; returns the variants they held.
     @discardableResult
     public func expire(asOf now: Date = Date()) async throws -> [String] {
-        try await store.transaction { tx in try await tx.reservations.deleteExpiredReservations(asOf: Timestamp.string(now)) }
+        try await store.transaction { tx in
+            let variants = try await tx.reservations.deleteExpiredReservations(asOf: Timestamp.string(now))
+            try await EventRecorder.holdsChanged(variants: Set(variants), in: tx)
+            return variants
+        }
     }
 }
 

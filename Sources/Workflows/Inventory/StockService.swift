@@ -1,0 +1,99 @@
+import Access
+import Foundation
+import Synchronization
+import Inventory
+import TorsoKit
+
+/// The inventory API's use cases: levels with what is held and available, batches of
+/// adjustments (absolute counts, deltas, transfers) applied all or nothing under an idempotency
+/// key, and the adjustment log. Every change is logged with who, when, why, before and after,
+/// announced as `stock.changed`, and shown by the storefront before the call returns.
+public struct StockService: Sendable {
+    /// A batch of adjustments as a caller sends it.
+    public struct Batch: Sendable {
+        /// The rows, applied in order.
+        public var rows: [AdjustmentRow]
+        /// Why (for rows that give no reason of their own).
+        public var reason: String
+        /// A reference in the caller's system (an ERP document number).
+        public var reference: String?
+
+        /// Creates a batch.
+        public init(rows: [AdjustmentRow], reason: String, reference: String? = nil) {
+            self.rows = rows
+            self.reason = reason
+            self.reference = reference
+        }
+    }
+
+    let store: any Store
+    let observer: (any ChangeObserver)?
+
+    /// Creates the service.
+    public init(store: any Store, observer: (any ChangeObserver)? = nil) {
+        self.store = store
+        self.observer = observer
+    }
+
+    /// One page of levels matching `filter`, by SKU then location.
+    public func levels(_ filter: InventoryFilter, page: PageRequest) async throws -> Page<InventoryLevel> {
+        let now = Timestamp.string(Date())
+        let rows = try await store.read { tx in
+            try await tx.stock.inventory(filter, asOf: now, after: page.cursor?.after, limit: page.limit + 1)
+        }
+        return Page.slice(rows, limit: page.limit) { $0.sku + "|" + $0.location }
+    }
+
+    /// One page of the log matching `filter`, newest batch first.
+    public func adjustments(_ filter: AdjustmentFilter, page: PageRequest) async throws -> Page<StockAdjustment> {
+        let lines = try await store.read { tx in try await tx.stock.adjustments(filter, before: page.cursor?.after, limit: page.limit + 1) }
+        return Page.slice(lines, limit: page.limit) { "\($0.batch)|\($0.line)" }
+    }
+
+    /// Applies a batch, all or nothing (422 with a pointer to each bad row); answers 201 with the
+    /// batch's log lines, or replays the first answer for a repeated idempotency key.
+    public func adjust(_ batch: Batch, context: WriteContext) async throws -> StoredResponse {
+        var errors = ValidationErrors()
+        let reason = batch.reason.trimmingCharacters(in: .whitespaces)
+        if reason.isEmpty { errors.add("/reason", "required", "Say why: stock_take, received, damaged…") }
+        if reason.count > 200 { errors.add("/reason", "too_long", "A reason has at most 200 characters.") }
+        if (batch.reference?.count ?? 0) > 200 { errors.add("/reference", "too_long", "A reference has at most 200 characters.") }
+        if batch.rows.isEmpty { errors.add("/rows", "required", "Send at least one row.") }
+        try errors.throwIfAny()
+        let products = Mutex<[String]>([])
+        let response = try await Idempotent.run(store: store, context: context) { tx in
+            let adjuster = StockAdjuster(
+                variants: try await tx.stock.variants(skus: batch.rows.compactMap { $0.variantId == nil ? $0.sku : nil },
+                                                     ids: batch.rows.compactMap(\.variantId)),
+                locations: Set(try await tx.documents.fetchAll(StockLocation.self).map(\.code)))
+            let keys = batch.rows.flatMap { row in
+                adjuster.variant(of: row).map { variant in row.locations.map { StockKey(variantId: variant.id, location: $0) } } ?? []
+            }
+            let onHand = try await tx.stock.lockOnHand(keys)
+            let batchId = ID<AdjustmentEntity>.generate(at: context.now).rawValue
+            let plan = try adjuster.plan(batch.rows, onHand: onHand, batch: batchId, reason: reason, reference: batch.reference,
+                                         actor: context.actor.keyId, at: context.timestamp)
+            try await tx.stock.setStock(plan.levels)
+            try await tx.stock.appendAdjustments(plan.log)
+            let changed = Dictionary(plan.log.map { ($0.variantId, $0.productId) }, uniquingKeysWith: { first, _ in first })
+            try await EventRecorder.stockChanged(variants: changed.map { ($0.value, $0.key) }, in: tx)
+            products.withLock { $0 = Array(Set(changed.values)).sorted() }
+            let body = try JSONCoding.encode(AdjustmentReceipt(id: batchId, at: context.timestamp, reason: reason, reference: batch.reference,
+                                                               actor: context.actor.keyId, adjustments: plan.log))
+            return StoredResponse(status: 201, body: Data(body))
+        }
+        let changed = products.withLock { $0 }
+        if !changed.isEmpty { await observer?.changed(.adjusted(productIds: changed)) }
+        return response
+    }
+}
+
+/// The answer to a batch: its ID and every log line it wrote.
+struct AdjustmentReceipt: Encodable {
+    var id: String
+    var at: String
+    var reason: String
+    var reference: String?
+    var actor: String
+    var adjustments: [StockAdjustment]
+}
