@@ -39,6 +39,8 @@ public struct Cart: Codable, Sendable, Equatable {
     public var lines: [CartLine]
     /// The chosen shipping method's code.
     public var shippingMethod: String?
+    /// The store the order will be collected from, with a pickup method (click and collect).
+    public var pickupStore: String?
     /// Promotion codes the customer entered, in order.
     public var promotionCodes: [String]?
     /// Where it stands.
@@ -73,6 +75,7 @@ public struct Cart: Codable, Sendable, Equatable {
         case shippingAddress = "shipping_address"
         case billingAddress = "billing_address"
         case shippingMethod = "shipping_method"
+        case pickupStore = "pickup_store"
         case promotionCodes = "promotion_codes"
         case completingSince = "completing_since"
         case orderId = "order_id"

@@ -10,6 +10,10 @@ public enum OrderEvent: String, Sendable, Codable, Hashable, CaseIterable {
     case ship
     /// The parcel reaches the customer.
     case deliver
+    /// A click-and-collect order is waiting at its store.
+    case readyForPickup = "ready_for_pickup"
+    /// The customer collected it.
+    case pickUp = "pick_up"
     /// The order is called off before fulfillment.
     case cancel
     /// The customer sends the goods back.

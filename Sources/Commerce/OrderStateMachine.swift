@@ -8,6 +8,10 @@
 /// | confirmed | fulfill_partially | partially_fulfilled |
 /// | confirmed | fulfill | fulfilled |
 /// | confirmed | cancel | canceled |
+/// | confirmed | ready_for_pickup | ready_for_pickup (click and collect only) |
+/// | ready_for_pickup | pick_up | picked_up |
+/// | ready_for_pickup | cancel | canceled (never collected) |
+/// | picked_up | return, refund_partially, refund | as from delivered |
 /// | partially_fulfilled | fulfill_partially | partially_fulfilled |
 /// | partially_fulfilled | fulfill | fulfilled |
 /// | fulfilled | ship | shipped |
@@ -25,7 +29,9 @@ public struct OrderStateMachine: Sendable {
     /// The allowed transitions: status → event → next status.
     public static let table: [OrderStatus: [OrderEvent: OrderStatus]] = [
         .pending: [.confirm: .confirmed, .cancel: .canceled],
-        .confirmed: [.fulfillPartially: .partiallyFulfilled, .fulfill: .fulfilled, .cancel: .canceled],
+        .confirmed: [.fulfillPartially: .partiallyFulfilled, .fulfill: .fulfilled, .cancel: .canceled, .readyForPickup: .readyForPickup],
+        .readyForPickup: [.pickUp: .pickedUp, .cancel: .canceled],
+        .pickedUp: [.returnGoods: .returned, .refundPartially: .partiallyRefunded, .refund: .refunded],
         .partiallyFulfilled: [.fulfillPartially: .partiallyFulfilled, .fulfill: .fulfilled],
         .fulfilled: [.ship: .shipped],
         .shipped: [.deliver: .delivered],

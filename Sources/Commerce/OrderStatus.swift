@@ -14,6 +14,10 @@ public enum OrderStatus: String, Sendable, Codable, Hashable, CaseIterable {
     case shipped
     /// Received by the customer.
     case delivered
+    /// Packed and waiting at the pickup store (click and collect).
+    case readyForPickup = "ready_for_pickup"
+    /// Collected at the store by the customer.
+    case pickedUp = "picked_up"
     /// Canceled before fulfillment. Terminal.
     case canceled
     /// The goods came back.

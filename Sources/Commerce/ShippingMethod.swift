@@ -7,7 +7,7 @@ public struct ShippingMethod: StoredResource, Hashable {
     public static let schema: FieldSchema = .object(
         [
             "id": .string(), "code": .string(), "name": .localizedText, "channel": .nullable(.string()),
-            "zones": .array(.object(["countries": .array(.string())], required: ["countries"])),
+            "zones": .array(.object(["countries": .array(.string())], required: ["countries"])), "pickup": .boolean,
             "rate": .object(["type": .string(), "amount": .integer,
                              "tiers": .array(.object(["up_to_grams": .integer, "from_subtotal": .integer, "amount": .integer], required: ["amount"]))],
                             required: ["type"]),
@@ -33,6 +33,9 @@ public struct ShippingMethod: StoredResource, Hashable {
     public var taxClass: String
     /// The currency of every amount.
     public var currency: Currency
+    /// Click and collect: the order is collected from a store the cart names (`pickup_store`),
+    /// whose stock alone is held for it.
+    public var pickup: Bool
 
     /// Creates a shipping method.
     public var version: Int
@@ -56,6 +59,7 @@ public struct ShippingMethod: StoredResource, Hashable {
         self.freeAbove = freeAbove
         self.taxClass = taxClass
         self.currency = currency
+        self.pickup = false
     }
 
     /// Whether the method delivers to a country.
@@ -71,7 +75,7 @@ public struct ShippingMethod: StoredResource, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, code, name, channel, zones, rate, currency, version
+        case id, code, name, channel, zones, rate, currency, version, pickup
         case freeAbove = "free_above"
         case taxClass = "tax_class"
         case createdAt = "created_at"
@@ -89,6 +93,7 @@ public struct ShippingMethod: StoredResource, Hashable {
         freeAbove = try container.decodeIfPresent(Int64.self, forKey: .freeAbove)
         taxClass = try container.decodeIfPresent(String.self, forKey: .taxClass) ?? TaxClass.standard
         currency = try container.decode(Currency.self, forKey: .currency)
+        pickup = try container.decodeIfPresent(Bool.self, forKey: .pickup) ?? false
         version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
         createdAt = try container.decodeIfPresent(String.self, forKey: .createdAt) ?? ""
         updatedAt = try container.decodeIfPresent(String.self, forKey: .updatedAt) ?? ""

@@ -25,6 +25,10 @@ public enum EventType {
     public static let orderPlaced = "order.placed"
     /// An order moved to another status.
     public static let orderStatusChanged = "order.status_changed"
+    /// A click-and-collect order is waiting at its store (with `order.status_changed`).
+    public static let orderReadyForPickup = "order.ready_for_pickup"
+    /// A click-and-collect order was collected (with `order.status_changed`).
+    public static let orderPickedUp = "order.picked_up"
     /// A customer registered.
     public static let customerCreated = "customer.created"
     /// A webhook subscription was disabled after too many consecutive failed attempts.
@@ -36,7 +40,7 @@ public enum EventType {
     /// Every type, for validating subscriptions.
     public static let all: Set<String> = [
         productCreated, productUpdated, productDeleted, productPublished, productScheduled, productUnpublished,
-        priceChanged, stockChanged, catalogPublished, settingsChanged, orderPlaced, orderStatusChanged,
+        priceChanged, stockChanged, catalogPublished, settingsChanged, orderPlaced, orderStatusChanged, orderReadyForPickup, orderPickedUp,
         customerCreated, webhookDisabled,
     ]
 }

@@ -11,6 +11,7 @@ public enum InventoryErrorCodes {
         "stock_managed_by_inventory",
         "too_many_rows",
         "unknown_sku",
+        "unknown_store",
         "unknown_variant",
     ]
 }

@@ -2,11 +2,11 @@
 /// everywhere — units on hand minus active holds, summed over the channel's stock locations
 /// (every location when the channel names none) — and, per store the channel shows, the same
 /// number at that store.
-public struct StockScope: Sendable, Hashable {
+public struct StockScope: Sendable {
     /// The locations the channel sells from; `nil` for every location.
     public var locations: Set<String>?
     /// The stores the channel shows, in order.
-    public var stores: [String]
+    public var stores: [StockLocation]
     /// Below this many units available, a band says `low` rather than `in_stock`.
     public var lowBelow: Int
 
@@ -14,7 +14,7 @@ public struct StockScope: Sendable, Hashable {
     public static let everywhere = StockScope(locations: nil, stores: [])
 
     /// Creates a scope.
-    public init(locations: Set<String>?, stores: [String], lowBelow: Int = 3) {
+    public init(locations: Set<String>?, stores: [StockLocation], lowBelow: Int = 3) {
         self.locations = locations
         self.stores = stores
         self.lowBelow = lowBelow
@@ -29,8 +29,11 @@ public struct StockScope: Sendable, Hashable {
 
     /// Units available at each of the scope's stores, in ``stores`` order.
     public func atStores(_ levels: [StockLevel]) -> [Int] {
-        stores.map { store in levels.first { $0.locationId == store }?.available ?? 0 }
+        stores.map { store in levels.first { $0.locationId == store.code }?.available ?? 0 }
     }
+
+    /// The position of a store among ``stores``.
+    public func storeIndex(_ code: String) -> Int? { stores.firstIndex { $0.code == code } }
 
     /// The band a count falls in, for heads that hide exact counts.
     public func band(_ available: Int) -> StockBand {

@@ -25,6 +25,9 @@ public struct ListQuery: Sendable {
     public var priceMax: Int64?
     /// Only products in stock (true) or out of stock (false).
     public var inStock: Bool?
+    /// Only products with a unit available at this store (its position among the channel's
+    /// stores, ``StockScope/storeIndex(_:)``).
+    public var inStockAt: Int?
     /// The order; relevance needs `text`, else it means newest.
     public var sort: Sort = .relevance
     /// Page size.
@@ -100,6 +103,7 @@ extension ChannelSnapshot {
         var total = 0
         var page = TopEntries(capacity: query.limit + 1)
         let afterNumber: Double? = if case .number(let value)? = after?.primary { value } else { nil }
+        let storeCount = projector.stockScope.stores.count
         for (segment, isBase) in [(base, true), (delta, false)] {
             let columns = segment.columns
             let products = segment.products
@@ -109,6 +113,7 @@ extension ChannelSnapshot {
                 if let minimum = query.priceMin, !columns.hasPrice[ordinal] || columns.price[ordinal] < minimum { return }
                 if let maximum = query.priceMax, !columns.hasPrice[ordinal] || columns.price[ordinal] > maximum { return }
                 if let inStock = query.inStock, (columns.available[ordinal] > 0) != inStock { return }
+                if let store = query.inStockAt, !products[ordinal].hasStock(atStore: store, of: storeCount) { return }
                 if let categoryIDs, !products[ordinal].categories.contains(where: categoryIDs.contains) { return }
                 if !query.ranges.isEmpty, query.ranges.contains(where: { code, range in
                     products[ordinal].numbers[code].map { !range.contains($0) } ?? true

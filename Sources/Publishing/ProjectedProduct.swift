@@ -113,6 +113,12 @@ public final class ProjectedProduct: Sendable {
         return copy
     }
 
+    /// Whether any variant has a unit available at the store at `index` of `storeCount`.
+    public func hasStock(atStore index: Int, of storeCount: Int) -> Bool {
+        guard storeCount > 0, storeStock.count == variantIds.count * storeCount else { return false }
+        return variantIds.indices.contains { storeStock[$0 * storeCount + index] > 0 }
+    }
+
     /// Units of each variant available at the store at `index` of the projector's stores, in
     /// variant order; empty when the channel shows no stores.
     public func available(atStore index: Int, of storeCount: Int) -> [Int] {

@@ -61,6 +61,7 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
     let storeGroup = router.group("store/v1").add(middleware: StoreAuthMiddleware(keys: services.keys, catalog: services.projections.catalog))
     let store = APIRoutes(storeGroup.group(context: StoreRequestContext.self), prefix: "/store/v1", registry: operations)
     StoreController(catalog: services.projections.catalog, customers: services.customers).addRoutes(to: store)
+    StoreLocatorController().addRoutes(to: store)
     CustomerController(customers: services.customers).addRoutes(to: store)
     CartController(carts: services.carts, checkout: services.checkout, orders: services.orders, customers: services.customers).addRoutes(to: store)
     events.addStoreRoutes(to: store)

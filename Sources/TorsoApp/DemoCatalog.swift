@@ -75,13 +75,20 @@ public enum DemoCatalog {
         let channels = [
             ("web", "Web shop"), ("app", "Mobile app"), ("voice", "Voice assistant"), ("billboard", "Billboard checkout"),
         ]
+        for (code, name) in [("berlin", "Online warehouse (Berlin)"), ("newark", "Newark warehouse")] {
+            _ = try await services.stockLocations.create(try json(#"{"code":"\#(code)","name":"\#(name)"}"#), context: context)
+        }
+        // Online orders ship from the warehouses; the stores sell over the counter and hand out
+        // click-and-collect orders. The voice assistant says "a few left", not "3".
         for (code, name) in channels {
+            let display = code == "voice" ? "band" : "quantity"
             _ = try await services.channels.create(try json("""
-                {"code":"\(code)","name":"\(name)","locales":["en-US","de-DE"],"default_locale":"en-US","currencies":["EUR","USD"],"default_country":"DE"}
+                {"code":"\(code)","name":"\(name)","locales":["en-US","de-DE"],"default_locale":"en-US","currencies":["EUR","USD"],"default_country":"DE",
+                 "stock_locations":["berlin","newark"],"stock_display":"\(display)"}
                 """), context: context)
         }
-        for (code, name) in [("berlin", "Berlin warehouse"), ("newark", "Newark warehouse")] {
-            _ = try await services.stockLocations.create(try json(#"{"code":"\#(code)","name":"\#(name)"}"#), context: context)
+        for store in stores {
+            _ = try await services.stockLocations.create(try json(store), context: context)
         }
         for attribute in attributes {
             _ = try await services.attributes.create(try json(attribute), context: context)
@@ -93,6 +100,7 @@ public enum DemoCatalog {
         for body in [
             #"{"code":"standard","name":{"en-US":"Standard (3–5 days)","de-DE":"Standard (3–5 Tage)"},"zones":[{"countries":["DE","AT","FR","NL"]}],"rate":{"type":"flat","amount":495},"currency":"EUR","free_above":5000}"#,
             #"{"code":"express","name":{"en-US":"Express (next day)","de-DE":"Express (nächster Tag)"},"zones":[{"countries":["DE","AT"]}],"rate":{"type":"weight","tiers":[{"up_to_grams":2000,"amount":990},{"up_to_grams":20000,"amount":1490}]},"currency":"EUR"}"#,
+            #"{"code":"pickup","name":{"en-US":"Collect in store","de-DE":"Im Laden abholen"},"zones":[{"countries":["DE","AT"]}],"rate":{"type":"flat","amount":0},"currency":"EUR","pickup":true}"#,
             #"{"code":"us-ground","name":{"en-US":"Ground"},"zones":[{"countries":["US"]}],"rate":{"type":"flat","amount":695},"currency":"USD","free_above":7500}"#,
         ] {
             _ = try await services.shippingMethods.create(try json(body), context: context)
@@ -237,6 +245,9 @@ public enum DemoCatalog {
                 "stock": .array([
                     .object(["location": .string("berlin"), "on_hand": .number(Double((index * 13 + offset) % 40))]),
                     .object(["location": .string("newark"), "on_hand": .number(Double((index * 7 + offset) % 25))]),
+                    .object(["location": .string("berlin-mitte"), "on_hand": .number(Double((index * 5 + offset / 100) % 7))]),
+                    .object(["location": .string("munich"), "on_hand": .number(Double((index * 3 + offset / 100) % 5))]),
+                    .object(["location": .string("vienna"), "on_hand": .number(Double((index + offset / 100) % 4))]),
                 ]),
             ])
         }

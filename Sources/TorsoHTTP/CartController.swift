@@ -110,7 +110,8 @@ public struct CartController: Sendable {
     @Sendable func update(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let body = try await request.decode(CartDetailsRequest.self, context: context)
         let details = CartService.Details(email: body.email, shippingAddress: body.shippingAddress, billingAddress: body.billingAddress,
-                                          shippingMethod: body.shippingMethod)
+                                          shippingMethod: body.shippingMethod,
+                                          pickupStore: body.pickupStore)
         let version = try request.ifMatchVersion() ?? body.version
         return try Self.respond(try await carts.update(try context.parameters.path("cart"), channel: context.channel, details: details,
                                                        expectedVersion: version))

@@ -44,12 +44,14 @@ public struct EventController: Sendable {
         let types = try Self.types(request, allowed: EventType.storefront) ?? EventType.storefront
         let start = try Self.lastEventId(request)
         let catalog = self.catalog
-        return stream(after: start) { event in
-            guard types.contains(event.type) else { return false }
-            if let own = event.channel { return own == channel }
-            // Stock is per product, not per channel: the channel sees its published products'.
-            guard let snapshot = catalog.snapshot(for: channel) else { return false }
-            return snapshot.product(event.subject, locale: snapshot.channel.defaultLocale)?.id == event.subject
+        return stream(after: start, view: channel) { event in
+            guard types.contains(event.type) else { return nil }
+            if let own = event.channel { return own == channel ? event : nil }
+            // Stock is per product and location: the channel sees its published products', narrowed
+            // to its locations and stores.
+            guard let snapshot = catalog.snapshot(for: channel),
+                  snapshot.product(event.subject, locale: snapshot.channel.defaultLocale)?.id == event.subject else { return nil }
+            return event.type == EventType.stockChanged ? StockFeedView.narrowed(event, for: snapshot) : event
         }
     }
 
@@ -57,7 +59,7 @@ public struct EventController: Sendable {
         _ = try context.require(.eventsRead)
         let types = try Self.types(request, allowed: EventType.all)
         if request.headers[.accept]?.contains("text/event-stream") == true {
-            return stream(after: try Self.lastEventId(request)) { types?.contains($0.type) ?? true }
+            return stream(after: try Self.lastEventId(request), view: "") { types?.contains($0.type) ?? true ? $0 : nil }
         }
         var after = 0
         if let text = request.uri.queryParameters["after"] {
@@ -80,13 +82,15 @@ public struct EventController: Sendable {
     /// A `text/event-stream` response: what happened after `start` (or from now), then live
     /// events, with a comment line at every heartbeat. It ends when the node shuts down or the
     /// client falls too far behind; clients reconnect with `Last-Event-ID`.
-    func stream(after start: Int?, where include: @escaping @Sendable (OutboxEvent) -> Bool) -> Response {
+    /// `view` names what `include` makes of events (a channel), for the frame cache: the same
+    /// event may read differently per channel.
+    func stream(after start: Int?, view: String, where include: @escaping @Sendable (OutboxEvent) -> OutboxEvent?) -> Response {
         let subscription = feed.subscribe()
         let feed = self.feed, frames = self.frames
         let body = ResponseBody { writer in
             defer { subscription.cancel() }
             try await withGracefulShutdownHandler {
-                try await Self.pump(subscription, after: start, feed: feed, frames: frames, include: include, into: &writer)
+                try await Self.pump(subscription, after: start, feed: feed, frames: frames, view: view, include: include, into: &writer)
             } onGracefulShutdown: {
                 subscription.cancel()
             }
@@ -97,8 +101,8 @@ public struct EventController: Sendable {
         ], body: body)
     }
 
-    static func pump(_ subscription: EventFeed.Subscription, after start: Int?, feed: EventFeed, frames: SSEFrameCache,
-                     include: @Sendable (OutboxEvent) -> Bool, into writer: inout any ResponseBodyWriter) async throws {
+    static func pump(_ subscription: EventFeed.Subscription, after start: Int?, feed: EventFeed, frames: SSEFrameCache, view: String,
+                     include: @Sendable (OutboxEvent) -> OutboxEvent?, into writer: inout any ResponseBodyWriter) async throws {
         var last = start ?? subscription.head
         try await writer.write(ByteBuffer(string: "retry: 2000\n: connected \(subscription.head)\n\n"))
         // Catch up to where the subscription began, from memory or the outbox.
@@ -106,7 +110,7 @@ public struct EventController: Sendable {
             let page = try await feed.events(after: last, through: subscription.head, limit: 500)
             guard let end = page.last?.seq else { break }
             var buffer = ByteBuffer()
-            for event in page where include(event) { buffer.writeImmutableBuffer(frames.frame(event)) }
+            for event in page { if let shown = include(event) { buffer.writeImmutableBuffer(frames.frame(shown, view: view)) } }
             if buffer.readableBytes > 0 { try await writer.write(buffer) }
             last = end
         }
@@ -119,7 +123,7 @@ public struct EventController: Sendable {
                 case .event(let event):
                     guard event.seq > last else { continue }
                     last = event.seq
-                    if include(event) { buffer.writeImmutableBuffer(frames.frame(event)) }
+                    if let shown = include(event) { buffer.writeImmutableBuffer(frames.frame(shown, view: view)) }
                 }
             }
             if buffer.readableBytes > 0 { try await writer.write(buffer) }

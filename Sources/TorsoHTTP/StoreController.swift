@@ -25,11 +25,12 @@ public struct StoreController: Sendable {
     public func addRoutes<Methods: RouterMethods<StoreRequestContext>>(to routes: APIRoutes<Methods>) {
         let locale = APIOperation.Parameter.query("locale", .string(), "A locale of the channel; else Accept-Language, else the channel's default.")
         routes.get("products", APIOperation(
-            "The channel's published products: q (typo-tolerant, prefix), category, filter.<attribute>, price_min, price_max, in_stock, sort, limit, cursor, locale; with total and facets",
+            "The channel's published products: q (typo-tolerant, prefix), category, filter.<attribute>, price_min, price_max, in_stock, in_stock_at (a store), sort, limit, cursor, locale; with total and facets",
             tag: "store", caller: .publishableKey, answer: .json(.ref("StoreProductList")),
             parameters: APIOperation.Parameter.page + [
                 .query("q"), .query("category"), .query("price_min", .integer), .query("price_max", .integer),
-                .query("in_stock", .boolean), .query("sort", .string(enumeration: ListQuery.Sort.allCases.map(\.rawValue))), locale,
+                .query("in_stock", .boolean), .query("in_stock_at", .string(), "A store's code: only products with a unit available there."),
+                .query("sort", .string(enumeration: ListQuery.Sort.allCases.map(\.rawValue))), locale,
             ]), use: list)
         routes.get("products/:key", APIOperation(
             "A published product by ID or slug, localized (ETag, If-None-Match → 304); prices for a guest buying one unit, with compare_at and tiers, or for the customer group of X-Customer-Token",
@@ -123,6 +124,12 @@ public struct StoreController: Sendable {
                     continue
                 }
                 if name == "price_min" { query.priceMin = amount } else { query.priceMax = amount }
+            case "in_stock_at":
+                if let index = snapshot.projector.stockScope.storeIndex(String(value)) {
+                    query.inStockAt = index
+                } else {
+                    errors.add("/query/in_stock_at", "unknown_store", "'\(value)' is not a store this channel shows; GET /store/v1/stores lists them.")
+                }
             case "in_stock":
                 guard let flag = Bool(value) else {
                     errors.add("/query/in_stock", "invalid_value", "in_stock is true or false.")

@@ -15,11 +15,12 @@ struct CartDetailsRequest: RequestBody {
     var shippingAddress: Address?
     var billingAddress: Address?
     var shippingMethod: String?
+    var pickupStore: String?
     var version: Int?
 
     static let schema: FieldSchema = .object([
         "email": .nullable(.string()), "shipping_address": .nullable(Address.schema), "billing_address": .nullable(Address.schema),
-        "shipping_method": .nullable(.string()), "version": .nullable(.integer),
+        "shipping_method": .nullable(.string()), "pickup_store": .nullable(.string()), "version": .nullable(.integer),
     ])
 
     enum CodingKeys: String, CodingKey {
@@ -27,6 +28,7 @@ struct CartDetailsRequest: RequestBody {
         case shippingAddress = "shipping_address"
         case billingAddress = "billing_address"
         case shippingMethod = "shipping_method"
+        case pickupStore = "pickup_store"
     }
 }
 

@@ -42,13 +42,17 @@ public struct CartService: Sendable {
         public var billingAddress: Address?
         /// A shipping method's code, if given.
         public var shippingMethod: String?
+        /// The store to collect from (a pickup method), if given.
+        public var pickupStore: String?
 
         /// Creates a change.
-        public init(email: String? = nil, shippingAddress: Address? = nil, billingAddress: Address? = nil, shippingMethod: String? = nil) {
+        public init(email: String? = nil, shippingAddress: Address? = nil, billingAddress: Address? = nil, shippingMethod: String? = nil,
+                    pickupStore: String? = nil) {
             self.email = email
             self.shippingAddress = shippingAddress
             self.billingAddress = billingAddress
             self.shippingMethod = shippingMethod
+            self.pickupStore = pickupStore
         }
     }
 
@@ -157,7 +161,14 @@ public struct CartService: Sendable {
         details.shippingAddress?.check(at: "/shipping_address", into: &errors)
         details.billingAddress?.check(at: "/billing_address", into: &errors)
         try errors.throwIfAny()
-        let methods = details.shippingMethod == nil ? [] : try await store.read { tx in try await pricing.settings(in: tx) }.methods
+        if let code = details.pickupStore {
+            let stores = try pricing.snapshot(channel).projector.stockScope.stores
+            guard stores.contains(where: { $0.code == code && $0.pickup }) else {
+                throw DomainError.validation([FieldError(pointer: "/pickup_store", code: "unknown_store",
+                                                         detail: "'\(code)' is not a store of this channel that offers pickup; GET /store/v1/stores lists them.")])
+            }
+        }
+        let methods = details.shippingMethod == nil && details.pickupStore == nil ? [] : try await store.read { tx in try await pricing.settings(in: tx) }.methods
         return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
             if let email = details.email { cart.email = email }
             if let address = details.shippingAddress { cart.shippingAddress = address }
@@ -168,6 +179,14 @@ public struct CartService: Sendable {
                                                              detail: "'\(code)' does not ship this cart (channel, currency or country).")])
                 }
                 cart.shippingMethod = code
+                if !method.pickup { cart.pickupStore = nil }
+            }
+            if let store = details.pickupStore {
+                guard let code = cart.shippingMethod, methods.first(where: { $0.code == code })?.pickup == true else {
+                    throw DomainError.validation([FieldError(pointer: "/pickup_store", code: "invalid_value",
+                                                             detail: "A pickup store goes with a pickup shipping method; choose one first or in the same request.")])
+                }
+                cart.pickupStore = store
             }
         }
     }

@@ -60,7 +60,8 @@ public struct CheckoutService: Sendable {
             guard cart.status == .open else {
                 throw DomainError(.conflict, code: "cart_not_open", detail: "The cart cannot be checked out any more.")
             }
-            let held = try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel),
+            try Self.readyForPickup(cart, methods: try await pricing.settings(in: tx).methods)
+            let held = try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel, cart),
                                                           now: Date(), ttl: Reservation.defaultTTL, in: tx)
             return (held, Array(Set(cart.lines.map(\.productId))).sorted())
         }
@@ -99,8 +100,9 @@ public struct CheckoutService: Sendable {
             case .open: break
             }
             try Self.ready(cart)
+            try Self.readyForPickup(cart, methods: methods)
             try pricer.reprice(&cart, at: Date(), strict: true)
-            _ = try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel),
+            _ = try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel, cart),
                                                    now: Date(), ttl: Reservation.defaultTTL, in: tx)
             let before = cart.version
             cart.status = .completing
@@ -174,6 +176,7 @@ public struct CheckoutService: Sendable {
                 shippingMethod: current.shippingMethod, totals: totals, payment: paymentRecord,
                 history: [.init(from: nil, to: .pending, event: "place", at: now, note: nil)], version: 1, createdAt: now, updatedAt: now)
             order.promotions = applied.discounts.isEmpty ? nil : applied.discounts
+            order.pickupStore = current.pickupStore
             order.stockTaken = taken.map { StockTake(variantId: $0.variantId, location: $0.locationId, quantity: $0.quantity) }
             for promotion in applied.discounts {
                 let used = try await tx.counters.incrementCounter(CartPricing.usageCounter(promotion.promotionId))
@@ -235,7 +238,19 @@ public struct CheckoutService: Sendable {
         cart.lines.map { InventoryService.Line(variantId: $0.variantId, quantity: $0.quantity, allowBackorder: $0.allowBackorder) }
     }
 
-    static func locations(_ channel: Channel) -> [String]? { channel.stockLocations.isEmpty ? nil : channel.stockLocations }
+    /// Where a cart's stock is held: the pickup store alone for click and collect, else the
+    /// channel's stock locations (every one when it names none).
+    static func locations(_ channel: Channel, _ cart: Cart) -> [String]? {
+        if let store = cart.pickupStore { return [store] }
+        return channel.stockLocations.isEmpty ? nil : channel.stockLocations
+    }
+
+    /// Refuses a cart with a pickup method but no store to collect from.
+    static func readyForPickup(_ cart: Cart, methods: [ShippingMethod]) throws {
+        guard cart.pickupStore == nil, let code = cart.shippingMethod, methods.first(where: { $0.code == code })?.pickup == true else { return }
+        throw DomainError(.conflict, code: "cart_incomplete", detail: "Choose the store to collect from.",
+                          errors: [FieldError(pointer: "/pickup_store", code: "required", detail: "A pickup method needs a pickup_store.")])
+    }
 }
 
 /// Marks payment identifiers (`pay_…`).

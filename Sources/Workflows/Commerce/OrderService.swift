@@ -52,6 +52,12 @@ public struct OrderService: Sendable {
         } catch let error as CommerceError {
             throw error.domainError
         }
+        // Collection moves are for click-and-collect orders; shipping moves for the others.
+        let pickupMoves: Set<OrderEvent> = [.readyForPickup, .pickUp]
+        let shippingMoves: Set<OrderEvent> = [.fulfillPartially, .fulfill, .ship, .deliver]
+        if (order.pickupStore == nil && pickupMoves.contains(event)) || (order.pickupStore != nil && shippingMoves.contains(event)) {
+            throw CommerceError.illegalTransition(from: order.status, event: event).domainError
+        }
         var updated = order
         // The provider first: a refused capture or refund leaves the order as it was.
         if let provider = providers[order.payment.provider] {
@@ -102,6 +108,11 @@ public struct OrderService: Sendable {
                 "order_id": .string(saved.id.rawValue), "number": .string(saved.number),
                 "from": .string(order.status.rawValue), "to": .string(next.rawValue), "event": .string(event.rawValue),
             ]), at: now)
+            if let type = [OrderEvent.readyForPickup: EventType.orderReadyForPickup, .pickUp: EventType.orderPickedUp][event] {
+                try await tx.outbox.appendEvent(type: type, channel: saved.channel, subject: saved.id.rawValue, data: .object([
+                    "order_id": .string(saved.id.rawValue), "number": .string(saved.number), "pickup_store": .string(saved.pickupStore ?? ""),
+                ]), at: now)
+            }
         }
         if restocks {
             await observer?.changed(.stock(productIds: Array(Set(saved.lines.map { $0.productId })).sorted()))

@@ -13,7 +13,7 @@ extension ProjectionService {
     /// shows (stores that name it), by code.
     static func stockScope(of channel: Channel, locations: [StockLocation]) -> StockScope {
         StockScope(locations: channel.stockLocations.isEmpty ? nil : Set(channel.stockLocations),
-                   stores: locations.filter { $0.isShown(on: channel.code) }.map(\.code).sorted(), lowBelow: channel.lowStockBelow)
+                   stores: locations.filter { $0.isShown(on: channel.code) }.sorted { $0.code < $1.code }, lowBelow: channel.lowStockBelow)
     }
 
     func rebuildAllNow(waitForFacts: Bool = false) async throws {
