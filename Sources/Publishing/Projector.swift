@@ -183,9 +183,7 @@ public struct Projector: Sendable {
                         "tiers": tiers(variant, currency.code),
                     ])
                 }),
-                "in_stock": .bool(units > 0),
-                "available_quantity": .number(Double(max(0, units))),
-            ])
+            ].merging(stockFields(units)) { $1 })
         }
         let media: [JSONValue] = product.media.map { media in
             .object(["url": .string(media.url), "alt": order.lazy.compactMap { media.alt[$0] }.first.map { .string($0) } ?? .null])
@@ -198,12 +196,20 @@ public struct Projector: Sendable {
             "product_type": .string(product.productType), "name": .string(projected.names[index]),
             "attributes": .object(attributes), "variants": .array(variants), "media": .array(media),
             "price": money(lowest?.unitAmount, currency), "compare_at": money(lowest?.compareAtAmount, currency),
-            "in_stock": .bool(projected.inStock), "available_quantity": .number(Double(projected.availableQuantity)),
             "categories": .array(product.categories.compactMap { breadcrumb($0.rawValue, order: order) }),
             "published_at": .string(projected.source.at), "version": .number(Double(projected.source.version)),
         ]
+        detail.merge(stockFields(projected.availableQuantity)) { $1 }
         if let customerGroup { detail["customer_group"] = .string(customerGroup) }
         return EncodedBody(JSONValue.object(detail).jsonBytes())
+    }
+
+    /// `in_stock`, the `availability` band, and `available_quantity` unless the channel hides
+    /// counts (``StockDisplay/band``).
+    func stockFields(_ units: Int) -> [String: JSONValue] {
+        var fields: [String: JSONValue] = ["in_stock": .bool(units > 0), "availability": .string(stockScope.band(units).rawValue)]
+        if channel.stockDisplay == .quantity { fields["available_quantity"] = .number(Double(max(0, units))) }
+        return fields
     }
 
     /// The value of an exposed attribute that applies to this channel and locale order.
