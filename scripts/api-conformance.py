@@ -371,15 +371,32 @@ def walk_store(c):
     if category:
         c.call("GET", "/store/v1/products", key="store", query={"limit": 3, "category": category}, expect=200)
     c.call("GET", "/store/v1/customers/me", key="store", expect=401)
+    stores = c.call("GET", "/store/v1/stores", key="store", query={"near": "52.52,13.405"}, expect=200)
+    store = stores.get("data", 0, "code")
+    if store:
+        c.call("GET", "/store/v1/products", key="store", query={"limit": 3, "in_stock_at": store}, expect=200)
     for product in listing.get("data", default=[]):
         c.call("GET", f"/store/v1/products/{q(product.get('id'))}", key="store", expect=200)
         detail = c.call("GET", f"/store/v1/products/{q(product.get('slug'))}", key="store", expect=200)
+        c.call("GET", f"/store/v1/products/{q(product.get('slug'))}/availability", key="store", query={"near": "48.2,16.37"}, expect=200)
         if detail.headers.get("ETag"):
             c.call("GET", f"/store/v1/products/{q(product.get('slug'))}", key="store", headers={"If-None-Match": detail.headers["ETag"]}, expect=304)
         for variant in detail.get("variants", default=[]):
             if variant.get("in_stock") and (variant.get("available_quantity") or 0) >= 3:
                 return variant.get("id")
     return c.note("no variant in stock among the first products: no cart")
+
+
+def walk_inventory(c):
+    """Levels, one adjustment batch (a delta of one unit in, under an Idempotency-Key) and the log."""
+    levels = c.call("GET", "/admin/v1/inventory", query={"limit": 3}, expect=200)
+    sku, location = levels.get("data", 0, "sku"), levels.get("data", 0, "location")
+    if not sku:
+        return c.note("no stock levels: no adjustment")
+    c.call("GET", "/admin/v1/inventory", query={"sku": sku, "location": location, "below": 100000}, expect=200)
+    batch = {"reason": "conformance", "reference": SUFFIX, "rows": [{"sku": sku, "location": location, "delta": 1}]}
+    c.call("POST", "/admin/v1/inventory/adjustments", body=batch, headers={"Idempotency-Key": "conformance-" + SUFFIX}, expect=201)
+    c.call("GET", "/admin/v1/inventory/adjustments", query={"sku": sku, "limit": 2}, expect=200)
 
 
 def walk_customer(c):
@@ -504,6 +521,7 @@ def main():
     webhook = create_webhook(c)
     for name, template in generic_resources(c.spec):
         walk_resource(c, name, template, during=walk_product if name == "products" else None)
+    walk_inventory(c)
     variant = walk_store(c)
     customer_id, address = walk_customer(c)
     walk_orders(c, walk_cart(c, variant, address))
