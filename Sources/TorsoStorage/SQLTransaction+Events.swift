@@ -19,6 +19,26 @@ extension SQLTransaction: OutboxRepository {
         return seq
     }
 
+    func appendEvents(_ events: [(type: String, channel: String?, subject: String, data: JSONValue)], at: String) async throws {
+        guard !events.isEmpty else { return }
+        guard let row = try await db.raw("""
+            UPDATE meta SET value = value + \(bind: events.count) WHERE key = 'event_seq' RETURNING value
+            """).first() else { throw DomainError(.conflict, code: "counter_missing", detail: "No counter 'event_seq'.") }
+        let first = try row.decode(column: "value", as: Int.self) - events.count + 1
+        for start in stride(from: 0, to: events.count, by: 500) {
+            let rows = (start..<min(events.count, start + 500)).map { index -> SQLQueryString in
+                let event = events[index]
+                return """
+                    (\(bind: first + index), \(bind: event.type), \(bind: event.channel), \(bind: event.subject),
+                     \(bind: String(decoding: event.data.jsonBytes(), as: UTF8.self)), \(bind: at), \(bind: origin))
+                    """
+            }
+            try await db.raw("INSERT INTO events (seq, type, channel, subject, data, at, origin) VALUES \(rows.joined(separator: ", "))").run()
+        }
+        appended?.set()
+        if dialect == .postgres { try await db.raw("SELECT pg_notify(\(bind: SQLStore.eventChannel), '')").run() }
+    }
+
     func events(after seq: Int, limit: Int, types: Set<String>?) async throws -> [OutboxEvent] {
         let filter: SQLQueryString = if let types { " AND type IN (\(binds: types.sorted()))" } else { "" }
         return try await db.raw("""

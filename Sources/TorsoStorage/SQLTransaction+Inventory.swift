@@ -41,18 +41,18 @@ extension SQLTransaction: StockRepository {
     }
 
     func lockOnHand(_ pairs: [StockKey]) async throws -> [StockKey: Int] {
+        // By variant (the primary key's first column, an index every database uses), keeping the
+        // asked-for pairs; on PostgreSQL the variants' rows stay locked until the transaction ends.
         let lock: SQLQueryString = dialect == .postgres ? " ORDER BY variant_id, location FOR UPDATE" : ""
-        let unique = Array(Set(pairs)).sorted()
+        let wanted = Set(pairs)
+        let variants = Array(Set(pairs.map(\.variantId))).sorted()
         var result: [StockKey: Int] = [:]
-        for start in stride(from: 0, to: unique.count, by: Self.stockChunk) {
-            let tuples = unique[start..<min(unique.count, start + Self.stockChunk)].map { pair -> SQLQueryString in
-                "(\(bind: pair.variantId), \(bind: pair.location))"
-            }
-            for row in try await db.raw("""
-                SELECT variant_id, location, on_hand FROM stock_levels WHERE (variant_id, location) IN (\(tuples.joined(separator: ", ")))\(lock)
-                """).all() {
-                result[StockKey(variantId: try row.decode(column: "variant_id", as: String.self),
-                                location: try row.decode(column: "location", as: String.self))] = try row.decode(column: "on_hand", as: Int.self)
+        for start in stride(from: 0, to: variants.count, by: Self.stockChunk) {
+            let part = Array(variants[start..<min(variants.count, start + Self.stockChunk)])
+            for row in try await db.raw("SELECT variant_id, location, on_hand FROM stock_levels WHERE variant_id IN (\(binds: part))\(lock)").all() {
+                let key = StockKey(variantId: try row.decode(column: "variant_id", as: String.self),
+                                   location: try row.decode(column: "location", as: String.self))
+                if wanted.contains(key) { result[key] = try row.decode(column: "on_hand", as: Int.self) }
             }
         }
         return result

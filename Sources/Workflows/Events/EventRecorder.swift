@@ -47,9 +47,11 @@ enum EventRecorder {
         let products = Array(Set(variants.map(\.productId))).sorted()
         let now = Timestamp.string(Date())
         let levels = try await tx.stock.levels(products: products, asOf: now)
-        for product in products {
-            let changed = Set(variants.filter { $0.productId == product }.map(\.variantId)).sorted()
-            try await tx.outbox.appendEvent(type: EventType.stockChanged, channel: nil, subject: product, data: .object([
+        var byProduct: [String: Set<String>] = [:]
+        for (product, variant) in variants { byProduct[product, default: []].insert(variant) }
+        try await tx.outbox.appendEvents(products.map { product in
+            let changed = byProduct[product, default: []].sorted()
+            return (type: EventType.stockChanged, channel: nil, subject: product, data: .object([
                 "product_id": .string(product),
                 "variants": .array(changed.map { variant in
                     let here = levels[variant] ?? []
@@ -63,8 +65,8 @@ enum EventRecorder {
                         }),
                     ])
                 }),
-            ]), at: now)
-        }
+            ]))
+        }, at: now)
     }
 
     /// Holds on some variants were taken, released or expired: what is available moved, so
