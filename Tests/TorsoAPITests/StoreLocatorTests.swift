@@ -118,6 +118,18 @@ import TorsoTestSupport
                 .object(["store": .string("vienna"), "available_quantity": .number(0), "availability": .string("out"), "in_stock": .bool(false)]),
             ]))
             #expect(!frame.data.contains("\"berlin\""))
+            // When a unit sells (from the warehouse), the feed says so within a second too
+            let detail = try await api.get("/store/v1/products/feed-s", as: .bearer(key))
+            let soldVariant = try #require(detail.json["variants"]?[0]?["id"]?.stringValue)
+            let cart = try await Shop.readyCart(api, key: key, variants: [soldVariant])
+            let sold = ContinuousClock.now
+            #expect(try await Shop.complete(api, cart, key: key).status == .created)
+            let after = try await feed.wait(timeout: .seconds(1)) { $0.filter { $0.event == "stock.changed" }.count >= 3 }
+            #expect(sold.duration(to: .now) < .seconds(1))
+            let lastFrame = try #require(after.last { $0.event == "stock.changed" })
+            let last = try #require(try JSONValue.parse(lastFrame.data)["data"]?["variants"]?[0])
+            #expect(last["available_quantity"] == .number(8))
+            #expect(last["stores"]?[0]?["available_quantity"] == .number(4))
         }
     }
 
