@@ -52,7 +52,8 @@ import TorsoTestSupport
             // Without a key, or with a secret key, the store API refuses
             expectProblem(try await api.get("/store/v1/stores", as: .none), .unauthorized, "unauthenticated")
             expectProblem(try await api.get("/store/v1/products/loc-s/availability", as: .none), .unauthorized, "unauthenticated")
-            #expect(try await api.get("/store/v1/stores").status == .forbidden)
+            expectProblem(try await api.get("/store/v1/stores"), .forbidden, "publishable_key_required")
+            expectProblem(try await api.get("/store/v1/products/loc-s/availability"), .forbidden, "publishable_key_required")
         }
     }
 
