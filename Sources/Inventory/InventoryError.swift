@@ -30,12 +30,18 @@ public enum InventoryError: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// The same error as a ``DomainError``: too little stock is a `conflict` (409), a bad
     /// quantity is `invalid` (422); both with a field error.
-    public var domainError: DomainError {
+    public var domainError: DomainError { domainError(hidingCounts: false) }
+
+    /// ``domainError``, for a channel whose heads may not see counts (`hidingCounts`: the
+    /// detail says there are not enough, not how many there are), with the field error at
+    /// `pointer` (default `/quantity`).
+    public func domainError(hidingCounts: Bool, pointer: String? = nil) -> DomainError {
         switch self {
-        case .insufficientStock:
-            DomainError(.conflict, code: code, detail: detail, errors: [FieldError(pointer: "/quantity", code: code, detail: detail)])
-        case .invalidQuantity(let pointer, _):
-            DomainError(.invalid, code: code, detail: detail, errors: [FieldError(pointer: pointer, code: code, detail: detail)])
+        case .insufficientStock(let variantId, _, _):
+            let detail = hidingCounts ? "Not enough units\(variantId.map { " of '\($0)'" } ?? "") are available." : self.detail
+            return DomainError(.conflict, code: code, detail: detail, errors: [FieldError(pointer: pointer ?? "/quantity", code: code, detail: detail)])
+        case .invalidQuantity(let at, _):
+            return DomainError(.invalid, code: code, detail: detail, errors: [FieldError(pointer: pointer ?? at, code: code, detail: detail)])
         }
     }
 }

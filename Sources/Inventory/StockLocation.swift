@@ -94,6 +94,7 @@ public struct StockLocation: StoredResource, Equatable {
         coordinates?.check(at: "/coordinates", into: &errors)
         address?.check(at: "/address", into: &errors)
         for (index, hours) in openingHours.enumerated() { hours.check(at: "/opening_hours/\(index)", into: &errors) }
+        OpeningHours.checkOverlaps(openingHours, into: &errors)
         if let knownChannels {
             for (index, channel) in channels.enumerated() where !knownChannels.contains(channel) {
                 errors.add("/channels/\(index)", "unknown_channel", "Channel '\(channel)' does not exist.")
@@ -101,6 +102,7 @@ public struct StockLocation: StoredResource, Equatable {
         }
         if Set(channels).count != channels.count { errors.add("/channels", "duplicate", "Each channel may appear once.") }
         if kind == .warehouse, pickup { errors.add("/pickup", "invalid_value", "Only a store offers pickup.") }
+        if kind == .warehouse, !channels.isEmpty { errors.add("/channels", "invalid_value", "Only a store is shown on channels; a warehouse's stock is sold through the channels' stock_locations.") }
         try errors.throwIfAny()
     }
 }

@@ -111,6 +111,18 @@ public struct OpeningHours: Codable, Sendable, Equatable {
         return hours * 60 + minutes
     }
 
+    /// Refuses two periods of one day that overlap (`invalid_range` at the later one).
+    static func checkOverlaps(_ hours: [OpeningHours], into errors: inout ValidationErrors) {
+        var periods: [String: [(range: Range<Int>, index: Int)]] = [:]
+        for (index, entry) in hours.enumerated() {
+            guard let open = minutes(entry.opens), let close = minutes(entry.closes), open < close else { continue }
+            for earlier in periods[entry.day, default: []] where earlier.range.overlaps(open..<close) {
+                errors.add("/opening_hours/\(index)", "invalid_range", "Overlaps the hours at /opening_hours/\(earlier.index) on \(entry.day).")
+            }
+            periods[entry.day, default: []].append((open..<close, index))
+        }
+    }
+
     func check(at pointer: String, into errors: inout ValidationErrors) {
         let open = Self.minutes(opens), close = Self.minutes(closes)
         if open == nil { errors.add(pointer + "/opens", "invalid_value", "A time is HH:MM, such as 09:30.") }

@@ -52,6 +52,7 @@ public struct InventoryController: Sendable {
 
     @Sendable func adjust(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         let principal = try context.require(.inventoryWrite)
+        try request.allowOnly([])
         let body = try await request.jsonBody(context: context, limit: Self.maxBatchBody)
         let batch = try AdjustmentBatchRequest.decodeBatch(body.value)
         let response = try await service.adjust(batch, context: try request.writeContext(principal: principal, body: body.bytes))

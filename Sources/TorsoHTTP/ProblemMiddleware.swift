@@ -19,7 +19,9 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let status = error.status
             var problem = Problem(status: status, code: Problem.code(for: status), detail: status.reasonPhrase)
             if status == .contentTooLarge {
-                problem.detail = "The request body is larger than \(HTTPLimits.maxBodySize) bytes."
+                problem.detail = request.uri.path.hasSuffix("/inventory/adjustments")
+                    ? "The request body is larger than \(InventoryController.maxBatchBody) bytes; split the batch."
+                    : "The request body is larger than \(HTTPLimits.maxBodySize) bytes."
             }
             var response = problem.response()
             for field in (error as? HTTPError)?.headers ?? [:] where field.name != .contentType && field.name != .contentLength {

@@ -71,7 +71,11 @@ public struct StoreLocatorController: Sendable {
     /// `near=LAT,LNG`; 422 when malformed or out of range.
     static func near(_ request: Request) throws -> Coordinates? {
         guard let text = request.uri.queryParameters["near"] else { return nil }
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        // Plain decimal degrees only: no hexadecimal, exponents, infinities or NaN.
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { part -> Double? in
+            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            return trimmed.wholeMatch(of: /-?[0-9]{1,3}(\.[0-9]{1,12})?/) == nil ? nil : Double(trimmed)
+        }
         guard parts.count == 2, let latitude = parts[0], let longitude = parts[1], latitude.isFinite, longitude.isFinite else {
             throw DomainError.validation([FieldError(pointer: "/query/near", code: "invalid_value", detail: "near is LAT,LNG in degrees, such as 52.52,13.40.")])
         }

@@ -80,6 +80,14 @@ struct AdjustmentBatchRequest: RequestBody {
                 }
                 change = .transfer(to: row.transferTo!, quantity: quantity)
             }
+            for (field, text) in [("reason", row.reason), ("reference", row.reference)] {
+                guard let text else { continue }
+                if field == "reason", text.trimmingCharacters(in: .whitespaces).isEmpty {
+                    errors.add("\(pointer)/reason", "required", "A row's reason, when given, says why.")
+                } else if text.count > 200 {
+                    errors.add("\(pointer)/\(field)", "too_long", "At most 200 characters.")
+                }
+            }
             if row.quantity != nil, row.transferTo == nil {
                 errors.add(pointer + "/quantity", "invalid_value", "quantity goes with transfer_to; use set or delta.")
                 continue

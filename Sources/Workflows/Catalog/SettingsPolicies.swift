@@ -28,20 +28,32 @@ public struct ChannelPolicy: ResourcePolicy {
     public func validate(_ resource: Channel, previous: Channel?, in tx: any Transaction) async throws {
         let locales = try await tx.documents.fetchAll(ContentLocale.self)
         try resource.validate(knownLocales: Set(locales.map(\.code.rawValue)))
+        var errors = ValidationErrors()
         if !resource.exposedAttributes.isEmpty {
             let known = Set(try await tx.documents.fetchAll(AttributeDefinition.self).map(\.code))
-            var errors = ValidationErrors()
             for (index, code) in resource.exposedAttributes.enumerated() where !known.contains(code) {
                 errors.add("/exposed_attributes/\(index)", "unknown_attribute", "Attribute '\(code)' does not exist.")
             }
-            try errors.throwIfAny()
         }
+        if !resource.stockLocations.isEmpty {
+            let known = Set(try await tx.documents.fetchAll(StockLocation.self).map(\.code))
+            var seen = Set<String>()
+            for (index, code) in resource.stockLocations.enumerated() {
+                if !known.contains(code) { errors.add("/stock_locations/\(index)", "unknown_location", "Stock location '\(code)' does not exist.") }
+                if !seen.insert(code).inserted { errors.add("/stock_locations/\(index)", "duplicate", "Each location may appear once.") }
+            }
+        }
+        try errors.throwIfAny()
     }
 
     public func willDelete(_ resource: Channel, in tx: any Transaction) async throws {
         let users = try await tx.documents.fetchAll(ProductType.self).filter { $0.requirements[resource.code] != nil }
         if !users.isEmpty {
             throw DomainError.inUse("Product types \(users.map(\.code).joined(separator: ", ")) have requirements for channel '\(resource.code)'.")
+        }
+        let stores = try await tx.documents.fetchAll(StockLocation.self).filter { $0.channels.contains(resource.code) }
+        if !stores.isEmpty {
+            throw DomainError.inUse("Stores \(stores.map(\.code).joined(separator: ", ")) are shown on channel '\(resource.code)'; take it out of their channels first.")
         }
     }
 }

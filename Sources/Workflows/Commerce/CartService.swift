@@ -100,7 +100,7 @@ public struct CartService: Sendable {
         let snapshot = try pricing.snapshot(channel)
         return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
             let wanted = quantity + (cart.lines.first { $0.variantId == variant }?.quantity ?? 0)
-            if !line.allowBackorder { try Self.checkStock(variant, wanted: wanted, in: snapshot) }
+            if !line.allowBackorder { try Self.checkStock(variant, wanted: wanted, in: snapshot, pickupStore: cart.pickupStore) }
             if let index = cart.lines.firstIndex(where: { $0.variantId == variant }) {
                 cart.lines[index].quantity += quantity
                 guard Cart.lineQuantity.contains(cart.lines[index].quantity) else {
@@ -123,7 +123,8 @@ public struct CartService: Sendable {
         return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
             guard let index = cart.lines.firstIndex(where: { $0.id == line }) else { throw DomainError.notFound("line", line) }
             if !cart.lines[index].allowBackorder, quantity > cart.lines[index].quantity {
-                try Self.checkStock(cart.lines[index].variantId, wanted: quantity, in: snapshot)
+                try Self.checkStock(cart.lines[index].variantId, wanted: quantity, in: snapshot, pickupStore: cart.pickupStore,
+                                    pointer: "/quantity")
             }
             cart.lines[index].quantity = quantity
         }
@@ -139,10 +140,19 @@ public struct CartService: Sendable {
 
     /// A soft check against the storefront's stock, so a head learns at once that it wants more
     /// than there is (409 `insufficient_stock`); the hold at checkout is what guarantees it.
-    static func checkStock(_ variant: String, wanted: Int, in snapshot: ChannelSnapshot) throws {
-        let available = snapshot.product(variant: variant)?.available(variant: variant) ?? 0
+    /// A click-and-collect cart counts its pickup store's units, not the channel's.
+    static func checkStock(_ variant: String, wanted: Int, in snapshot: ChannelSnapshot, pickupStore: String?,
+                           pointer: String = "/quantity") throws {
+        let product = snapshot.product(variant: variant)
+        var available = product?.available(variant: variant) ?? 0
+        let scope = snapshot.projector.stockScope
+        if let pickupStore, let product, let store = scope.storeIndex(pickupStore), let index = product.variantIds.firstIndex(of: variant) {
+            let units = product.available(atStore: store, of: scope.stores.count)
+            available = index < units.count ? units[index] : 0
+        }
         if wanted > available {
-            throw InventoryError.insufficientStock(variantId: variant, requested: wanted, available: available).domainError
+            throw InventoryError.insufficientStock(variantId: variant, requested: wanted, available: available)
+                .domainError(hidingCounts: snapshot.channel.stockDisplay == .band, pointer: pointer)
         }
     }
 
@@ -213,16 +223,32 @@ public struct CartService: Sendable {
             throw DomainError(.versionMismatch, code: "version_mismatch", detail: "The cart is at version \(cart.version).", currentVersion: cart.version)
         }
         let before = cart.version
+        let held = Self.holdKey(cart)
         try body(&cart)
         try await pricing.reprice(&cart)
         cart.version += 1
         cart.updatedAt = Timestamp.string(Date())
         let saved = cart
-        let written = try await store.transaction { tx in try await tx.carts.replaceCart(saved, expectedVersion: before) }
+        // Holds are for the cart as it was checked out: a change to what or where it takes lets
+        // them go (checkout holds again), so a cart never sits on units it no longer wants.
+        let releases = Self.holdKey(saved) != held
+        let written = try await store.transaction { tx in
+            guard try await tx.carts.replaceCart(saved, expectedVersion: before) else { return false }
+            if releases {
+                let released = try await tx.reservations.replaceReservations(holder: id, with: [])
+                try await EventRecorder.holdsChanged(variants: Set(released), in: tx)
+            }
+            return true
+        }
         guard written else {
             throw DomainError(.versionMismatch, code: "version_mismatch", detail: "The cart changed meanwhile; read it again.")
         }
         return try await view(saved)
+    }
+
+    /// What a cart's holds depend on: its variants and quantities and where it is collected.
+    static func holdKey(_ cart: Cart) -> String {
+        cart.lines.map { "\($0.variantId)×\($0.quantity)" }.joined(separator: ",") + "|" + (cart.shippingMethod ?? "") + "|" + (cart.pickupStore ?? "")
     }
 
     /// Applies a promotion code; 422 with the reason when it does not apply to the cart.

@@ -53,16 +53,18 @@ public struct CheckoutService: Sendable {
     /// Holds the cart's stock for ``Reservation/defaultTTL``; answers with the reservations.
     /// Reads the cart once, locked, in the transaction that holds the stock.
     public func checkout(_ id: String, channel: String) async throws -> [Reservation] {
-        let snapshotChannel = try pricing.snapshot(channel).channel
+        let snapshot = try pricing.snapshot(channel)
+        let (snapshotChannel, stores) = (snapshot.channel, snapshot.projector.stockScope.stores)
         let (held, products) = try await store.transaction { tx in
             guard let cart = try await tx.carts.cart(id, forUpdate: true), cart.channel == channel else { throw DomainError.notFound("cart", id) }
             try Self.ready(cart)
             guard cart.status == .open else {
                 throw DomainError(.conflict, code: "cart_not_open", detail: "The cart cannot be checked out any more.")
             }
-            try Self.readyForPickup(cart, methods: try await pricing.settings(in: tx).methods)
+            try Self.readyForPickup(cart, methods: try await pricing.settings(in: tx).methods, stores: stores)
             let held = try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel, cart),
-                                                          now: Date(), ttl: Reservation.defaultTTL, in: tx)
+                                                          now: Date(), ttl: Reservation.defaultTTL,
+                                                          hidingCounts: snapshotChannel.stockDisplay == .band, in: tx)
             return (held, Array(Set(cart.lines.map(\.productId))).sorted())
         }
         // Held units are not available: the storefront says so before this returns.
@@ -76,7 +78,8 @@ public struct CheckoutService: Sendable {
             throw DomainError.validation([FieldError(pointer: "/payment/provider", code: "unknown_provider",
                                                      detail: "Providers: \(providers.keys.sorted().joined(separator: ", ")).")])
         }
-        let snapshotChannel = try pricing.snapshot(channel).channel
+        let snapshot = try pricing.snapshot(channel)
+        let (snapshotChannel, stores) = (snapshot.channel, snapshot.projector.stockScope.stores)
         // The cart's one read: the lines' published variants are read ahead from it (pricing in
         // the claim needs no I/O), and the claim's conditional write proves it did not move since.
         let (current, found) = try await store.read { tx in (try await pricing.settings(in: tx), try await tx.carts.cart(id, forUpdate: false)) }
@@ -100,10 +103,11 @@ public struct CheckoutService: Sendable {
             case .open: break
             }
             try Self.ready(cart)
-            try Self.readyForPickup(cart, methods: methods)
+            try Self.readyForPickup(cart, methods: methods, stores: stores)
             try pricer.reprice(&cart, at: Date(), strict: true)
             _ = try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel, cart),
-                                                   now: Date(), ttl: Reservation.defaultTTL, in: tx)
+                                                   now: Date(), ttl: Reservation.defaultTTL,
+                                                   hidingCounts: snapshotChannel.stockDisplay == .band, in: tx)
             let before = cart.version
             cart.status = .completing
             cart.completingSince = Timestamp.string(Date())
@@ -245,11 +249,22 @@ public struct CheckoutService: Sendable {
         return channel.stockLocations.isEmpty ? nil : channel.stockLocations
     }
 
-    /// Refuses a cart with a pickup method but no store to collect from.
-    static func readyForPickup(_ cart: Cart, methods: [ShippingMethod]) throws {
-        guard cart.pickupStore == nil, let code = cart.shippingMethod, methods.first(where: { $0.code == code })?.pickup == true else { return }
-        throw DomainError(.conflict, code: "cart_incomplete", detail: "Choose the store to collect from.",
-                          errors: [FieldError(pointer: "/pickup_store", code: "required", detail: "A pickup method needs a pickup_store.")])
+    /// Refuses a cart whose collection no longer holds: a pickup method without a store, a store
+    /// without a pickup method, or a store this channel no longer shows or that no longer offers
+    /// pickup (settings may change after the cart chose).
+    static func readyForPickup(_ cart: Cart, methods: [ShippingMethod], stores: [StockLocation]) throws {
+        let pickup = cart.shippingMethod.flatMap { code in methods.first { $0.code == code } }?.pickup == true
+        let problem: FieldError? = switch (pickup, cart.pickupStore) {
+        case (true, nil):
+            FieldError(pointer: "/pickup_store", code: "required", detail: "A pickup method needs a pickup_store.")
+        case (false, .some):
+            FieldError(pointer: "/shipping_method", code: "invalid_value", detail: "The shipping method is no longer a pickup method; choose one again.")
+        case (true, .some(let code)) where !stores.contains(where: { $0.code == code && $0.pickup }):
+            FieldError(pointer: "/pickup_store", code: "unknown_store", detail: "'\(code)' no longer offers pickup on this channel; choose another store.")
+        default: nil
+        }
+        guard let problem else { return }
+        throw DomainError(.conflict, code: "cart_incomplete", detail: problem.detail, errors: [problem])
     }
 }
 

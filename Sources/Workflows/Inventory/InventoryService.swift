@@ -45,12 +45,15 @@ public struct InventoryService: Sendable {
         }
     }
 
-    /// ``reserve(holder:lines:locations:now:ttl:)`` inside a transaction of the caller's.
-    public static func reserve(holder: String, lines: [Line], locations: [String]?, now: Date, ttl: Duration,
+    /// ``reserve(holder:lines:locations:now:ttl:)`` inside a transaction of the caller's;
+    /// `hidingCounts` for channels whose heads may not see how many units there are.
+    public static func reserve(holder: String, lines: [Line], locations: [String]?, now: Date, ttl: Duration, hidingCounts: Bool = false,
                                in tx: any Transaction) async throws -> [Reservation] {
         var merged: [String: Line] = [:]
         var order: [String] = []
+        var firstLine: [String: Int] = [:]
         for (index, line) in lines.enumerated() {
+            if firstLine[line.variantId] == nil { firstLine[line.variantId] = index }
             guard line.quantity > 0 else {
                 throw InventoryError.invalidQuantity(pointer: "/lines/\(index)/quantity", quantity: line.quantity).domainError
             }
@@ -70,7 +73,7 @@ public struct InventoryService: Sendable {
                 allocations = try StockAllocator().allocate(quantity: line.quantity, variantId: variant, levels: candidates,
                                                             allowBackorder: line.allowBackorder)
             } catch let error as InventoryError {
-                throw error.domainError
+                throw error.domainError(hidingCounts: hidingCounts, pointer: firstLine[variant].map { "/lines/\($0)/quantity" })
             }
             for allocation in allocations where allocation.quantity + allocation.backordered > 0 {
                 reservations.append(Reservation(id: ID<ReservationEntity>.generate(at: now).rawValue, variantId: variant,

@@ -59,7 +59,9 @@ public struct StockService: Sendable {
         if reason.count > 200 { errors.add("/reason", "too_long", "A reason has at most 200 characters.") }
         if (batch.reference?.count ?? 0) > 200 { errors.add("/reference", "too_long", "A reference has at most 200 characters.") }
         if batch.rows.isEmpty { errors.add("/rows", "required", "Send at least one row.") }
-        try errors.throwIfAny()
+        // The batch's own problems are reported with its rows' (below), unless there are no rows.
+        if batch.rows.isEmpty { try errors.throwIfAny() }
+        let problems = errors
         let products = Mutex<[String]>([])
         let response = try await Idempotent.run(store: store, context: context) { tx in
             let adjuster = StockAdjuster(
@@ -72,7 +74,7 @@ public struct StockService: Sendable {
             let onHand = try await tx.stock.lockOnHand(keys)
             let batchId = ID<AdjustmentEntity>.generate(at: context.now).rawValue
             let plan = try adjuster.plan(batch.rows, onHand: onHand, batch: batchId, reason: reason, reference: batch.reference,
-                                         actor: context.actor.keyId, at: context.timestamp)
+                                         actor: context.actor.keyId, at: context.timestamp, problems: problems)
             try await tx.stock.setStock(plan.levels)
             try await tx.stock.appendAdjustments(plan.log)
             let changed = Dictionary(plan.log.map { ($0.variantId, $0.productId) }, uniquingKeysWith: { first, _ in first })
