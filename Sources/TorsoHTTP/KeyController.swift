@@ -42,7 +42,7 @@ public struct KeyController: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        _ = try context.require(.keysWrite)
+        let principal = try context.require(.keysWrite)
         let body = try JSONCoding.decode(CreateBody.self, from: try await request.jsonBody(context: context).value, schema: Self.schema)
         let kind = body.kind ?? .secret
         var scopes = Set<Scope>()
@@ -54,6 +54,12 @@ public struct KeyController: Sendable {
                 scopes = try Scope.parseList((body.scopes ?? []).joined(separator: ","))
             } catch {
                 throw DomainError.validation([FieldError(pointer: "/scopes", code: "unknown_scope", detail: error.description)])
+            }
+            // A key grants only what it holds itself: keys:write is not a way to every scope.
+            let lacking = scopes.flatMap(\.implied).filter { !principal.scopes.contains($0) }
+            if !lacking.isEmpty {
+                throw DomainError(.forbidden, code: "missing_scope",
+                                  detail: "This key cannot grant scopes it does not hold: \(Set(lacking).map(\.rawValue).sorted().joined(separator: ", ")).")
             }
         } else if !(body.scopes ?? []).isEmpty {
             throw DomainError.validation([FieldError(pointer: "/scopes", code: "not_allowed", detail: "Publishable keys have no scopes.")])

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import TorsoKit
@@ -11,6 +12,20 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await answer(request, context: context, next: next)
+        // Browsers never guess a type; personal answers (carts, customers, orders, the admin
+        // API) are never stored by a cache between Torso and the client.
+        response.headers[Self.noSniff] = "nosniff"
+        let path = request.uri.path
+        if path.hasPrefix("/admin/") || path.hasPrefix("/store/v1/carts") || path.hasPrefix("/store/v1/customers") {
+            response.headers[.cacheControl] = "no-store"
+        }
+        return response
+    }
+
+    static var noSniff: HTTPField.Name { HTTPField.Name("X-Content-Type-Options")! }
+
+    private func answer(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as DomainError {

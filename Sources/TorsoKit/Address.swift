@@ -72,5 +72,14 @@ public struct Address: Codable, Sendable, Equatable {
         where value.trimmingCharacters(in: .whitespaces).isEmpty {
             errors.add(pointer + "/" + field, "required", "'\(field)' must not be empty.")
         }
+        let fields: [(String, String?)] = [("first_name", firstName), ("last_name", lastName), ("line1", line1), ("line2", line2),
+                                           ("city", city), ("postal_code", postalCode), ("region", region), ("phone", phone)]
+        for (field, value) in fields where (value?.count ?? 0) > Self.maxFieldLength {
+            errors.add(pointer + "/" + field, "too_long", "'\(field)' has at most \(Self.maxFieldLength) characters.")
+        }
     }
+
+    /// The longest any one field may be: generous for any real address, short enough that an
+    /// address cannot carry a document.
+    public static let maxFieldLength = 200
 }

@@ -418,7 +418,7 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
         case (.post, "product-types"): #"{"code":"mug","attributes":["name"]}"#
         case (.post, "categories"): #"{"names":{"en-US":"Shoes"},"slug":{"en-US":"shoes"}}"#
         case (.post, "products"): Fixtures.productBody("new")
-        case (.post, "keys"): #"{"name":"new","scopes":["catalog:read"]}"#
+        case (.post, "keys"): #"{"name":"new","scopes":["keys:write"]}"#
         case (.patch, "locales"): #"{"name":"English (US)"}"#
         case (.patch, "channels"): #"{"name":"Web shop"}"#
         case (.patch, "stock-locations"): #"{"name":"Berlin DC"}"#

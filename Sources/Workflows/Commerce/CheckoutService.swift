@@ -61,7 +61,12 @@ public struct CheckoutService: Sendable {
             guard cart.status == .open else {
                 throw DomainError(.conflict, code: "cart_not_open", detail: "The cart cannot be checked out any more.")
             }
-            try Self.readyForPickup(cart, methods: try await pricing.settings(in: tx).methods, stores: stores)
+            let methods = try await pricing.settings(in: tx).methods
+            try Self.readyForPickup(cart, methods: methods, stores: stores)
+            let subtotal = cart.lines.reduce(Int64(0)) { $0 + $1.unitAmount * Int64($1.quantity) }
+            if let code = cart.shippingMethod, Self.quote(cart, code: code, methods: methods, subtotal: subtotal) == nil {
+                throw Self.shippingUnavailable(code)
+            }
             let held = try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel, cart),
                                                           now: Date(), ttl: Reservation.defaultTTL,
                                                           hidingCounts: snapshotChannel.stockDisplay == .band, in: tx)
@@ -124,6 +129,12 @@ public struct CheckoutService: Sendable {
         }
         let (totals, applied) = try pricing.totals(cart, channel: snapshotChannel, rates: rates, methods: methods, promotions: promotions,
                                                        now: Date(), usage: try await pricing.usage(of: cart))
+        // The method is quoted again for the cart as it is now (address, weight, subtotal): a
+        // method that no longer ships it is never charged as free.
+        if let code = cart.shippingMethod, Self.quote(cart, code: code, methods: methods, subtotal: totals.subtotal - totals.discountTotal) == nil {
+            try await reopen(cart)
+            throw Self.shippingUnavailable(code)
+        }
 
         // 2. Pay, outside any transaction.
         let result: PaymentResult
@@ -216,7 +227,8 @@ public struct CheckoutService: Sendable {
         case placed(Order)
     }
 
-    /// Returns a cart whose payment failed to `open`.
+    /// Returns a cart whose payment failed (or whose order could not be placed) to `open`, and
+    /// lets its holds go: a declined card keeps no stock from other buyers.
     func reopen(_ cart: Cart) async throws {
         try await store.transaction { tx in
             guard var current = try await tx.carts.cart(cart.id.rawValue, forUpdate: true), current.status == .completing else { return }
@@ -225,46 +237,9 @@ public struct CheckoutService: Sendable {
             current.completingSince = nil
             current.version += 1
             _ = try await tx.carts.replaceCart(current, expectedVersion: before)
+            let released = try await tx.reservations.replaceReservations(holder: cart.id.rawValue, with: [])
+            try await EventRecorder.holdsChanged(variants: Set(released), in: tx)
         }
-    }
-
-    /// Refuses a cart that cannot be ordered yet, with what is missing.
-    static func ready(_ cart: Cart) throws {
-        var errors = ValidationErrors()
-        if cart.lines.isEmpty { errors.add("/lines", "required", "The cart is empty.") }
-        if cart.email == nil { errors.add("/email", "required", "An email is required to place an order.") }
-        if cart.shippingAddress == nil { errors.add("/shipping_address", "required", "A shipping address is required.") }
-        if cart.shippingMethod == nil { errors.add("/shipping_method", "required", "Choose a shipping method.") }
-        if !errors.isEmpty { throw DomainError(.conflict, code: "cart_incomplete", detail: "The cart is not ready for checkout.", errors: errors.errors) }
-    }
-
-    static func stockLines(_ cart: Cart) -> [InventoryService.Line] {
-        cart.lines.map { InventoryService.Line(variantId: $0.variantId, quantity: $0.quantity, allowBackorder: $0.allowBackorder) }
-    }
-
-    /// Where a cart's stock is held: the pickup store alone for click and collect, else the
-    /// channel's stock locations (every one when it names none).
-    static func locations(_ channel: Channel, _ cart: Cart) -> [String]? {
-        if let store = cart.pickupStore { return [store] }
-        return channel.stockLocations.isEmpty ? nil : channel.stockLocations
-    }
-
-    /// Refuses a cart whose collection no longer holds: a pickup method without a store, a store
-    /// without a pickup method, or a store this channel no longer shows or that no longer offers
-    /// pickup (settings may change after the cart chose).
-    static func readyForPickup(_ cart: Cart, methods: [ShippingMethod], stores: [StockLocation]) throws {
-        let pickup = cart.shippingMethod.flatMap { code in methods.first { $0.code == code } }?.pickup == true
-        let problem: FieldError? = switch (pickup, cart.pickupStore) {
-        case (true, nil):
-            FieldError(pointer: "/pickup_store", code: "required", detail: "A pickup method needs a pickup_store.")
-        case (false, .some):
-            FieldError(pointer: "/shipping_method", code: "invalid_value", detail: "The shipping method is no longer a pickup method; choose one again.")
-        case (true, .some(let code)) where !stores.contains(where: { $0.code == code && $0.pickup }):
-            FieldError(pointer: "/pickup_store", code: "unknown_store", detail: "'\(code)' no longer offers pickup on this channel; choose another store.")
-        default: nil
-        }
-        guard let problem else { return }
-        throw DomainError(.conflict, code: "cart_incomplete", detail: problem.detail, errors: [problem])
     }
 }
 

@@ -1,0 +1,82 @@
+import Foundation
+import HTTPTypes
+import Testing
+import TorsoKit
+import TorsoTestSupport
+
+/// Issue 12's first holes, each tried as an outside caller would: a key that mints stronger
+/// keys, caches holding personal answers, addresses that carry documents, and a declined card
+/// that kept the stock.
+@Suite struct CheckoutTrustTests {
+    @Test func aKeyGrantsOnlyTheScopesItHolds() async throws {
+        try await withAPI { api in
+            let minter = try await api.makeKey(name: "minter", scopes: [.keysWrite, .catalogRead])
+            let stronger = try await api.post("/admin/v1/keys", #"{"name":"escalate","scopes":["orders:write"]}"#, as: .bearer(minter.secret))
+            expectProblem(stronger, .forbidden, "missing_scope")
+            #expect(stronger.json["detail"]?.stringValue?.contains("orders:read") == true)
+            expectProblem(try await api.post("/admin/v1/keys", #"{"name":"all","scopes":["all"]}"#, as: .bearer(minter.secret)), .forbidden, "missing_scope")
+            #expect(try await api.post("/admin/v1/keys", #"{"name":"reader","scopes":["catalog:read"]}"#, as: .bearer(minter.secret)).status == .created)
+            #expect(try await api.get("/admin/v1/keys").json["data"]?.arrayValue?.contains { $0["name"] == .string("escalate") } == false)
+        }
+    }
+
+    @Test func personalAnswersAreNeverCachedAndNoAnswerIsSniffed() async throws {
+        try await withAPI { api in
+            let (key, variants) = try await Shop.shop(api, suffix: "cache", stock: 5, sizes: ["s"])
+            let cart = try await Shop.readyCart(api, key: key, variants: variants)
+            let answer = try await api.get("/store/v1/carts/\(cart)", as: .bearer(key))
+            #expect(answer.headers[.cacheControl] == "no-store")
+            #expect(answer.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+            #expect(try await api.get("/admin/v1/orders").headers[.cacheControl] == "no-store")
+            let missing = try await api.get("/store/v1/carts/nope", as: .bearer(key))
+            #expect(missing.headers[.cacheControl] == "no-store" && missing.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+            // The public catalog stays cacheable
+            #expect(try await api.get("/store/v1/products/cache-s", as: .bearer(key)).headers[.cacheControl]?.hasPrefix("public") == true)
+        }
+    }
+
+    @Test func addressFieldsHaveALength() async throws {
+        try await withAPI { api in
+            let (key, _) = try await Shop.shop(api, suffix: "long", stock: 5, sizes: ["s"])
+            let cart = try #require(try await api.post("/store/v1/carts", "{}", as: .bearer(key)).json["id"]?.stringValue)
+            let long = String(repeating: "x", count: 201)
+            let address = #"{"first_name":"Ada","last_name":"Lovelace","line1":"\#(long)","line2":"\#(long)","city":"Berlin","postal_code":"10117","country":"DE"}"#
+            expectValidation(try await api.request(.patch, "/store/v1/carts/\(cart)", as: .bearer(key), body: #"{"shipping_address":\#(address)}"#),
+                             [FieldErrorExpectation("/shipping_address/line1", "too_long"), FieldErrorExpectation("/shipping_address/line2", "too_long")])
+            let stored = try await api.get("/store/v1/carts/\(cart)", as: .bearer(key)).json["shipping_address"]
+            #expect(stored == nil || stored == .null)
+        }
+    }
+
+    @Test func aDeclinedCardKeepsNoStock() async throws {
+        try await withAPI { api in
+            let (key, variants) = try await Shop.shop(api, suffix: "declined", stock: 1, sizes: ["s"])
+            let cart = try await Shop.readyCart(api, key: key, variants: variants)
+            expectProblem(try await Shop.complete(api, cart, key: key, card: "4000000000000002"), .init(code: 402), "card_declined")
+            #expect(try await api.get("/admin/v1/inventory?sku=declined-s-s").json["data"]?[0]?["reserved"] == .number(0))
+            #expect(try await Shop.available(api, "declined-s", key: key, becomes: 1) == 1)
+            // Another buyer can take the unit
+            let other = try await Shop.readyCart(api, key: key, variants: variants)
+            #expect(try await Shop.complete(api, other, key: key).status == .created)
+        }
+    }
+
+    @Test func aMethodThatNoLongerShipsTheCartIsNeverChargedAsFree() async throws {
+        try await withAPI { api in
+            // Given a cart shipping `standard` to Germany (495)
+            let (key, variants) = try await Shop.shop(api, suffix: "quote", stock: 5, sizes: ["s"])
+            let cart = try await Shop.readyCart(api, key: key, variants: variants)
+            // When the address moves to the US, where `standard` does not ship
+            let us = #"{"first_name":"Ada","last_name":"Lovelace","line1":"1 Main St","city":"Springfield","postal_code":"12345","country":"US"}"#
+            #expect(try await api.request(.patch, "/store/v1/carts/\(cart)", as: .bearer(key), body: #"{"shipping_address":\#(us)}"#).status == .ok)
+            // Then neither checkout nor completion goes through, and no order or hold is left
+            expectProblem(try await api.post("/store/v1/carts/\(cart)/checkout", "{}", as: .bearer(key)), .conflict, "shipping_unavailable")
+            let completed = try await Shop.complete(api, cart, key: key)
+            expectProblem(completed, .conflict, "shipping_unavailable")
+            #expect(completed.fieldErrors.contains(FieldErrorExpectation("/shipping_method", "shipping_unavailable")))
+            #expect(try await api.get("/admin/v1/orders").json["data"]?.arrayValue?.isEmpty == true)
+            #expect(try await api.get("/admin/v1/inventory?sku=quote-s-s").json["data"]?[0]?["reserved"] == .number(0))
+            #expect(try await api.get("/store/v1/carts/\(cart)", as: .bearer(key)).json["status"] == .string("open"))
+        }
+    }
+}
