@@ -16,6 +16,18 @@ extension Cart {
         lines.reduce(0) { $0 + $1.weightGrams * $1.quantity }
     }
 
+    /// The lines' prices times their quantities, before discounts; `amount_overflow` when the
+    /// sum does not fit in 64 bits (a catalog price gone wild must not crash a checkout).
+    public func itemsSubtotal() throws -> Int64 {
+        try lines.enumerated().reduce(Int64(0)) { sum, element in
+            let (line, pointer) = (element.element, "/lines/\(element.offset)")
+            let (amount, overflow) = line.unitAmount.multipliedReportingOverflow(by: Int64(line.quantity))
+            let (next, overflowed) = sum.addingReportingOverflow(amount)
+            if overflow || overflowed { throw CommerceError.amountOverflow(pointer: pointer) }
+            return next
+        }
+    }
+
     /// The quotes of the methods that ship the cart for a (discounted) subtotal, cheapest
     /// first; none before the cart has a shipping address.
     public func shippingQuotes(_ methods: [ShippingMethod], subtotal: Int64) -> [ShippingQuote] {
@@ -44,8 +56,10 @@ extension Cart {
                        promotions: [Promotion], now: Date, usage: [String: Int]) throws -> (Totals, PromotionResult) {
         let mode: TaxMode = pricesIncludeTax ? .inclusive : .exclusive
         let totalsLines = lines.map { TotalsLine(lineId: $0.id, unitAmount: $0.unitAmount, quantity: $0.quantity, taxClass: $0.taxClass) }
+        // Checked first: once the lines' sum fits in 64 bits, so does every sum of parts of it.
+        let items = try itemsSubtotal()
         let result = evaluatePromotions(promotions, now: now, usage: usage)
-        let subtotal = lines.reduce(Int64(0)) { $0 + $1.unitAmount * Int64($1.quantity) } - result.discountTotal
+        let subtotal = items - result.discountTotal
         let method = shippingMethod.flatMap { code in methods.first { $0.code == code } }
         let quote = method.flatMap { shippingQuotes([$0], subtotal: max(0, subtotal)).first }
         let country = shippingAddress?.country ?? defaultCountry ?? ""

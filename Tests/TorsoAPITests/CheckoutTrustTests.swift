@@ -79,4 +79,33 @@ import TorsoTestSupport
             #expect(try await api.get("/store/v1/carts/\(cart)", as: .bearer(key)).json["status"] == .string("open"))
         }
     }
+
+    @Test func wildCatalogNumbersNeverCrashACart() async throws {
+        try await withAPI { api in
+            // Given a variant weighing 1e300 kg, and two priced at 9e15 each
+            let heavy = Shop.completeProduct("heavy", size: "s")
+                .replacingOccurrences(of: #""stock":["#, with: #""values":{"weight":[{"data":{"amount":1e300,"unit":"KILOGRAM"}}]},"stock":["#)
+            let (key, variants) = try await Shop.shop(api, suffix: "wild", stock: 1000, sizes: ["s", "m"])
+            let heavyId = try #require(try await api.createProduct(heavy).id)
+            #expect(try await api.post("/admin/v1/products/\(heavyId)/publish", #"{"channels":["web"]}"#).status == .ok)
+            let heavyVariant = try #require(try await api.get("/admin/v1/products/\(heavyId)").json["variants"]?[0]?["id"]?.stringValue)
+            let cart = try #require(try await api.post("/store/v1/carts", "{}", as: .bearer(key)).json["id"]?.stringValue)
+            // Then the heavy one is refused, not a crash
+            expectProblem(try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(heavyVariant)","quantity":1}"#, as: .bearer(key)),
+                          .conflict, "variant_unavailable")
+            // And sums beyond 64 bits are 422 amount_overflow
+            #expect(try await Shop.adjust(api, #"{"sku":"wild-s-s","location":"berlin","set":1000},{"sku":"wild-m-m","location":"berlin","set":1000}"#).status == .created)
+            for (sku, id) in zip(["wild-s-s", "wild-m-m"], variants) {
+                let product = try #require(try await api.get("/admin/v1/products?q=\(sku.dropLast(2))").json["data"]?[0]?["id"]?.stringValue)
+                let patched = try await api.patch("/admin/v1/products/\(product)",
+                                                  #"{"variants":[{"id":"\#(id)","sku":"\#(sku)","axes":{"size":"\#(sku.dropFirst(5).prefix(1))","color":"red"},"prices":[{"amount":9000000000000000,"currency":"EUR"}]}]}"#)
+                #expect(patched.status == .ok, "\(patched.text)")
+                #expect(try await api.post("/admin/v1/products/\(product)/publish", #"{"channels":["web"]}"#).status == .ok)
+            }
+            #expect(try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(variants[0])","quantity":1000}"#, as: .bearer(key)).status == .ok)
+            expectProblem(try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(variants[1])","quantity":1000}"#, as: .bearer(key)),
+                          .unprocessableContent, "amount_overflow")
+            #expect(try await api.get("/health", as: .none).status == .ok)
+        }
+    }
 }

@@ -51,9 +51,19 @@ struct CartPricing: Sendable {
             throw DomainError.validation([FieldError(pointer: "/variant_id", code: "variant_not_found", detail: "No variant '\(variant)'.")])
         }
         let weight = found.values["weight"]?.first?.data.objectValue
-        let grams = (weight?["amount"]?.numberValue).map { amount in
-            Int(weight?["unit"]?.stringValue == "KILOGRAM" ? amount * 1_000 : amount)
-        } ?? 0
+        // A weight is trusted only within 0 g … 1,000 t: a catalog value gone wild (1e300,
+        // negative) makes the variant unshippable, never a crash or a free parcel.
+        let grams: Int
+        if let amount = weight?["amount"]?.numberValue {
+            let value = weight?["unit"]?.stringValue == "KILOGRAM" ? amount * 1_000 : amount
+            guard value.isFinite, (0...1e9).contains(value) else {
+                throw DomainError(.conflict, code: "variant_unavailable", detail: "'\(found.sku)' has a weight that cannot be shipped; the merchant must correct it.",
+                                  errors: [FieldError(pointer: "/variant_id", code: "variant_unavailable", detail: "Its weight is out of range.")])
+            }
+            grams = Int(value)
+        } else {
+            grams = 0
+        }
         let taxClass = product.values["tax_class"]?.first?.data.stringValue ?? TaxClass.standard
         var categories = Set<String>()
         for category in product.categories {

@@ -63,7 +63,8 @@ public struct CheckoutService: Sendable {
             }
             let methods = try await pricing.settings(in: tx).methods
             try Self.readyForPickup(cart, methods: methods, stores: stores)
-            let subtotal = cart.lines.reduce(Int64(0)) { $0 + $1.unitAmount * Int64($1.quantity) }
+            let subtotal: Int64
+            do { subtotal = try cart.itemsSubtotal() } catch let error as CommerceError { throw error.domainError }
             if let code = cart.shippingMethod, Self.quote(cart, code: code, methods: methods, subtotal: subtotal) == nil {
                 throw Self.shippingUnavailable(code)
             }
