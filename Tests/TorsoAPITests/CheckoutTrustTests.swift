@@ -108,4 +108,41 @@ import TorsoTestSupport
             #expect(try await api.get("/health", as: .none).status == .ok)
         }
     }
+
+    @Test func aFirstOrderCodeIsUsedOncePerBuyerEvenByGuestsAndRaces() async throws {
+        try await withAPI { api in
+            let (key, variants) = try await Shop.shop(api, suffix: "welcome", stock: 100, sizes: ["s"])
+            #expect(try await api.post("/admin/v1/promotions",
+                                       #"{"id":"welcome","code":"WELCOME10","name":"Welcome","kind":{"type":"percentage","basis_points":1000},"usage_limit_per_customer":1}"#).status == .created)
+            func cart(_ email: String) async throws -> String {
+                let cart = try await Shop.readyCart(api, key: key, variants: variants)
+                #expect(try await api.request(.patch, "/store/v1/carts/\(cart)", as: .bearer(key), body: #"{"email":"\#(email)"}"#).status == .ok)
+                return cart
+            }
+            // A guest uses it once
+            let first = try await cart("ada@example.com")
+            #expect(try await api.post("/store/v1/carts/\(first)/promotions", #"{"code":"WELCOME10"}"#, as: .bearer(key)).status == .ok)
+            #expect(try await Shop.complete(api, first, key: key).json["promotions"]?.arrayValue?.count == 1)
+            // The same address again, in other case or with a +tag: refused when applied
+            for email in ["ADA@example.com", "ada+again@Example.com"] {
+                let again = try await cart(email)
+                expectValidation(try await api.post("/store/v1/carts/\(again)/promotions", #"{"code":"WELCOME10"}"#, as: .bearer(key)),
+                                 [FieldErrorExpectation("/code", "usage_limit_reached")])
+            }
+            // Ten carts of one new buyer apply it at once and complete at once: one discount
+            var carts: [String] = []
+            for _ in 0..<10 {
+                let racing = try await cart("grace@example.com")
+                #expect(try await api.post("/store/v1/carts/\(racing)/promotions", #"{"code":"WELCOME10"}"#, as: .bearer(key)).status == .ok)
+                carts.append(racing)
+            }
+            let answers = try await withThrowingTaskGroup(of: APIResponse.self) { group in
+                for racing in carts { group.addTask { try await Shop.complete(api, racing, key: key) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let discounted = answers.filter { $0.status == .created && ($0.json["promotions"]?.arrayValue?.count ?? 0) > 0 }
+            #expect(discounted.count == 1)
+            #expect(answers.allSatisfy { $0.status == .created || $0.json["code"] == .string("usage_limit_reached") }, "\(answers.map(\.text))")
+        }
+    }
 }

@@ -101,15 +101,39 @@ struct CartPricing: Sendable {
     /// The counter of a promotion's uses.
     static func usageCounter(_ id: String) -> String { "promotion_used:" + id }
 
-    /// How often the cart's customer used each promotion (for per-customer limits).
+    /// The counter of one buyer's uses of a promotion.
+    static func usageCounter(_ id: String, by buyer: String) -> String { "promotion_used:" + id + ":by:" + buyer }
+
+    /// Who a per-customer limit counts: the signed-in customer, else the cart's e-mail address,
+    /// normalized (trimmed, lower case, without a `+tag`), so that guest carts with one address
+    /// share its uses; `nil` before the cart has either.
+    static func buyerKey(_ cart: Cart) -> String? {
+        if let customer = cart.customerId { return "customer:" + customer }
+        guard let email = cart.email?.trimmingCharacters(in: .whitespaces).lowercased(), let at = email.lastIndex(of: "@") else { return nil }
+        let local = email[..<at].split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return "email:" + local + email[at...]
+    }
+
+    /// How often the cart's buyer used each promotion with a per-customer limit: the uses
+    /// counted at completion, and, for a signed-in customer, the orders placed before counting
+    /// began, whichever is more.
     func usage(of cart: Cart) async throws -> [String: Int] {
-        guard let customer = cart.customerId else { return [:] }
-        let orders = try await store.read { tx in try await tx.orders.listOrders(status: nil, customer: customer, page: PageRequest(limit: 200)) }
-        var usage: [String: Int] = [:]
-        for order in orders where order.status != .canceled {
-            for promotion in order.promotions ?? [] { usage[promotion.promotionId, default: 0] += 1 }
+        guard let buyer = Self.buyerKey(cart) else { return [:] }
+        let customer = cart.customerId
+        return try await store.read { tx in
+            let limited = try await settings(in: tx).promotions.filter { $0.usageLimitPerCustomer != nil }.map(\.id)
+            guard !limited.isEmpty else { return [:] }
+            let counted = try await tx.counters.counters(limited.map { Self.usageCounter($0, by: buyer) })
+            var usage = Dictionary(limited.map { ($0, counted[Self.usageCounter($0, by: buyer)] ?? 0) }, uniquingKeysWith: { first, _ in first })
+            if let customer {
+                var fromOrders: [String: Int] = [:]
+                for order in try await tx.orders.listOrders(status: nil, customer: customer, page: PageRequest(limit: 200)) where order.status != .canceled {
+                    for promotion in order.promotions ?? [] { fromOrders[promotion.promotionId, default: 0] += 1 }
+                }
+                usage.merge(fromOrders) { max($0, $1) }
+            }
+            return usage
         }
-        return usage
     }
 
     /// Totals of a cart under the channel's tax mode and default country (``Cart/totals(pricesIncludeTax:defaultCountry:rates:methods:promotions:now:usage:)``).

@@ -172,6 +172,7 @@ public struct CheckoutService: Sendable {
                channel: String, now: String) async throws -> Order {
         let id = cart.id.rawValue
         let limits = Dictionary(promotions.map { ($0.id, $0.usageLimit) }, uniquingKeysWith: { first, _ in first })
+        let perBuyer = Dictionary(promotions.map { ($0.id, $0.usageLimitPerCustomer) }, uniquingKeysWith: { first, _ in first })
         return try await store.transaction { tx in
             // The cart is not read again: step 1 left it `completing` at `cart.version`, and the
             // conditional write at the end rolls all of this back if anything moved it since.
@@ -194,11 +195,19 @@ public struct CheckoutService: Sendable {
             order.promotions = applied.discounts.isEmpty ? nil : applied.discounts
             order.pickupStore = current.pickupStore
             order.stockTaken = taken.map { StockTake(variantId: $0.variantId, location: $0.locationId, quantity: $0.quantity) }
+            // Uses are counted here, in the order's transaction (the counter row is locked until
+            // commit): concurrent completions cannot all see "not used yet".
+            let buyer = CartPricing.buyerKey(current)
             for promotion in applied.discounts {
                 let used = try await tx.counters.incrementCounter(CartPricing.usageCounter(promotion.promotionId))
                 if let limit = limits[promotion.promotionId] ?? nil, used > limit {
                     throw DomainError(.conflict, code: "usage_limit_reached",
                                       detail: "Promotion '\(promotion.code ?? promotion.promotionId)' has been used up; remove it and try again.")
+                }
+                if let limit = perBuyer[promotion.promotionId] ?? nil, let buyer,
+                   try await tx.counters.incrementCounter(CartPricing.usageCounter(promotion.promotionId, by: buyer)) > limit {
+                    throw DomainError(.conflict, code: "usage_limit_reached",
+                                      detail: "Promotion '\(promotion.code ?? promotion.promotionId)' was already used by this customer; remove it and try again.")
                 }
             }
             try await tx.orders.insertOrder(order)
