@@ -8,7 +8,7 @@ enum BenchCatalog {
     static let settings: [(path: String, body: String)] = [
         ("/admin/v1/locales", #"{"code":"en-US","name":"English (United States)"}"#),
         ("/admin/v1/locales", #"{"code":"de-DE","name":"Deutsch (Deutschland)"}"#),
-        ("/admin/v1/channels", #"{"code":"bench-web","name":"Benchmark web shop","locales":["en-US","de-DE"],"default_locale":"en-US","currencies":["EUR","USD"]}"#),
+        ("/admin/v1/channels", #"{"code":"bench-web","name":"Benchmark web shop","locales":["en-US","de-DE"],"default_locale":"en-US","currencies":["EUR","USD"],"payment_providers":["test","manual"],"test_mode":true}"#),
         ("/admin/v1/stock-locations", #"{"code":"bench-berlin","name":"Berlin warehouse"}"#),
         ("/admin/v1/stock-locations", #"{"code":"bench-newark","name":"Newark warehouse"}"#),
         ("/admin/v1/attributes", #"{"code":"bench_name","type":"text","localizable":true,"labels":{"en-US":"Name","de-DE":"Name"},"validation":{"max_length":120}}"#),

@@ -17,6 +17,7 @@ public struct Channel: StoredResource, Equatable {
             "cors_origins": .array(.string()),
             "prices_include_tax": .boolean, "stock_locations": .array(.string()), "default_country": .nullable(.string()),
             "stock_display": .oneOf(StockDisplay.allCases.map(\.rawValue)), "low_stock_below": .integer,
+            "payment_providers": .array(.string()), "test_mode": .boolean,
         ].merging(metadataFields) { $1 },
         required: ["code", "name", "locales", "default_locale", "currencies"],
         readOnly: Array(metadataFields.keys))
@@ -47,6 +48,11 @@ public struct Channel: StoredResource, Equatable {
     public var stockDisplay: StockDisplay
     /// Below this many units available, the band is `low` (default 3).
     public var lowStockBelow: Int
+    /// The payment providers its heads may use (`test`, `manual`…); none by default, so a new
+    /// channel takes no orders until the merchant says how it is paid.
+    public var paymentProviders: [String]
+    /// A test channel: the `test` provider (which approves made-up cards) works only here.
+    public var testMode: Bool
     public var version: Int
     public var createdAt: String
     public var updatedAt: String
@@ -69,6 +75,8 @@ public struct Channel: StoredResource, Equatable {
         self.defaultCountry = nil
         self.stockDisplay = .quantity
         self.lowStockBelow = 3
+        self.paymentProviders = []
+        self.testMode = false
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -85,6 +93,8 @@ public struct Channel: StoredResource, Equatable {
         case defaultCountry = "default_country"
         case stockDisplay = "stock_display"
         case lowStockBelow = "low_stock_below"
+        case paymentProviders = "payment_providers"
+        case testMode = "test_mode"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -104,6 +114,8 @@ public struct Channel: StoredResource, Equatable {
         defaultCountry = try container.decodeIfPresent(String.self, forKey: .defaultCountry)
         stockDisplay = try container.decodeIfPresent(StockDisplay.self, forKey: .stockDisplay) ?? .quantity
         lowStockBelow = try container.decodeIfPresent(Int.self, forKey: .lowStockBelow) ?? 3
+        paymentProviders = try container.decodeIfPresent([String].self, forKey: .paymentProviders) ?? []
+        testMode = try container.decodeIfPresent(Bool.self, forKey: .testMode) ?? false
         version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
         createdAt = try container.decodeIfPresent(String.self, forKey: .createdAt) ?? ""
         updatedAt = try container.decodeIfPresent(String.self, forKey: .updatedAt) ?? ""

@@ -84,7 +84,7 @@ public enum DemoCatalog {
             let display = code == "voice" ? "band" : "quantity"
             _ = try await services.channels.create(try json("""
                 {"code":"\(code)","name":"\(name)","locales":["en-US","de-DE"],"default_locale":"en-US","currencies":["EUR","USD"],"default_country":"DE",
-                 "stock_locations":["berlin","newark"],"stock_display":"\(display)"}
+                 "stock_locations":["berlin","newark"],"stock_display":"\(display)","payment_providers":["test","manual"],"test_mode":true}
                 """), context: context)
         }
         for store in stores {

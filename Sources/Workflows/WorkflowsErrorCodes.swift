@@ -18,6 +18,7 @@ public enum WorkflowsErrorCodes {
         "not_deletable",
         "payment_failed",
         "shipping_method_unavailable",
+        "provider_not_enabled",
         "shipping_unavailable",
         "too_many_addresses",
         "unknown_provider",

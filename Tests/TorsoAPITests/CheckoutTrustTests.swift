@@ -145,4 +145,28 @@ import TorsoTestSupport
             #expect(answers.allSatisfy { $0.status == .created || $0.json["code"] == .string("usage_limit_reached") }, "\(answers.map(\.text))")
         }
     }
+
+    @Test func aChannelTakesOnlyThePaymentsItIsConfiguredFor() async throws {
+        try await withAPI { api in
+            let (key, variants) = try await Shop.shop(api, suffix: "pay", stock: 10, sizes: ["s"])
+            // A live channel that takes invoices only: test cards and unknown providers are refused
+            #expect(try await api.patch("/admin/v1/channels/web", #"{"payment_providers":["manual"],"test_mode":false}"#).status == .ok)
+            let cart = try await Shop.readyCart(api, key: key, variants: variants)
+            let test = try await Shop.complete(api, cart, key: key)
+            expectValidation(test, [FieldErrorExpectation("/payment/provider", "provider_not_enabled")])
+            #expect(try await api.get("/admin/v1/orders").json["data"]?.arrayValue?.isEmpty == true)
+            let manual = try await api.post("/store/v1/carts/\(cart)/complete", #"{"payment":{"provider":"manual"}}"#, as: .bearer(key))
+            #expect(manual.status == .created, "\(manual.text)")
+            // The test provider is listed but the channel is live: still refused
+            #expect(try await api.patch("/admin/v1/channels/web", #"{"payment_providers":["test"]}"#).status == .ok)
+            let listed = try await Shop.readyCart(api, key: key, variants: variants)
+            let refused = try await Shop.complete(api, listed, key: key)
+            expectValidation(refused, [FieldErrorExpectation("/payment/provider", "provider_not_enabled")])
+            #expect(refused.json["detail"]?.stringValue?.contains("test mode") == true)
+            // A channel with no providers takes no orders at all
+            #expect(try await api.patch("/admin/v1/channels/web", #"{"payment_providers":[]}"#).status == .ok)
+            expectValidation(try await api.post("/store/v1/carts/\(listed)/complete", #"{"payment":{"provider":"manual"}}"#, as: .bearer(key)),
+                             [FieldErrorExpectation("/payment/provider", "provider_not_enabled")])
+        }
+    }
 }

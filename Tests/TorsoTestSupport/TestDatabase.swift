@@ -76,8 +76,8 @@ public enum Fixtures {
         for body in [#"{"code":"en-US","name":"English"}"#, #"{"code":"de-DE","name":"Deutsch"}"#] {
             _ = try await services.locales.create(try json(body), context: context)
         }
-        _ = try await services.channels.create(try json(#"{"code":"web","name":"Web","locales":["en-US","de-DE"],"default_locale":"en-US","currencies":["EUR","USD"]}"#), context: context)
-        _ = try await services.channels.create(try json(#"{"code":"voice","name":"Voice","locales":["en-US"],"default_locale":"en-US","currencies":["USD"]}"#), context: context)
+        _ = try await services.channels.create(try json(#"{"code":"web","name":"Web","locales":["en-US","de-DE"],"default_locale":"en-US","currencies":["EUR","USD"],"payment_providers":["test","manual"],"test_mode":true}"#), context: context)
+        _ = try await services.channels.create(try json(#"{"code":"voice","name":"Voice","locales":["en-US"],"default_locale":"en-US","currencies":["USD"],"payment_providers":["test","manual"],"test_mode":true}"#), context: context)
         _ = try await services.stockLocations.create(try json(#"{"code":"berlin","name":"Berlin"}"#), context: context)
         for attribute in [
             #"{"code":"name","type":"text","localizable":true,"validation":{"max_length":50}}"#,

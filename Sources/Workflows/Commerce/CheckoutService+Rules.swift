@@ -56,4 +56,18 @@ extension CheckoutService {
         guard let problem else { return }
         throw DomainError(.conflict, code: "cart_incomplete", detail: problem.detail, errors: [problem])
     }
+
+    /// Refuses a provider the channel does not offer, and the `test` provider (which approves
+    /// made-up cards) anywhere but on a test channel: 422 `provider_not_enabled`.
+    static func allowed(_ provider: String, on channel: Channel) throws {
+        var detail: String?
+        if !channel.paymentProviders.contains(provider) {
+            detail = "'\(provider)' is not a payment provider of this channel" + (channel.paymentProviders.isEmpty ? "; it takes no payments yet."
+                : "; it offers \(channel.paymentProviders.joined(separator: ", ")).")
+        } else if provider == "test", !channel.testMode {
+            detail = "The test provider works only on a channel in test mode."
+        }
+        guard let detail else { return }
+        throw DomainError.validation([FieldError(pointer: "/payment/provider", code: "provider_not_enabled", detail: detail)])
+    }
 }

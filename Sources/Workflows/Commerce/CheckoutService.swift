@@ -86,6 +86,7 @@ public struct CheckoutService: Sendable {
         }
         let snapshot = try pricing.snapshot(channel)
         let (snapshotChannel, stores) = (snapshot.channel, snapshot.projector.stockScope.stores)
+        try Self.allowed(payment.provider, on: snapshotChannel)
         // The cart's one read: the lines' published variants are read ahead from it (pricing in
         // the claim needs no I/O), and the claim's conditional write proves it did not move since.
         let (current, found) = try await store.read { tx in (try await pricing.settings(in: tx), try await tx.carts.cart(id, forUpdate: false)) }
@@ -142,8 +143,10 @@ public struct CheckoutService: Sendable {
         do {
             result = try await provider.authorize(amount: totals.total, currency: cart.currency, method: payment.method)
         } catch {
+            // What the provider said goes to the log, not to the shopper.
+            Logger(label: "torso.payments").error("payment provider failed", metadata: ["provider": "\(provider.code)", "error": "\(error)"])
             try await reopen(cart)
-            throw DomainError(.paymentRequired, code: "payment_failed", detail: "The payment provider failed: \(error).")
+            throw DomainError(.paymentRequired, code: "payment_failed", detail: "The payment could not be processed; the cart is open again.")
         }
         guard [.authorized, .captured, .pending].contains(result.status) else {
             try await reopen(cart)
