@@ -61,6 +61,10 @@ public struct InventoryService: Sendable {
             merged[line.variantId, default: Line(variantId: line.variantId, quantity: 0, allowBackorder: line.allowBackorder)].quantity += line.quantity
         }
         let levels = try await tx.stock.lockStock(variants: order.sorted(), asOf: Timestamp.string(now), excludingHolder: holder)
+        // Holding again never extends a hold: new holds end when the holder's first unexpired
+        // ones do (checking out again and again cannot keep units from other buyers).
+        let current = try await tx.reservations.reservations(holder: holder, asOf: Timestamp.string(now))
+        let firstEnd = current.map(\.expiresAt).min()
         var reservations: [Reservation] = []
         for variant in order {
             let line = merged[variant]!
@@ -76,9 +80,11 @@ public struct InventoryService: Sendable {
                 throw error.domainError(hidingCounts: hidingCounts, pointer: firstLine[variant].map { "/lines/\($0)/quantity" })
             }
             for allocation in allocations where allocation.quantity + allocation.backordered > 0 {
-                reservations.append(Reservation(id: ID<ReservationEntity>.generate(at: now).rawValue, variantId: variant,
-                                                locationId: allocation.locationId, quantity: allocation.quantity + allocation.backordered,
-                                                cartId: holder, now: now, ttl: ttl))
+                var hold = Reservation(id: ID<ReservationEntity>.generate(at: now).rawValue, variantId: variant,
+                                       locationId: allocation.locationId, quantity: allocation.quantity + allocation.backordered,
+                                       cartId: holder, now: now, ttl: ttl)
+                if let firstEnd, firstEnd < hold.expiresAt { hold.expiresAt = firstEnd }
+                reservations.append(hold)
             }
         }
         let before = try await tx.reservations.replaceReservations(holder: holder, with: reservations)
