@@ -19,6 +19,9 @@ public struct AppConfiguration: Sendable {
     /// How webhooks are checked and sent (`--allow-private-webhooks`, `--webhook-…`); used when
     /// `buildApplication` opens the services itself (services passed in bring their own).
     public var webhooks = WebhookSettings()
+    /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>`
+    /// (`--metrics-token`, or `TORSO_METRICS_TOKEN`); open otherwise.
+    public var metricsToken: String?
 
     /// Creates a configuration with the documented defaults.
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .default, demo: Bool = false,

@@ -28,12 +28,14 @@ public func openAPIDocument(_ services: TorsoServices) -> Data {
 
 /// The router with every route and middleware, over a set of services; each route declares its
 /// operation in `operations`, from which `/openapi.json` is made.
-public func buildRouter(_ services: TorsoServices, operations: APIRegistry = APIRegistry()) -> Router<TorsoRequestContext> {
+public func buildRouter(_ services: TorsoServices, operations: APIRegistry = APIRegistry(),
+                        metricsToken: String? = nil) -> Router<TorsoRequestContext> {
     let router = Router(context: TorsoRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: StorePreflightMiddleware(catalog: services.projections.catalog))
-    SystemController(registry: Telemetry.registry, operations: operations).addRoutes(to: APIRoutes(router, prefix: "", registry: operations))
+    SystemController(registry: Telemetry.registry, operations: operations, metricsToken: metricsToken)
+        .addRoutes(to: APIRoutes(router, prefix: "", registry: operations))
 
     let admin = APIRoutes(router.group("admin/v1").add(middleware: AuthMiddleware(keys: services.keys)), prefix: "/admin/v1", registry: operations)
     KeyController(keys: services.keys).addRoutes(to: admin)
@@ -100,7 +102,7 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
     let host = configuration.host
     let startLogger = logger
     return Application(
-        router: buildRouter(services),
+        router: buildRouter(services, metricsToken: configuration.metricsToken),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "torso"),
         services: [StoreCloser(store: services.store.sql), ProjectionWorker(projections: services.projections),
                    EventFeedService(feed: services.feed), PublishScheduler(publishing: services.publishing, logger: logger),

@@ -2,17 +2,22 @@ import Foundation
 import Hummingbird
 import Prometheus
 import Synchronization
+import TorsoKit
 
-/// `/health`, `/metrics` (Prometheus text) and `/openapi.json`; none needs a key.
+/// `/health`, `/metrics` (Prometheus text) and `/openapi.json`; none needs an API key, and
+/// `/metrics` may be put behind a token of its own.
 public struct SystemController: Sendable {
     let registry: PrometheusCollectorRegistry
     let operations: APIRegistry
+    let metricsToken: String?
 
     /// Creates the controller; `/openapi.json` describes the operations of `operations`, as
-    /// they are when it is first asked for (after every route was added).
-    public init(registry: PrometheusCollectorRegistry, operations: APIRegistry) {
+    /// they are when it is first asked for (after every route was added). With `metricsToken`,
+    /// `/metrics` answers only `Authorization: Bearer <metricsToken>`.
+    public init(registry: PrometheusCollectorRegistry, operations: APIRegistry, metricsToken: String? = nil) {
         self.registry = registry
         self.operations = operations
+        self.metricsToken = metricsToken
     }
 
     /// Adds the routes at the root.
@@ -22,8 +27,19 @@ public struct SystemController: Sendable {
             Response(status: .ok, headers: [.contentType: "application/json"],
                      body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
-        routes.get("metrics", APIOperation("Prometheus metrics", tag: "system", caller: .anyone,
-                                           answer: .text("text/plain; version=0.0.4"))) { _, _ in
+        let token = metricsToken.map { Array("Bearer \($0)".utf8) }
+        routes.get("metrics", APIOperation("Prometheus metrics (Authorization: Bearer <metrics token> when the server sets one)", tag: "system",
+                                           caller: .anyone, answer: .text("text/plain; version=0.0.4"),
+                                           parameters: [.header("Authorization")])) { request, _ in
+            if let token {
+                // Compared in constant time: the answer must not tell how much of a guess was right.
+                let sent = Array((request.headers[.authorization] ?? "").utf8)
+                var difference = sent.count ^ token.count
+                for index in token.indices { difference |= Int(token[index] ^ (index < sent.count ? sent[index] : 0)) }
+                guard difference == 0 else {
+                    throw DomainError(.unauthenticated, code: "unauthenticated", detail: "/metrics needs the server's metrics token as a bearer token.")
+                }
+            }
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],

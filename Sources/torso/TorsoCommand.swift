@@ -41,6 +41,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds between heartbeat comments on idle live feeds (/store/v1/events).", valueName: "seconds"))
     var feedHeartbeat: Double = 15
     @OptionGroup(title: "Webhooks") var webhooks: WebhookOptions
+    @Option(help: ArgumentHelp("Put /metrics behind this bearer token (also TORSO_METRICS_TOKEN).", valueName: "token"))
+    var metricsToken: String?
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("Unknown log level '\(logLevel)'.") }
@@ -51,6 +53,7 @@ struct Serve: AsyncParsableCommand {
         }
         var settings = AppConfiguration(host: host, port: port, database: try database.url(), demo: demo, logLevel: level)
         webhooks.configure(&settings)
+        settings.metricsToken = metricsToken ?? ProcessInfo.processInfo.environment["TORSO_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         guard feedHeartbeat > 0 else { throw ValidationError("--feed-heartbeat must be positive.") }
         settings.feedHeartbeat = .milliseconds(Int(feedHeartbeat * 1_000))
         let configuration = settings

@@ -274,13 +274,16 @@ actor DatabaseGate {
 /// migrated database (SQLite in memory, or PostgreSQL with `TORSO_TEST_DATABASE`). With
 /// `settings`, the fixture settings are loaded first (locales en-US and de-DE, channels web and
 /// voice, stock location berlin, attributes and the `tshirt` type).
-func withAPI(settings: Bool = true, adminName: String = "admin", _ body: @escaping @Sendable (TestAPI) async throws -> Void) async throws {
+func withAPI(settings: Bool = true, adminName: String = "admin", metricsToken: String? = nil,
+             _ body: @escaping @Sendable (TestAPI) async throws -> Void) async throws {
     await DatabaseGate.shared.enter()
     do {
         try await TestDatabase.withServices { services in
             if settings { try await Fixtures.loadSettings(services) }
             let adminKey = try await Fixtures.key(services, name: adminName)
-            let app = try await buildApplication(AppConfiguration(port: 0, database: .sqliteMemory, logLevel: .error), services: services)
+            var configuration = AppConfiguration(port: 0, database: .sqliteMemory, logLevel: .error)
+            configuration.metricsToken = metricsToken
+            let app = try await buildApplication(configuration, services: services)
             try await app.test(.router) { client in
                 try await body(TestAPI(client: client, services: services, adminKey: adminKey))
             }

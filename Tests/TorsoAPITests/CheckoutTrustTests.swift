@@ -169,4 +169,18 @@ import TorsoTestSupport
                              [FieldErrorExpectation("/payment/provider", "provider_not_enabled")])
         }
     }
+
+    @Test func metricsCanBePutBehindAToken() async throws {
+        try await withAPI(metricsToken: "m3trics-t0ken") { api in
+            expectProblem(try await api.get("/metrics", as: .none), .unauthorized, "unauthenticated")
+            expectProblem(try await api.get("/metrics", as: .bearer("m3trics-t0keN")), .unauthorized, "unauthenticated")
+            expectProblem(try await api.get("/metrics", as: .bearer("m3trics-t0ken-and-more")), .unauthorized, "unauthenticated")
+            #expect(try await api.get("/metrics", as: .bearer("m3trics-t0ken")).status == .ok)
+            #expect(try await api.get("/health", as: .none).status == .ok)
+        }
+        try await withAPI { api async throws in
+            let open = try await api.get("/metrics", as: .none)
+            #expect(open.status == .ok)
+        }
+    }
 }
