@@ -84,7 +84,7 @@ build_release() {
 start_server() {
     local database=$1 log=$2
     shift 2
-    "$torso" serve --database "$database" --port 0 --log-level info "$@" >"$log" 2>&1 &
+    "$torso" serve --database "$database" --port 0 --log-level info --no-rate-limits "$@" >"$log" 2>&1 &
     local pid=$!
     server_pids+=("$pid")
     port=""

@@ -1,4 +1,5 @@
 import Logging
+import TorsoHTTP
 import TorsoStorage
 import Workflows
 
@@ -22,6 +23,10 @@ public struct AppConfiguration: Sendable {
     /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>`
     /// (`--metrics-token`, or `TORSO_METRICS_TOKEN`); open otherwise.
     public var metricsToken: String?
+    /// The store API's rate limits (`--no-rate-limits` turns them off).
+    public var rateLimits = RateLimits.standard
+    /// Take the client address for rate limits from `X-Forwarded-For` (behind your own proxy).
+    public var trustForwardedFor = false
 
     /// Creates a configuration with the documented defaults.
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .default, demo: Bool = false,

@@ -29,7 +29,7 @@ public func openAPIDocument(_ services: TorsoServices) -> Data {
 /// The router with every route and middleware, over a set of services; each route declares its
 /// operation in `operations`, from which `/openapi.json` is made.
 public func buildRouter(_ services: TorsoServices, operations: APIRegistry = APIRegistry(),
-                        metricsToken: String? = nil) -> Router<TorsoRequestContext> {
+                        metricsToken: String? = nil, rateLimits: RateLimits = .off, trustForwardedFor: Bool = false) -> Router<TorsoRequestContext> {
     let router = Router(context: TorsoRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
@@ -61,6 +61,7 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
 
     // Past the key check, storefront handlers get a context whose principal and channel are not optional.
     let storeGroup = router.group("store/v1").add(middleware: StoreAuthMiddleware(keys: services.keys, catalog: services.projections.catalog))
+        .add(middleware: RateLimitMiddleware(limits: rateLimits, trustForwardedFor: trustForwardedFor))
     let store = APIRoutes(storeGroup.group(context: StoreRequestContext.self), prefix: "/store/v1", registry: operations)
     StoreController(catalog: services.projections.catalog, customers: services.customers).addRoutes(to: store)
     StoreLocatorController().addRoutes(to: store)
@@ -102,7 +103,8 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
     let host = configuration.host
     let startLogger = logger
     return Application(
-        router: buildRouter(services, metricsToken: configuration.metricsToken),
+        router: buildRouter(services, metricsToken: configuration.metricsToken, rateLimits: configuration.rateLimits,
+                            trustForwardedFor: configuration.trustForwardedFor),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "torso"),
         services: [StoreCloser(store: services.store.sql), ProjectionWorker(projections: services.projections),
                    EventFeedService(feed: services.feed), PublishScheduler(publishing: services.publishing, logger: logger),

@@ -17,6 +17,7 @@ public enum TorsoHTTPErrorCodes {
         "invalid_last_event_id",
         "method_not_allowed",
         "publishable_key_required",
+        "rate_limited",
         "route_not_found",
         "unauthenticated",
         "unknown_parameter",

@@ -18,12 +18,15 @@ public struct TorsoRequestContext: RequestContext, TorsoContext {
     public var snapshot: ChannelSnapshot?
     /// The largest request body accepted, in bytes.
     public var maxUploadSize: Int
+    /// The connection's peer address, for rate limits (`nil` in in-process tests).
+    public let clientAddress: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.principal = nil
         self.snapshot = nil
         self.maxUploadSize = HTTPLimits.maxBodySize
+        self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The caller, who must hold `scope`; 401 without a key, 403 without the scope.

@@ -43,6 +43,8 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup(title: "Webhooks") var webhooks: WebhookOptions
     @Option(help: ArgumentHelp("Put /metrics behind this bearer token (also TORSO_METRICS_TOKEN).", valueName: "token"))
     var metricsToken: String?
+    @Flag(help: "Turn off the store API's rate limits (benchmarks; docs/security.md).") var noRateLimits = false
+    @Flag(help: "Take the client address for rate limits from X-Forwarded-For (behind your own proxy only).") var trustForwardedFor = false
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("Unknown log level '\(logLevel)'.") }
@@ -53,6 +55,8 @@ struct Serve: AsyncParsableCommand {
         }
         var settings = AppConfiguration(host: host, port: port, database: try database.url(), demo: demo, logLevel: level)
         webhooks.configure(&settings)
+        if noRateLimits { settings.rateLimits = .off }
+        settings.trustForwardedFor = trustForwardedFor
         settings.metricsToken = metricsToken ?? ProcessInfo.processInfo.environment["TORSO_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         guard feedHeartbeat > 0 else { throw ValidationError("--feed-heartbeat must be positive.") }
         settings.feedHeartbeat = .milliseconds(Int(feedHeartbeat * 1_000))

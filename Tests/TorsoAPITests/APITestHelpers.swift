@@ -7,6 +7,7 @@ import HummingbirdTesting
 import Logging
 import Testing
 import TorsoApp
+import TorsoHTTP
 import TorsoKit
 import TorsoTestSupport
 import Workflows
@@ -274,7 +275,7 @@ actor DatabaseGate {
 /// migrated database (SQLite in memory, or PostgreSQL with `TORSO_TEST_DATABASE`). With
 /// `settings`, the fixture settings are loaded first (locales en-US and de-DE, channels web and
 /// voice, stock location berlin, attributes and the `tshirt` type).
-func withAPI(settings: Bool = true, adminName: String = "admin", metricsToken: String? = nil,
+func withAPI(settings: Bool = true, adminName: String = "admin", metricsToken: String? = nil, rateLimits: RateLimits = .off,
              _ body: @escaping @Sendable (TestAPI) async throws -> Void) async throws {
     await DatabaseGate.shared.enter()
     do {
@@ -283,6 +284,7 @@ func withAPI(settings: Bool = true, adminName: String = "admin", metricsToken: S
             let adminKey = try await Fixtures.key(services, name: adminName)
             var configuration = AppConfiguration(port: 0, database: .sqliteMemory, logLevel: .error)
             configuration.metricsToken = metricsToken
+            configuration.rateLimits = rateLimits
             let app = try await buildApplication(configuration, services: services)
             try await app.test(.router) { client in
                 try await body(TestAPI(client: client, services: services, adminKey: adminKey))

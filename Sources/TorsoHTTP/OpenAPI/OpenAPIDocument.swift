@@ -110,6 +110,8 @@ public enum OpenAPIDocument {
             for status in ["400", "401", "404", "422"] where responses[status] == nil { responses[status] = problem }
         }
         if operation.caller != .anyone { responses["403"] = problem }
+        // The store API is rate limited (docs/security.md): 429 with Retry-After.
+        if entry.path.hasPrefix("/store/") { responses["429"] = problem }
         for status in operation.problems { responses["\(status)"] = problem }
         if entry.method == .patch || entry.method == .delete { responses["409"] = responses["409"] ?? problem }
         if operation.body != nil { responses["413"] = problem }
