@@ -6,4 +6,6 @@ public protocol CartRepository: Sendable {
     func cart(_ id: String, forUpdate: Bool) async throws -> Cart?
     /// Replaces a cart stored at `expectedVersion`; `false` if it moved on.
     func replaceCart(_ cart: Cart, expectedVersion: Int) async throws -> Bool
+    /// Removes up to `limit` open carts last changed before `instant` (abandoned); returns their IDs.
+    func deleteAbandonedCarts(changedBefore instant: String, limit: Int) async throws -> [String]
 }

@@ -109,6 +109,7 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
         services: [StoreCloser(store: services.store.sql), ProjectionWorker(projections: services.projections),
                    EventFeedService(feed: services.feed), PublishScheduler(publishing: services.publishing, logger: logger),
                    ReservationSweeper(inventory: services.inventory, logger: logger),
+                   Housekeeper(housekeeping: Housekeeping(store: services.store), logger: logger),
                    WebhookDispatcher(webhooks: services.webhooks, logger: logger),
                    PriceListScheduler(projections: services.projections, logger: logger)],
         onServerRunning: { channel in

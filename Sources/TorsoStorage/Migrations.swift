@@ -155,5 +155,10 @@ public enum Migrations {
             "CREATE INDEX stock_adjustments_by_variant ON stock_adjustments (variant_id, batch)",
             "CREATE INDEX stock_adjustments_by_location ON stock_adjustments (location, batch)",
         ]),
+        Migration(id: "0012_housekeeping", statements: [
+            // The sweeper finds abandoned carts and idempotency answers past their window.
+            "CREATE INDEX carts_by_status_and_age ON carts (status, updated_at)",
+            "CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at)",
+        ]),
     ]
 }

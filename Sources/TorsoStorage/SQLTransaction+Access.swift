@@ -52,4 +52,8 @@ extension SQLTransaction: KeyRepository, IdempotencyRepository {
                     \(bind: String(decoding: response.body, as: UTF8.self)), \(bind: at))
             """).run()
     }
+
+    func deleteIdempotentResponses(before instant: String) async throws -> Int {
+        try await db.raw("DELETE FROM idempotency_keys WHERE created_at < \(bind: instant) RETURNING key").all().count
+    }
 }

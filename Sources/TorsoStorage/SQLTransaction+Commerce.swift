@@ -27,6 +27,14 @@ extension SQLTransaction: CartRepository, OrderRepository {
         return try await db.raw("SELECT doc FROM carts WHERE id = \(bind: id)\(lock)").first().map { try decoded(Cart.self, $0) }
     }
 
+    func deleteAbandonedCarts(changedBefore instant: String, limit: Int) async throws -> [String] {
+        try await db.raw("""
+            DELETE FROM carts WHERE id IN (
+                SELECT id FROM carts WHERE status = 'open' AND updated_at < \(bind: instant) ORDER BY updated_at LIMIT \(bind: limit))
+            RETURNING id
+            """).all().map { try $0.decode(column: "id", as: String.self) }
+    }
+
     func replaceCart(_ cart: Cart, expectedVersion: Int) async throws -> Bool {
         let rows = try await db.raw("""
             UPDATE carts SET status = \(bind: cart.status.rawValue), version = \(bind: cart.version), doc = \(bind: try document(cart)),

@@ -24,3 +24,29 @@ import Workflows
         }
     }
 }
+
+/// Housekeeping as a use case: abandoned carts and old idempotency answers go, nothing else.
+@Suite struct HousekeepingUseCaseTests {
+    @Test func abandonedCartsAndOldIdempotencyAnswersAreSwept() async throws {
+        try await UseCaseHarness.run { harness in
+            // Given an open cart, a completed one, and an idempotency answer
+            let (product, variant) = try await harness.product("sweep", stock: 5)
+            try await harness.publish(product)
+            let open = try await harness.readyCart(variant, quantity: 1)
+            let done = try await harness.readyCart(variant, quantity: 1)
+            _ = try await harness.services.checkout.complete(done, channel: "web", payment: UseCaseHarness.card)
+            try await harness.services.store.transaction { tx in
+                try await tx.idempotency.saveIdempotentResponse(principal: "key_1", key: "retry-me", fingerprint: "f",
+                                                                response: .init(status: 201, body: Data("{}".utf8)), at: Timestamp.string(Date()))
+            }
+            let housekeeping = Housekeeping(store: harness.services.store)
+            // When swept now, nothing goes
+            #expect(try await housekeeping.sweep().carts == 0)
+            // When swept 31 days later, the open cart and the answer go; the completed cart stays
+            let swept = try await housekeeping.sweep(now: Date().addingTimeInterval(31 * 24 * 3_600))
+            #expect(swept.carts == 1 && swept.idempotency == 1)
+            await #expect(throws: DomainError.self) { try await harness.services.carts.get(open, channel: "web") }
+            #expect(try await harness.services.carts.get(done, channel: "web").cart.status == .completed)
+        }
+    }
+}
