@@ -108,8 +108,8 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "torso"),
         services: [StoreCloser(store: services.store.sql), ProjectionWorker(projections: services.projections),
                    EventFeedService(feed: services.feed), PublishScheduler(publishing: services.publishing, logger: logger),
-                   ReservationSweeper(inventory: services.inventory, logger: logger),
-                   Housekeeper(housekeeping: Housekeeping(store: services.store), logger: logger),
+                   Sweeper.reservations(services.inventory, logger: logger),
+                   Sweeper.housekeeping(Housekeeping(store: services.store), logger: logger),
                    WebhookDispatcher(webhooks: services.webhooks, logger: logger),
                    PriceListScheduler(projections: services.projections, logger: logger)],
         onServerRunning: { channel in
