@@ -93,6 +93,7 @@ public struct Problem: Encodable, Sendable {
         case .forbidden: .forbidden
         case .badRequest: .badRequest
         case .paymentRequired: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
+        case .unavailable: .serviceUnavailable
         }
         self.init(status: status, code: error.code, detail: error.detail,
                   errors: error.errors.isEmpty ? nil : error.errors, currentVersion: error.currentVersion)
@@ -114,6 +115,7 @@ public struct Problem: Encodable, Sendable {
         let body = (try? JSONCoding.encoder().encode(self)) ?? Data()
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == 401 { headers[.wwwAuthenticate] = "Bearer" }
+        if status == 503 { headers[.retryAfter] = "1" }
         if let currentVersion { headers[.eTag] = "\"\(currentVersion)\"" }
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

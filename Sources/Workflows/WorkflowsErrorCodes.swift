@@ -5,6 +5,7 @@
 public enum WorkflowsErrorCodes {
     /// Every code of this module.
     public static let all: Set<String> = [
+        "busy",
         "cart_full",
         "cart_incomplete",
         "cart_not_open",

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TorsoKit
-import Workflows
+@testable import Workflows
 
 /// Holds on stock as a use case: holding again never extends a hold.
 @Suite struct HoldUseCaseTests {
@@ -48,5 +48,24 @@ import Workflows
             await #expect(throws: DomainError.self) { try await harness.services.carts.get(open, channel: "web") }
             #expect(try await harness.services.carts.get(done, channel: "web").cart.status == .completed)
         }
+    }
+}
+
+/// The bound on password work.
+@Suite struct WorkGateTests {
+    @Test func beyondTheQueueCallersAreToldToComeBack() async throws {
+        // Given a gate one wide with one place in its queue, and someone inside
+        let gate = WorkGate(width: 1, queue: 1)
+        try await gate.enter()
+        // When a second caller arrives it waits; a third is refused with busy
+        let second = Task { try await gate.enter() }
+        try await Task.sleep(for: .milliseconds(50))
+        await #expect(throws: DomainError.self) { try await gate.enter() }
+        // Then the second gets in when the first leaves
+        gate.leave()
+        try await second.value
+        gate.leave()
+        try await gate.enter()
+        gate.leave()
     }
 }

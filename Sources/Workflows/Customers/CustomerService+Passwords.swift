@@ -11,32 +11,39 @@ import TorsoKit
 extension CustomerService {
     // MARK: Passwords and tokens
 
-    /// Runs CPU-bound work on a Dispatch thread, so bcrypt does not hold a cooperative thread.
-    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
+    /// Runs CPU-bound work on a Dispatch thread, so bcrypt does not hold a cooperative thread,
+    /// and at most one per core at a time: beyond a short queue the caller gets 503 `busy`
+    /// (with `Retry-After`) instead of every core hashing an attacker's passwords.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T {
+        try await passwordGate.enter()
+        defer { passwordGate.leave() }
+        return await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: work()) }
         }
     }
 
-    func hashPassword(_ password: String) async -> String {
+    /// The bound on password work: one bcrypt per core, 32 more waiting.
+    static let passwordGate = WorkGate(width: max(1, ProcessInfo.processInfo.activeProcessorCount), queue: 32)
+
+    func hashPassword(_ password: String) async throws -> String {
         let cost = passwordCost
-        return await Self.offPool { Bcrypt.hash(password, cost: cost) }
+        return try await Self.offPool { Bcrypt.hash(password, cost: cost) }
     }
 
     /// Checks a password against a hash; without one, against a hash of nothing anyone knows, so
     /// that an unknown e-mail takes as long as a wrong password.
-    func verifyPassword(_ password: String, hash: String?) async -> Bool {
+    func verifyPassword(_ password: String, hash: String?) async throws -> Bool {
         let target: String
         if let hash {
             target = hash
         } else if let dummy = dummyHash.withLock({ $0 }) {
             target = dummy
         } else {
-            let made = await hashPassword(Self.newToken())
+            let made = try await hashPassword(Self.newToken())
             dummyHash.withLock { $0 = $0 ?? made }
             target = made
         }
-        let matches = await Self.offPool { Bcrypt.verify(password, hash: target) }
+        let matches = try await Self.offPool { Bcrypt.verify(password, hash: target) }
         return matches && hash != nil
     }
 

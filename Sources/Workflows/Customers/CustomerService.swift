@@ -93,7 +93,7 @@ public final class CustomerService: Sendable {
             throw DomainError(.conflict, code: "email_taken", detail: "An account with this e-mail address exists already.",
                               errors: [FieldError(pointer: "/email", code: "email_taken", detail: "This e-mail address is taken.")])
         }
-        let hash = await hashPassword(registration.password)
+        let hash = try await hashPassword(registration.password)
         let encoded = Data(try JSONCoding.encode(customer))
         return try await Idempotent.run(store: store, context: context) { tx in
             try await tx.customers.insertCustomer(customer, passwordHash: hash)
@@ -114,7 +114,7 @@ public final class CustomerService: Sendable {
     public func login(email: String, password: String, channel: String, now: Date = Date()) async throws -> Login {
         let normalized = CustomerRules.normalizedEmail(email)
         let found = try await store.read { try await $0.customers.customerCredentials(email: normalized) }
-        guard await verifyPassword(password, hash: found?.passwordHash), let customer = found?.customer else {
+        guard try await verifyPassword(password, hash: found?.passwordHash), let customer = found?.customer else {
             throw DomainError(.unauthenticated, code: "invalid_credentials", detail: "The e-mail address or the password is wrong.")
         }
         let token = Self.newToken()
