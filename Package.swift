@@ -67,6 +67,7 @@ let package = Package(
             "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Customers", "Commerce", "Events", "Workflows",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),

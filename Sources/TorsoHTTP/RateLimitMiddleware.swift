@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import TorsoKit
 
 /// Applies ``RateLimits`` to the store API, after the key is known. The client address is the
@@ -20,12 +21,14 @@ public struct RateLimitMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard limits != .off else { return try await next(request, context) }
+        let limited = route(request)
+        // Most requests (catalog reads) meet no limit: they pay for no lookup at all.
+        guard limits.storeTraffic != nil || limited?.1 != nil else { return try await next(request, context) }
         let client = clientAddress(request, context)
         let key = context.principal?.keyId.rawValue ?? "-"
         var checks: [(bucket: String, rule: RateLimiter.Rule)] = []
         if let rule = limits.storeTraffic { checks.append(("store|" + client, rule)) }
-        if let (name, rule) = route(request), let rule {
+        if let (name, rule) = limited, let rule {
             checks.append(("\(name)|\(client)", rule))
             checks.append(("\(name)|key|\(key)", RateLimiter.Rule(rule.capacity * 10, per: rule.capacity * 10 / rule.perSecond)))
             if name == "complete", let perCart = limits.completionPerCart {
@@ -60,6 +63,6 @@ public struct RateLimitMiddleware: RouterMiddleware {
         if trustForwardedFor, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
-        return context.clientAddress ?? "local"
+        return context.peer?.ipAddress ?? "local"
     }
 }

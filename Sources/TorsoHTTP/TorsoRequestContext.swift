@@ -1,5 +1,6 @@
 import Access
 import Hummingbird
+import NIOCore
 import Publishing
 import TorsoKit
 
@@ -18,15 +19,16 @@ public struct TorsoRequestContext: RequestContext, TorsoContext {
     public var snapshot: ChannelSnapshot?
     /// The largest request body accepted, in bytes.
     public var maxUploadSize: Int
-    /// The connection's peer address, for rate limits (`nil` in in-process tests).
-    public let clientAddress: String?
+    /// The connection's peer, for rate limits (`nil` in in-process tests); formatted only when
+    /// a limit asks.
+    public let peer: SocketAddress?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.principal = nil
         self.snapshot = nil
         self.maxUploadSize = HTTPLimits.maxBodySize
-        self.clientAddress = source.channel.remoteAddress?.ipAddress
+        self.peer = source.channel.remoteAddress
     }
 
     /// The caller, who must hold `scope`; 401 without a key, 403 without the scope.

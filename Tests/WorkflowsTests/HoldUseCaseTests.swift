@@ -18,9 +18,15 @@ import TorsoKit
                                                                     now: noon.addingTimeInterval(600))
             // Then the new hold ends with the first, not 15 minutes later
             #expect(again.map(\.expiresAt) == [noon.addingTimeInterval(900)])
+            // A completion at the last second keeps the hold two minutes for the payment
+            let paying = try await harness.services.store.transaction { tx in
+                try await InventoryService.reserve(holder: "cart_hoarder", lines: [line], locations: nil, now: noon.addingTimeInterval(899),
+                                                   ttl: .seconds(900), atLeast: .seconds(120), in: tx)
+            }
+            #expect(paying.map(\.expiresAt) == [noon.addingTimeInterval(1_019)])
             // And once that has passed, a new hold is a new hold
-            let later = try await harness.services.inventory.reserve(holder: "cart_hoarder", lines: [line], now: noon.addingTimeInterval(1_000))
-            #expect(later.map(\.expiresAt) == [noon.addingTimeInterval(1_900)])
+            let later = try await harness.services.inventory.reserve(holder: "cart_hoarder", lines: [line], now: noon.addingTimeInterval(1_100))
+            #expect(later.map(\.expiresAt) == [noon.addingTimeInterval(2_000)])
         }
     }
 }

@@ -112,9 +112,10 @@ public struct CheckoutService: Sendable {
             try Self.ready(cart)
             try Self.readyForPickup(cart, methods: methods, stores: stores)
             try pricer.reprice(&cart, at: Date(), strict: true)
+            // A hold about to end lives two more minutes: long enough to take the payment.
             _ = try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel, cart),
                                                    now: Date(), ttl: Reservation.defaultTTL,
-                                                   hidingCounts: snapshotChannel.stockDisplay == .band, in: tx)
+                                                   hidingCounts: snapshotChannel.stockDisplay == .band, atLeast: .seconds(120), in: tx)
             let before = cart.version
             cart.status = .completing
             cart.completingSince = Timestamp.string(Date())

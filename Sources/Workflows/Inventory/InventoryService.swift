@@ -46,9 +46,10 @@ public struct InventoryService: Sendable {
     }
 
     /// ``reserve(holder:lines:locations:now:ttl:)`` inside a transaction of the caller's;
-    /// `hidingCounts` for channels whose heads may not see how many units there are.
+    /// `hidingCounts` for channels whose heads may not see how many units there are; `atLeast`
+    /// keeps a hold alive that long even past its first expiry (completion: the payment's time).
     public static func reserve(holder: String, lines: [Line], locations: [String]?, now: Date, ttl: Duration, hidingCounts: Bool = false,
-                               in tx: any Transaction) async throws -> [Reservation] {
+                               atLeast: Duration? = nil, in tx: any Transaction) async throws -> [Reservation] {
         var merged: [String: Line] = [:]
         var order: [String] = []
         var firstLine: [String: Int] = [:]
@@ -64,7 +65,10 @@ public struct InventoryService: Sendable {
         // Holding again never extends a hold: new holds end when the holder's first unexpired
         // ones do (checking out again and again cannot keep units from other buyers).
         let current = try await tx.reservations.reservations(holder: holder, asOf: Timestamp.string(now))
-        let firstEnd = current.map(\.expiresAt).min()
+        var firstEnd = current.map(\.expiresAt).min()
+        if let end = firstEnd, let atLeast {
+            firstEnd = max(end, now.addingTimeInterval(TimeInterval(atLeast.components.seconds)))
+        }
         var reservations: [Reservation] = []
         for variant in order {
             let line = merged[variant]!
