@@ -12,29 +12,11 @@ cd "$(dirname "$0")/.."
 torso=${TORSO_BIN:-.build/debug/torso}
 work=$(mktemp -d /tmp/torso-conformance.XXXXXX)
 database=${1:-sqlite://$work/demo.sqlite}
-server=""
-cleanup() {
-    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
-        kill -TERM "$server" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$server" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=scripts/demo-server.sh
+source scripts/demo-server.sh
 
 python3 -c "import jsonschema, referencing" 2>/dev/null || pip install --quiet jsonschema rfc3339-validator >/dev/null
 
-"$torso" serve --demo --port 0 --database "$database" > "$work/server.log" 2>&1 &
-server=$!
-port=""
-for _ in $(seq 1 300); do
-    port=$(grep -oE "listening on http://127\.0\.0\.1:[0-9]+" "$work/server.log" | grep -oE "[0-9]+$" | head -1 || true)
-    [ -n "$port" ] && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "the server did not start"; cat "$work/server.log"; exit 1; }
-key=$(grep -oE "sk_[A-Za-z0-9]+" "$work/server.log" | head -1)
+start_demo_server "$database"
 echo "checking http://127.0.0.1:$port ($database)"
 python3 scripts/api-conformance.py --url "http://127.0.0.1:$port" --admin-key "$key"

@@ -12,33 +12,15 @@ cd "$(dirname "$0")/.."
 torso=${TORSO_BIN:-.build/debug/torso}
 seconds=${FUZZ_SECONDS:-90}
 work=$(mktemp -d /tmp/torso-fuzz.XXXXXX)
-server=""
-cleanup() {
-    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
-        kill -TERM "$server" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$server" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=scripts/demo-server.sh
+source scripts/demo-server.sh
 
 command -v st >/dev/null 2>&1 || pip install --quiet "schemathesis==4.32.5" >/dev/null
 st=$(command -v st)
 
 # Without rate limits, so the fuzzer reaches the handlers (the limits have their own tests).
-"$torso" serve --demo --no-rate-limits --port 0 --database "sqlite://$work/demo.sqlite" > "$work/server.log" 2>&1 &
-server=$!
-port=""
-for _ in $(seq 1 300); do
-    port=$(grep -oE "listening on http://127\.0\.0\.1:[0-9]+" "$work/server.log" | grep -oE "[0-9]+$" | head -1 || true)
-    [ -n "$port" ] && break
-    kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "the server did not start"; cat "$work/server.log"; exit 1; }
+start_demo_server "sqlite://$work/demo.sqlite" --no-rate-limits
 url="http://127.0.0.1:$port"
-key=$(grep -oE "sk_[A-Za-z0-9]+" "$work/server.log" | head -1)
 publishable=$(curl -sf -X POST -H "Authorization: Bearer $key" "$url/admin/v1/keys" -d '{"name":"fuzz","kind":"publishable","channel":"web"}' \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["secret"])')
 

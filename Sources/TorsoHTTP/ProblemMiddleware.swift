@@ -15,15 +15,13 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         var response = try await answer(request, context: context, next: next)
         // Browsers never guess a type; personal answers (carts, customers, orders, the admin
         // API) are never stored by a cache between Torso and the client.
-        response.headers[Self.noSniff] = "nosniff"
+        response.headers[ResponseHeaders.noSniff] = "nosniff"
         let path = request.uri.path
         if path.hasPrefix("/admin/") || path.hasPrefix("/store/v1/carts") || path.hasPrefix("/store/v1/customers") {
             response.headers[.cacheControl] = "no-store"
         }
         return response
     }
-
-    static var noSniff: HTTPField.Name { HTTPField.Name("X-Content-Type-Options")! }
 
     private func answer(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -119,4 +117,10 @@ public struct Problem: Encodable, Sendable {
         if let currentVersion { headers[.eTag] = "\"\(currentVersion)\"" }
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
+}
+
+/// Header names built once, not per answer.
+enum ResponseHeaders {
+    /// `X-Content-Type-Options`.
+    static let noSniff = HTTPField.Name("X-Content-Type-Options")!
 }

@@ -19,16 +19,19 @@ public struct TorsoRequestContext: RequestContext, TorsoContext {
     public var snapshot: ChannelSnapshot?
     /// The largest request body accepted, in bytes.
     public var maxUploadSize: Int
-    /// The connection's peer, for rate limits (`nil` in in-process tests); formatted only when
-    /// a limit asks.
-    public let peer: SocketAddress?
+    /// The connection the request came on; its peer's address is read only when a rate limit
+    /// asks (most requests never do).
+    let connection: any NIOCore.Channel
+
+    /// The connection's peer address (`nil` in in-process tests).
+    public var peer: SocketAddress? { connection.remoteAddress }
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.principal = nil
         self.snapshot = nil
         self.maxUploadSize = HTTPLimits.maxBodySize
-        self.peer = source.channel.remoteAddress
+        self.connection = source.channel
     }
 
     /// The caller, who must hold `scope`; 401 without a key, 403 without the scope.
