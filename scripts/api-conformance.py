@@ -421,30 +421,55 @@ def walk_customer(c):
 
 
 def walk_cart(c, variant, address):
-    """A cart of the signed-in customer from lines to order; returns the order's ID."""
+    """A cart of the signed-in customer from lines to order (its token and the customer's
+    session on every call), then a guest cart handed off and claimed; returns the order's ID."""
     cart = c.call("POST", "/store/v1/carts", key="store", body={}, headers={"X-Customer-Token": c.customer or ""}, expect=201)
     if not cart.ok or not variant:
         return None
+    h = {"X-Customer-Token": c.customer or "", "X-Cart-Token": cart.get("token") or ""}
     base = f"/store/v1/carts/{q(cart.get('id'))}"
-    c.call("GET", base, key="store", expect=200)
-    cart = c.call("POST", f"{base}/lines", key="store", body={"variant_id": variant, "quantity": 1}, expect=200)
+    c.call("GET", base, key="store", headers=h, expect=200)
+    c.call("GET", base, key="store", expect=401)
+    cart = c.call("POST", f"{base}/lines", key="store", headers=h, body={"variant_id": variant, "quantity": 1}, expect=200)
     line = f"{base}/lines/{q(cart.get('lines', 0, 'id'))}"
-    c.call("PATCH", line, key="store", body={"quantity": 2}, expect=200)
-    c.call("DELETE", line, key="store", expect=200)
-    c.call("POST", f"{base}/lines", key="store", body={"variant_id": "var_00000000000000000000000000"}, expect=(404, 422))
-    cart = c.call("POST", f"{base}/lines", key="store", body={"variant_id": variant, "quantity": 1}, expect=200)
-    c.call("PATCH", base, key="store", headers=cart.if_match(), expect=200,
+    c.call("PATCH", line, key="store", headers=h, body={"quantity": 2}, expect=200)
+    c.call("DELETE", line, key="store", headers=h, expect=200)
+    c.call("POST", f"{base}/lines", key="store", headers=h, body={"variant_id": "var_00000000000000000000000000"}, expect=(404, 422))
+    cart = c.call("POST", f"{base}/lines", key="store", headers=h, body={"variant_id": variant, "quantity": 1}, expect=200)
+    c.call("PATCH", base, key="store", headers={**h, **cart.if_match()}, expect=200,
            body={"email": f"conformance-{SUFFIX}@example.com", "shipping_address": address, "shipping_method": "standard"})
-    c.call("GET", f"{base}/shipping-methods", key="store", expect=200)
-    c.call("POST", f"{base}/promotions", key="store", body={"code": "WELCOME10"}, expect=200)
-    c.call("DELETE", f"{base}/promotions/WELCOME10", key="store", expect=200)
-    c.call("POST", f"{base}/checkout", key="store", expect=200)
+    c.call("GET", f"{base}/shipping-methods", key="store", headers=h, expect=200)
+    c.call("POST", f"{base}/promotions", key="store", headers=h, body={"code": "WELCOME10"}, expect=200)
+    c.call("DELETE", f"{base}/promotions/WELCOME10", key="store", headers=h, expect=200)
+    c.call("POST", f"{base}/checkout", key="store", headers=h, expect=200)
+    c.call("POST", f"{base}/handoff", key="store", headers=h, expect=409)
     payment = {"payment": {"provider": "test", "type": "card", "card_number": "4242424242424242"}}
-    order = c.call("POST", f"{base}/complete", key="store", body=payment, expect=201)
-    again = c.call("POST", f"{base}/complete", key="store", body=payment, expect=200)
+    order = c.call("POST", f"{base}/complete", key="store", headers=h, body=payment, expect=201)
+    again = c.call("POST", f"{base}/complete", key="store", headers=h, body=payment, expect=200)
     if order.ok and again.get("id") != order.get("id"):
         c.flag(f"completing again answered order {again.get('id')}, not {order.get('id')}")
+    if order.ok:
+        c.call("GET", f"/store/v1/orders/{q(order.get('id'))}", key="store", headers=h, expect=200)
+        c.call("GET", f"/store/v1/orders/{q(order.get('id'))}", key="store", expect=401)
+    walk_handoff(c, variant)
     return order.get("id")
+
+
+def walk_handoff(c, variant):
+    """A screen's guest cart handed to a phone: code, stream, claim, a second claim refused."""
+    screen = c.call("POST", "/store/v1/carts", key="store", body={}, expect=201)
+    if not screen.ok:
+        return
+    base = f"/store/v1/carts/{q(screen.get('id'))}"
+    watching = {"X-Cart-Token": screen.get("token") or ""}
+    c.call("POST", f"{base}/lines", key="store", headers=watching, body={"variant_id": variant, "quantity": 1}, expect=200)
+    handoff = c.call("POST", f"{base}/handoff", key="store", headers=watching, body={"expires_in": 300}, expect=201)
+    c.call("GET", f"{base}/events", key="store", headers=watching, sse=True, expect=200)
+    claimed = c.call("POST", "/store/v1/carts/claim", key="store", body={"code": handoff.get("code") or ""}, expect=200)
+    if claimed.ok and not claimed.get("token"):
+        c.flag("a claim answered no token")
+    c.call("POST", "/store/v1/carts/claim", key="store", body={"code": handoff.get("code") or ""}, expect=410)
+    c.call("POST", f"{base}/lines", key="store", headers=watching, body={"variant_id": variant, "quantity": 1}, expect=403)
 
 
 def walk_orders(c, order_id):

@@ -4,6 +4,7 @@
 # Fails on any 5xx and on any answer that does not match the document.
 #
 #   scripts/fuzz.sh                 # 90 s per API (FUZZ_SECONDS), on a new SQLite file
+#   FUZZ_SEED=123 scripts/fuzz.sh   # replays a run's seed (printed in its summary)
 #
 # Uses the debug build in .build (run `swift build` first; TORSO_BIN overrides the binary).
 set -euo pipefail
@@ -28,11 +29,17 @@ publishable=$(curl -sf -X POST -H "Authorization: Bearer $key" "$url/admin/v1/ke
 fuzz() {
     local name=$1 credential=$2 paths=$3
     echo "-- $name: $paths for ${seconds}s"
+    local log="$work/$name.log" status=0
     "$st" run "$url/openapi.json" -H "Authorization: Bearer $credential" --include-path-regex "$paths" \
         --exclude-path-regex '/events$' --exclude-path-regex '^/admin/v1/keys/' \
         --checks not_a_server_error,response_schema_conformance --phases fuzzing --max-time "$seconds" --workers 2 \
-        --report-dir "$work/reports" 2>&1 | grep -vE '^\s*$' | tail -n 25
-    return "${PIPESTATUS[0]}"
+        ${FUZZ_SEED:+--seed "$FUZZ_SEED"} --report-dir "$work/reports" >"$log" 2>&1 || status=$?
+    if [ "$status" -ne 0 ]; then
+        # The failures (with a curl line to reproduce each) come before the summary.
+        sed -n '/FAILURES/,/SUMMARY/p' "$log" | grep -vE '^\s*$' | head -n 120
+    fi
+    grep -vE '^\s*$' "$log" | tail -n 25
+    return "$status"
 }
 failed=0
 fuzz admin "$key" '^/admin/' || failed=1

@@ -270,25 +270,26 @@ struct Checkout: AsyncParsableCommand {
             }
         }
         guard let created = await request(.create, .post, "/store/v1/carts", body: nil, expect: 201) else { return }
-        guard let cart = Self.cartID(created) else {
-            result.fail("create cart: no id in \(created.prefix(300))")
+        guard let cart = Self.member("id", of: created), let token = Self.member("token", of: created) else {
+            result.fail("create cart: no id or token in \(created.prefix(300))")
             return
         }
         let path = "/store/v1/carts/\(cart)"
-        guard await request(.firstLine, .post, path + "/lines", body: lines[0], expect: 200) != nil,
-              await request(.secondLine, .post, path + "/lines", body: lines[1], expect: 200) != nil,
-              await request(.details, .patch, path, body: Self.detailsBody, expect: 200) != nil else { return }
         var headers = HTTPFields()
+        headers[HTTPField.Name("X-Cart-Token")!] = token
+        guard await request(.firstLine, .post, path + "/lines", body: lines[0], headers: headers, expect: 200) != nil,
+              await request(.secondLine, .post, path + "/lines", body: lines[1], headers: headers, expect: 200) != nil,
+              await request(.details, .patch, path, body: Self.detailsBody, headers: headers, expect: 200) != nil else { return }
         headers[HTTPField.Name("Idempotency-Key")!] = UUID().uuidString
         guard await request(.complete, .post, path + "/complete", body: Self.completeBody, headers: headers, expect: 201) != nil else { return }
         result.flows.append(Self.milliseconds(began.duration(to: clock.now)))
         for (index, value) in steps.enumerated() { result.steps[index].append(value) }
     }
 
-    /// The cart's `id` from the create answer (a new cart has no lines, so the only `"id"` key
+    /// A string member of the create answer (a new cart has no lines, so the only `"id"` key
     /// is the cart's); a scan, so the load generator spends little CPU.
-    static func cartID(_ body: String) -> String? {
-        guard let key = body.range(of: #""id":""#) else { return nil }
+    static func member(_ name: String, of body: String) -> String? {
+        guard let key = body.range(of: "\"\(name)\":\"") else { return nil }
         guard let end = body[key.upperBound...].firstIndex(of: "\"") else { return nil }
         return String(body[key.upperBound..<end])
     }

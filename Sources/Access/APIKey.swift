@@ -66,10 +66,15 @@ public struct APIKey: Codable, Sendable, Equatable {
 public enum KeySecret {
     /// A new secret: `sk_` or `pk_` and 43 base62 characters.
     public static func generate(kind: APIKey.Kind) -> String {
+        generate(prefix: kind == .secret ? "sk_" : "pk_")
+    }
+
+    /// A new secret of another kind (cart tokens: `ct_`): `prefix` and 43 base62 characters
+    /// (256 bits).
+    public static func generate(prefix: String) -> String {
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
         var rng = SystemRandomNumberGenerator()
-        let body = String((0..<43).map { _ in alphabet[Int(rng.next(upperBound: UInt8(62)))] })
-        return (kind == .secret ? "sk_" : "pk_") + body
+        return prefix + String((0..<43).map { _ in alphabet[Int(rng.next(upperBound: UInt8(62)))] })
     }
 
     /// The hex SHA-256 of a secret, as stored.

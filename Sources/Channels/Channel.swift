@@ -17,7 +17,7 @@ public struct Channel: StoredResource, Equatable {
             "cors_origins": .array(.string()),
             "prices_include_tax": .boolean, "stock_locations": .array(.string()), "default_country": .nullable(.string()),
             "stock_display": .oneOf(StockDisplay.allCases.map(\.rawValue)), "low_stock_below": .integer,
-            "payment_providers": .array(.string()), "test_mode": .boolean,
+            "payment_providers": .array(.string()), "test_mode": .boolean, "handoff_url": .nullable(.string()),
         ].merging(metadataFields) { $1 },
         required: ["code", "name", "locales", "default_locale", "currencies"],
         readOnly: Array(metadataFields.keys))
@@ -53,6 +53,9 @@ public struct Channel: StoredResource, Equatable {
     public var paymentProviders: [String]
     /// A test channel: the `test` provider (which approves made-up cards) works only here.
     public var testMode: Bool
+    /// Where a phone claims a cart handed off by one of the channel's screens: an http(s) URL
+    /// with `{code}` where the code goes (`https://shop.example/claim?code={code}`).
+    public var handoffURL: String?
     public var version: Int
     public var createdAt: String
     public var updatedAt: String
@@ -95,6 +98,7 @@ public struct Channel: StoredResource, Equatable {
         case lowStockBelow = "low_stock_below"
         case paymentProviders = "payment_providers"
         case testMode = "test_mode"
+        case handoffURL = "handoff_url"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -116,6 +120,7 @@ public struct Channel: StoredResource, Equatable {
         lowStockBelow = try container.decodeIfPresent(Int.self, forKey: .lowStockBelow) ?? 3
         paymentProviders = try container.decodeIfPresent([String].self, forKey: .paymentProviders) ?? []
         testMode = try container.decodeIfPresent(Bool.self, forKey: .testMode) ?? false
+        handoffURL = try container.decodeIfPresent(String.self, forKey: .handoffURL)
         version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
         createdAt = try container.decodeIfPresent(String.self, forKey: .createdAt) ?? ""
         updatedAt = try container.decodeIfPresent(String.self, forKey: .updatedAt) ?? ""
@@ -147,6 +152,9 @@ public struct Channel: StoredResource, Equatable {
                 errors.add("\(pointer)/\(index)", "locale_not_in_channel", "A fallback must be one of the channel's locales.")
             }
         }
+        if let handoffURL, !Self.isHandoffURL(handoffURL) {
+            errors.add("/handoff_url", "invalid_url", "handoff_url is an http(s) URL of at most 500 characters with {code} where the code goes.")
+        }
         for (index, origin) in corsOrigins.enumerated() where !Self.isOrigin(origin) {
             errors.add("/cors_origins/\(index)", "invalid_origin", "An origin is '*' or scheme://host[:port], without a path.")
         }
@@ -164,6 +172,18 @@ public struct Channel: StoredResource, Equatable {
     /// Whether `origin` may call the storefront API from a browser.
     public func allowsOrigin(_ origin: String) -> Bool {
         corsOrigins.contains("*") || corsOrigins.contains(origin)
+    }
+
+    /// The URL a screen shows (as a QR code) for a handoff code, if the channel has one.
+    public func handoffURL(code: String) -> String? {
+        handoffURL?.replacingOccurrences(of: "{code}", with: code)
+    }
+
+    static func isHandoffURL(_ text: String) -> Bool {
+        guard text.utf8.count <= 500, text.contains("{code}"),
+              let url = URL(string: text.replacingOccurrences(of: "{code}", with: "CODE")), let scheme = url.scheme,
+              ["http", "https"].contains(scheme), url.host?.isEmpty == false else { return false }
+        return true
     }
 
     static func isOrigin(_ text: String) -> Bool {

@@ -49,6 +49,8 @@ public struct Cart: Codable, Sendable, Equatable {
     public var completingSince: String?
     /// The order placed from it.
     public var orderId: String?
+    /// Who may use it (digests of its tokens); never shown.
+    public var access: CartAccess?
     /// Increases by one with every change.
     public var version: Int
     /// When it was created.
@@ -69,7 +71,7 @@ public struct Cart: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, channel, currency, email, lines, status, version
+        case id, channel, currency, email, lines, status, version, access
         case customerId = "customer_id"
         case customerGroup = "customer_group"
         case shippingAddress = "shipping_address"

@@ -8,4 +8,10 @@ public protocol CartRepository: Sendable {
     func replaceCart(_ cart: Cart, expectedVersion: Int) async throws -> Bool
     /// Removes up to `limit` open carts last changed before `instant` (abandoned); returns their IDs.
     func deleteAbandonedCarts(changedBefore instant: String, limit: Int) async throws -> [String]
+    /// Stores a handoff code; codes of the same cart not yet claimed stop working.
+    func insertHandoff(_ handoff: CartHandoff) async throws
+    /// Claims a code at `instant`: exactly one of any number of concurrent callers wins.
+    func claimHandoff(codeHash: String, channel: String, at instant: String) async throws -> CartHandoff.Claim
+    /// Removes up to `limit` handoffs that expired before `instant`; returns how many.
+    func deleteHandoffs(expiredBefore instant: String, limit: Int) async throws -> Int
 }

@@ -31,8 +31,20 @@ public enum EventType {
     public static let orderPickedUp = "order.picked_up"
     /// A customer registered.
     public static let customerCreated = "customer.created"
+    /// Someone tried to register with an e-mail that already has an account (the answer does
+    /// not say so; send the owner an "already registered" notice from this event).
+    public static let customerRegistrationRepeated = "customer.registration_repeated"
+    /// A handed-off cart was claimed by a phone (on the cart's own stream and the admin feed).
+    public static let cartClaimed = "cart.claimed"
+    /// A handed-off cart changed.
+    public static let cartUpdated = "cart.updated"
+    /// An order was placed from a handed-off cart (with its number).
+    public static let cartCompleted = "cart.completed"
     /// A webhook subscription was disabled after too many consecutive failed attempts.
     public static let webhookDisabled = "webhook.disabled"
+
+    /// The types a cart's own stream (`GET /store/v1/carts/{id}/events`) carries.
+    public static let cart: Set<String> = [cartClaimed, cartUpdated, cartCompleted]
 
     /// The types a channel's heads receive on the live feed.
     public static let storefront: Set<String> = [productPublished, productUnpublished, priceChanged, stockChanged]
@@ -41,6 +53,6 @@ public enum EventType {
     public static let all: Set<String> = [
         productCreated, productUpdated, productDeleted, productPublished, productScheduled, productUnpublished,
         priceChanged, stockChanged, catalogPublished, settingsChanged, orderPlaced, orderStatusChanged, orderReadyForPickup, orderPickedUp,
-        customerCreated, webhookDisabled,
+        customerCreated, customerRegistrationRepeated, cartClaimed, cartUpdated, cartCompleted, webhookDisabled,
     ]
 }

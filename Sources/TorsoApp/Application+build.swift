@@ -66,7 +66,9 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
     StoreController(catalog: services.projections.catalog, customers: services.customers).addRoutes(to: store)
     StoreLocatorController().addRoutes(to: store)
     CustomerController(customers: services.customers).addRoutes(to: store)
-    CartController(carts: services.carts, checkout: services.checkout, orders: services.orders, customers: services.customers).addRoutes(to: store)
+    let carts = CartController(carts: services.carts, checkout: services.checkout, orders: services.orders, customers: services.customers)
+    carts.addRoutes(to: store)
+    CartHandoffController(handoffs: services.handoffs, carts: carts, events: events).addRoutes(to: store)
     events.addStoreRoutes(to: store)
     return router
 }

@@ -82,9 +82,11 @@ public enum DemoCatalog {
         // click-and-collect orders. The voice assistant says "a few left", not "3".
         for (code, name) in channels {
             let display = code == "voice" ? "band" : "quantity"
+            // The billboard hands its carts to phones: the QR code opens its claim page.
+            let handoff = code == "billboard" ? #","handoff_url":"https://billboard.example.com/claim?code={code}""# : ""
             _ = try await services.channels.create(try json("""
                 {"code":"\(code)","name":"\(name)","locales":["en-US","de-DE"],"default_locale":"en-US","currencies":["EUR","USD"],"default_country":"DE",
-                 "stock_locations":["berlin","newark"],"stock_display":"\(display)","payment_providers":["test","manual"],"test_mode":true}
+                 "stock_locations":["berlin","newark"],"stock_display":"\(display)","payment_providers":["test","manual"],"test_mode":true\(handoff)}
                 """), context: context)
         }
         for store in stores {

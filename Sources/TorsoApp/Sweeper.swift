@@ -27,11 +27,12 @@ struct Sweeper: Service {
         Sweeper(name: "reservation sweeper", interval: .seconds(5), sweep: { ["variants": try await inventory.expire().count] }, logger: logger)
     }
 
-    /// Runs ``Housekeeping`` every hour: abandoned carts and idempotency answers past their window.
+    /// Runs ``Housekeeping`` every hour: abandoned carts, idempotency answers past their window and
+    /// expired handoff codes.
     static func housekeeping(_ housekeeping: Housekeeping, logger: Logger) -> Sweeper {
         Sweeper(name: "housekeeper", interval: .seconds(3_600), sweep: {
             let swept = try await housekeeping.sweep()
-            return ["abandoned_carts": swept.carts, "idempotency_answers": swept.idempotency]
+            return ["abandoned_carts": swept.carts, "idempotency_answers": swept.idempotency, "handoff_codes": swept.handoffs]
         }, logger: logger)
     }
 }

@@ -54,6 +54,8 @@ public struct TorsoServices: Sendable {
     public let carts: CartService
     /// Checkout: holding stock, payment, placing orders.
     public let checkout: CheckoutService
+    /// Carts handed from screens to phones.
+    public let handoffs: CartHandoffService
     /// Orders after they are placed.
     public let orders: OrderService
     /// This node's reading of the outbox: follows other nodes' changes and feeds live streams.
@@ -89,6 +91,7 @@ public struct TorsoServices: Sendable {
         priceLists = ResourceService(store: store, policy: PriceListPolicy(), observer: projections)
         let carts = CartService(store: store, catalog: projections.catalog)
         self.carts = carts
+        handoffs = CartHandoffService(store: store, carts: carts)
         let providers: [any PaymentProvider] = [TestPaymentProvider(), ManualPaymentProvider()]
         checkout = CheckoutService(store: store, carts: carts, providers: providers, observer: projections)
         orders = OrderService(store: store, providers: providers, observer: projections)

@@ -1,14 +1,22 @@
 import Commerce
 import Customers
 import Foundation
+import HTTPTypes
 import Hummingbird
 import TorsoKit
 import Workflows
 
+/// The header a head sends a cart's token in: `X-Cart-Token: ct_…`.
+public enum CartTokenHeader {
+    /// `X-Cart-Token`.
+    public static let name = HTTPField.Name("X-Cart-Token")!
+}
+
 /// `/store/v1/carts`: carts, lines, contact and addresses, shipping methods, checkout and
-/// completion, for heads holding a publishable key (the channel comes from the key). A signed-in
-/// customer's `X-Customer-Token` ties a new cart to the customer; carts are otherwise guest
-/// carts, reachable by their unguessable ID.
+/// completion, for heads holding a publishable key (the channel comes from the key). Creating a
+/// cart answers its token once; every other cart route needs it in `X-Cart-Token` (the ID alone
+/// opens nothing). A signed-in customer's `X-Customer-Token` ties a new cart to the customer,
+/// whose session that cart then also needs.
 public struct CartController: Sendable {
     let carts: CartService
     let checkout: CheckoutService
@@ -27,34 +35,34 @@ public struct CartController: Sendable {
     public func addRoutes<Methods: RouterMethods<StoreRequestContext>>(to routes: APIRoutes<Methods>) {
         let tag = "carts"
         let cart = APIOperation.Answer.json(.ref("Cart"))
-        routes.post("carts", APIOperation("Create a cart (optional currency and email; X-Customer-Token ties it to the customer)", tag: tag,
-                                          caller: .publishableKey, body: CreateCartRequest.apiSchema,
-                                          bodyRequired: false, status: .created, answer: cart,
-                                          parameters: [.header("X-Customer-Token")]), use: create)
+        routes.post("carts", APIOperation(
+            "Create a cart (optional currency and email; X-Customer-Token ties it to the customer); the answer's token, sent as X-Cart-Token, opens the cart from then on and is shown only here",
+            tag: tag, caller: .publishableKey, body: CreateCartRequest.apiSchema, bodyRequired: false, status: .created,
+            answer: .json(.ref("NewCart")), parameters: [.header("X-Customer-Token")]), use: create)
         routes.get("carts/:cart", APIOperation("A cart with lines and totals (minor units, computed on the server)", tag: tag,
-                                               caller: .publishableKey, answer: cart), use: get)
+                                               caller: .cart, answer: cart), use: get)
         routes.patch("carts/:cart", APIOperation("Set email, addresses or the shipping method (If-Match: version)", tag: tag,
-                                                 caller: .publishableKey, body: CartDetailsRequest.apiSchema, answer: cart, parameters: [.header("If-Match")]),
+                                                 caller: .cart, body: CartDetailsRequest.apiSchema, answer: cart, parameters: [.header("If-Match")]),
                      use: update)
         routes.post("carts/:cart/lines", APIOperation("Add units of a published variant at the price the storefront shows", tag: tag,
-                                                      caller: .publishableKey, body: CartLineRequest.apiSchema, answer: cart, problems: [409]), use: addLine)
-        routes.patch("carts/:cart/lines/:line", APIOperation("Set a line's quantity", tag: tag, caller: .publishableKey,
+                                                      caller: .cart, body: CartLineRequest.apiSchema, answer: cart, problems: [409]), use: addLine)
+        routes.patch("carts/:cart/lines/:line", APIOperation("Set a line's quantity", tag: tag, caller: .cart,
                                                              body: LineQuantityRequest.apiSchema,
                                                              answer: cart, problems: [409]), use: updateLine)
-        routes.delete("carts/:cart/lines/:line", APIOperation("Remove a line", tag: tag, caller: .publishableKey, answer: cart), use: removeLine)
+        routes.delete("carts/:cart/lines/:line", APIOperation("Remove a line", tag: tag, caller: .cart, answer: cart), use: removeLine)
         routes.post("carts/:cart/promotions", APIOperation(
             "Apply a promotion code; 422 with the reason (promotion_not_found, promotion_expired, minimum_not_met, usage_limit_reached, not_applicable…)",
-            tag: tag, caller: .publishableKey, body: PromotionCodeRequest.apiSchema, answer: cart, problems: [409]), use: applyCode)
-        routes.delete("carts/:cart/promotions/:code", APIOperation("Remove a promotion code", tag: tag, caller: .publishableKey, answer: cart),
+            tag: tag, caller: .cart, body: PromotionCodeRequest.apiSchema, answer: cart, problems: [409]), use: applyCode)
+        routes.delete("carts/:cart/promotions/:code", APIOperation("Remove a promotion code", tag: tag, caller: .cart, answer: cart),
                       use: removeCode)
         routes.get("carts/:cart/shipping-methods", APIOperation("Shipping methods for the cart's address, priced, cheapest first", tag: tag,
-                                                                caller: .publishableKey, answer: .json(.ref("ShippingQuoteList"))),
+                                                                caller: .cart, answer: .json(.ref("ShippingQuoteList"))),
                    use: shippingMethods)
         routes.post("carts/:cart/checkout", APIOperation("Hold the cart's stock for 15 minutes; 409 `insufficient_stock`", tag: tag,
-                                                         caller: .publishableKey, answer: .json(.ref("StockHolds")), problems: [409]), use: startCheckout)
+                                                         caller: .cart, answer: .json(.ref("StockHolds")), problems: [409]), use: startCheckout)
         routes.post("carts/:cart/complete", APIOperation(
             "Pay and place the order (Idempotency-Key); 201 the order, 200 the order placed before, 409 `insufficient_stock` or `checkout_in_progress`, 402 declined",
-            tag: tag, caller: .publishableKey, body: CompleteRequest.apiSchema, status: .created, answer: .json(.ref("Order")),
+            tag: tag, caller: .cart, body: CompleteRequest.apiSchema, status: .created, answer: .json(.ref("Order")),
             parameters: [.header("Idempotency-Key")],
             otherAnswers: [(200, "The order placed before", .json(.ref("Order")))], problems: [402, 409]), use: complete)
         routes.get("customers/me/orders", APIOperation("The logged-in customer's orders", tag: "orders", caller: .customer,
@@ -64,6 +72,8 @@ public struct CartController: Sendable {
     /// The cart as heads see it: the cart, its lines with their totals, and the totals.
     static func json(_ view: CartService.View) throws -> JSONValue {
         guard case .object(var cart) = try JSONCoding.tree(view.cart) else { return .null }
+        cart["access"] = nil
+        if let token = view.token { cart["token"] = .string(token) }
         let lineTotals = Dictionary(view.totals.lines.map { ($0.lineId, $0) }, uniquingKeysWith: { first, _ in first })
         cart["lines"] = .array(view.cart.lines.map { line in
             guard case .object(var object) = (try? JSONCoding.tree(line)) ?? .null else { return .null }
@@ -104,7 +114,7 @@ public struct CartController: Sendable {
     }
 
     @Sendable func get(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        try Self.respond(try await carts.get(try context.parameters.path("cart"), channel: context.channel))
+        try Self.respond(try await carts.get(try context.parameters.path("cart"), caller: try await caller(request, context)))
     }
 
     @Sendable func update(_ request: Request, context: StoreRequestContext) async throws -> Response {
@@ -113,51 +123,49 @@ public struct CartController: Sendable {
                                           shippingMethod: body.shippingMethod,
                                           pickupStore: body.pickupStore)
         let version = try request.ifMatchVersion() ?? body.version
-        return try Self.respond(try await carts.update(try context.parameters.path("cart"), channel: context.channel, details: details,
+        return try Self.respond(try await carts.update(try context.parameters.path("cart"), caller: try await caller(request, context), details: details,
                                                        expectedVersion: version))
     }
 
     @Sendable func addLine(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let body = try await request.decode(CartLineRequest.self, context: context)
-        let view = try await carts.addLine(try context.parameters.path("cart"), channel: context.channel, variant: body.variantId,
+        let view = try await carts.addLine(try context.parameters.path("cart"), caller: try await caller(request, context), variant: body.variantId,
                                            quantity: body.quantity ?? 1, expectedVersion: try request.ifMatchVersion())
         return try Self.respond(view)
     }
 
     @Sendable func updateLine(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let body = try await request.decode(LineQuantityRequest.self, context: context)
-        let view = try await carts.updateLine(try context.parameters.path("cart"), channel: context.channel,
+        let view = try await carts.updateLine(try context.parameters.path("cart"), caller: try await caller(request, context),
                                               line: try context.parameters.path("line"), quantity: body.quantity,
                                               expectedVersion: try request.ifMatchVersion())
         return try Self.respond(view)
     }
 
     @Sendable func removeLine(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        let channel = context.channel
-        let view = try await carts.removeLine(try context.parameters.path("cart"), channel: channel, line: try context.parameters.path("line"),
+        let view = try await carts.removeLine(try context.parameters.path("cart"), caller: try await caller(request, context), line: try context.parameters.path("line"),
                                               expectedVersion: try request.ifMatchVersion())
         return try Self.respond(view)
     }
 
     @Sendable func applyCode(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let body = try await request.decode(PromotionCodeRequest.self, context: context)
-        return try Self.respond(try await carts.applyCode(try context.parameters.path("cart"), channel: context.channel, code: body.code,
+        return try Self.respond(try await carts.applyCode(try context.parameters.path("cart"), caller: try await caller(request, context), code: body.code,
                                                           expectedVersion: try request.ifMatchVersion()))
     }
 
     @Sendable func removeCode(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        let channel = context.channel
-        return try Self.respond(try await carts.removeCode(try context.parameters.path("cart"), channel: channel,
+        return try Self.respond(try await carts.removeCode(try context.parameters.path("cart"), caller: try await caller(request, context),
                                                            code: try context.parameters.path("code"), expectedVersion: try request.ifMatchVersion()))
     }
 
     @Sendable func shippingMethods(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        let quotes = try await carts.shippingOptions(try context.parameters.path("cart"), channel: context.channel)
+        let quotes = try await carts.shippingOptions(try context.parameters.path("cart"), caller: try await caller(request, context))
         return try JSONResponse.make(["data": quotes])
     }
 
     @Sendable func startCheckout(_ request: Request, context: StoreRequestContext) async throws -> Response {
-        let reservations = try await checkout.checkout(try context.parameters.path("cart"), channel: context.channel)
+        let reservations = try await checkout.checkout(try context.parameters.path("cart"), caller: try await caller(request, context))
         return JSONResponse.raw(Data(JSONValue.object([
             "reservations": .array(reservations.map { reservation in
                 .object(["variant_id": .string(reservation.variantId), "location": .string(reservation.locationId),
@@ -169,9 +177,18 @@ public struct CartController: Sendable {
 
     @Sendable func complete(_ request: Request, context: StoreRequestContext) async throws -> Response {
         let body = try await request.decode(CompleteRequest.self, context: context)
-        let (order, created) = try await checkout.complete(try context.parameters.path("cart"), channel: context.channel,
+        let (order, created) = try await checkout.complete(try context.parameters.path("cart"), caller: try await caller(request, context),
                                                            payment: .init(provider: body.payment.provider, method: body.method))
         return try JSONResponse.make(order, status: created ? .created : .ok, version: order.version)
+    }
+
+    /// Who asks: the key's channel, `X-Cart-Token` (or `token` in the query, for an
+    /// `EventSource`) and the customer of `X-Customer-Token`, if sent.
+    /// (`X-Cart-Token` only, except on a stream: tokens in other URLs would end up in logs.)
+    func caller(_ request: Request, _ context: StoreRequestContext, stream: Bool = false) async throws -> CartCaller {
+        let token = request.headers[CartTokenHeader.name] ?? (stream ? request.uri.queryParameters["token"].map(String.init) : nil)
+        let customer = try await customers.customer(for: request, context: context)
+        return CartCaller(channel: context.channel, token: token, customerId: customer?.id.rawValue)
     }
 
     @Sendable func myOrders(_ request: Request, context: StoreRequestContext) async throws -> Response {

@@ -92,6 +92,7 @@ public struct Problem: Encodable, Sendable {
         case .badRequest: .badRequest
         case .paymentRequired: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
         case .unavailable: .serviceUnavailable
+        case .gone: .gone
         }
         self.init(status: status, code: error.code, detail: error.detail,
                   errors: error.errors.isEmpty ? nil : error.errors, currentVersion: error.currentVersion)

@@ -23,7 +23,7 @@ public struct StoreAuthMiddleware: RouterMiddleware {
         var response: Response
         do {
             let principal = try await keys.principal(of: request, hint: "Send a publishable key as 'Authorization: Bearer pk_…'.",
-                                                     queryKey: request.uri.path == "/store/v1/events")
+                                                     queryKey: Self.isStream(request.uri.path))
             guard principal.kind == .publishable, let bound = principal.channel else {
                 throw DomainError(.forbidden, code: "publishable_key_required",
                                   detail: "The storefront API takes publishable keys (pk_…); never ship a secret key in a head.")
@@ -47,6 +47,12 @@ public struct StoreAuthMiddleware: RouterMiddleware {
             }
         }
         return response
+    }
+
+    /// The live streams, which browsers open with `EventSource` (no headers): they may carry
+    /// the key in the query (`?key=pk_…`).
+    static func isStream(_ path: String) -> Bool {
+        path == "/store/v1/events" || (path.hasPrefix("/store/v1/carts/") && path.hasSuffix("/events"))
     }
 }
 

@@ -7,7 +7,6 @@ public enum TorsoHTTPErrorCodes {
     public static let all: Set<String> = [
         "bad_request",
         "body_too_large",
-        "customer_token_required",
         "empty_body",
         "internal_error",
         "invalid_customer_token",

@@ -36,6 +36,8 @@ public struct DomainError: Error, Sendable, CustomStringConvertible {
         case badRequest
         /// 402: a payment was declined or failed.
         case paymentRequired
+        /// 410: the thing existed but is gone for good (a used or expired code).
+        case gone
         /// 503: the server is too busy for this right now; try again in a second.
         case unavailable
     }

@@ -160,5 +160,15 @@ public enum Migrations {
             "CREATE INDEX carts_by_status_and_age ON carts (status, updated_at)",
             "CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at)",
         ]),
+        Migration(id: "0013_cart_handoffs", statements: [
+            // A billboard's cart handed to a phone: the code's digest, single use, short-lived.
+            """
+            CREATE TABLE cart_handoffs (
+                code_hash TEXT PRIMARY KEY, cart_id TEXT NOT NULL, channel TEXT NOT NULL,
+                expires_at TEXT NOT NULL, claimed_at TEXT, created_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX cart_handoffs_by_cart ON cart_handoffs (cart_id)",
+            "CREATE INDEX cart_handoffs_by_expiry ON cart_handoffs (expires_at)",
+        ]),
     ]
 }

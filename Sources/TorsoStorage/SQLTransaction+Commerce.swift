@@ -35,6 +35,37 @@ extension SQLTransaction: CartRepository, OrderRepository {
             """).all().map { try $0.decode(column: "id", as: String.self) }
     }
 
+    func insertHandoff(_ handoff: CartHandoff) async throws {
+        try await db.raw("DELETE FROM cart_handoffs WHERE cart_id = \(bind: handoff.cartId) AND claimed_at IS NULL").run()
+        try await db.raw("""
+            INSERT INTO cart_handoffs (code_hash, cart_id, channel, expires_at, created_at) VALUES (
+                \(bind: handoff.codeHash), \(bind: handoff.cartId), \(bind: handoff.channel), \(bind: handoff.expiresAt), \(bind: handoff.createdAt))
+            """).run()
+    }
+
+    func claimHandoff(codeHash: String, channel: String, at instant: String) async throws -> CartHandoff.Claim {
+        // One conditional write: concurrent claims of one code serialize on its row, and only
+        // the first finds it unclaimed.
+        let won = try await db.raw("""
+            UPDATE cart_handoffs SET claimed_at = \(bind: instant)
+            WHERE code_hash = \(bind: codeHash) AND channel = \(bind: channel) AND claimed_at IS NULL AND expires_at > \(bind: instant)
+            RETURNING cart_id
+            """).first()
+        if let won { return .claimed(cartId: try won.decode(column: "cart_id", as: String.self)) }
+        guard let row = try await db.raw("""
+            SELECT claimed_at FROM cart_handoffs WHERE code_hash = \(bind: codeHash) AND channel = \(bind: channel)
+            """).first() else { return .unknown }
+        return try row.decodeNil(column: "claimed_at") ? .expired : .alreadyClaimed
+    }
+
+    func deleteHandoffs(expiredBefore instant: String, limit: Int) async throws -> Int {
+        try await db.raw("""
+            DELETE FROM cart_handoffs WHERE code_hash IN (
+                SELECT code_hash FROM cart_handoffs WHERE expires_at < \(bind: instant) ORDER BY expires_at LIMIT \(bind: limit))
+            RETURNING code_hash
+            """).all().count
+    }
+
     func replaceCart(_ cart: Cart, expectedVersion: Int) async throws -> Bool {
         let rows = try await db.raw("""
             UPDATE carts SET status = \(bind: cart.status.rawValue), version = \(bind: cart.version), doc = \(bind: try document(cart)),

@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Synchronization
 import Testing
 import TorsoApp
 import TorsoHTTP
@@ -124,18 +125,52 @@ enum Credential: Sendable {
     case header(String)
 }
 
+/// The cart tokens a test's heads were given, as a head keeps them: the token a cart was created
+/// (or claimed) with is sent on that cart's routes, and an order's cart token reads the order.
+final class CartTokenJar: Sendable {
+    private let tokens = Mutex<[String: String]>([:])
+
+    /// The token for a cart or an order ID.
+    subscript(id: String) -> String? { tokens.withLock { $0[id] } }
+
+    /// Keeps a token for an ID.
+    func keep(_ token: String, for id: String) { tokens.withLock { $0[id] = token } }
+
+    /// The cart or order ID a store path names (`/store/v1/carts/{id}/…`, `/store/v1/orders/{id}`).
+    static func subject(of uri: String) -> String? {
+        let parts = uri.split(separator: "?")[0].split(separator: "/")
+        guard parts.count >= 4, parts[0] == "store", ["carts", "orders"].contains(parts[2]) else { return nil }
+        return String(parts[3])
+    }
+}
+
 /// The application under test, in process, over a fresh database, with an admin key holding every scope.
 struct TestAPI: Sendable {
     let client: any TestClientProtocol
     let services: TorsoServices
     /// The secret of a key with every scope, named `admin`.
     let adminKey: String
+    /// Cart tokens from created and claimed carts, sent on their routes unless a test sends its
+    /// own `X-Cart-Token` or turns this off (``withoutCartTokens``).
+    var cartTokens = CartTokenJar()
+    var sendsCartTokens = true
+
+    /// The same API, sending no cart token unless the test names one.
+    var withoutCartTokens: TestAPI {
+        var copy = self
+        copy.sendsCartTokens = false
+        return copy
+    }
 
     /// Sends a request and reads the whole response.
     @discardableResult
     func request(_ method: HTTPRequest.Method, _ uri: String, as credential: Credential = .admin, body: String? = nil,
                  headers extra: HTTPFields = [:]) async throws -> APIResponse {
         var headers = extra
+        let subject = CartTokenJar.subject(of: uri)
+        if sendsCartTokens, headers[CartTokenHeader.name] == nil, let subject, let token = cartTokens[subject] {
+            headers[CartTokenHeader.name] = token
+        }
         switch credential {
         case .admin: headers[.authorization] = "Bearer \(adminKey)"
         case .none: break
@@ -145,12 +180,21 @@ struct TestAPI: Sendable {
         if body != nil, headers[.contentType] == nil {
             headers[.contentType] = method == .patch ? "application/merge-patch+json" : "application/json"
         }
-        return try await client.execute(uri: uri, method: method, headers: headers,
-                                        body: body.map { ByteBuffer(string: $0) }) { response in
+        let response = try await client.execute(uri: uri, method: method, headers: headers,
+                                                body: body.map { ByteBuffer(string: $0) }) { response in
             let data = Data(buffer: response.body)
             return APIResponse(status: response.status, headers: response.headers, body: data,
                                json: (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .null)
         }
+        if method == .post, let token = response.json["token"]?.stringValue, token.hasPrefix("ct_"),
+           let id = response.json["id"]?.stringValue {
+            cartTokens.keep(token, for: id)
+        }
+        if method == .post, uri.hasSuffix("/complete"), let subject, let order = response.json["id"]?.stringValue,
+           let token = headers[CartTokenHeader.name] {
+            cartTokens.keep(token, for: order)
+        }
+        return response
     }
 
     /// `GET`.

@@ -46,14 +46,17 @@ import TorsoTestSupport
         let created = try await api.request(.post, "/store/v1/carts", as: .bearer(key), body: "{}", headers: headers)
         #expect(created.status == .created, "\(created.text)")
         let cart = try #require(created.json["id"]?.stringValue)
-        let added = try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(variant)","quantity":\#(quantity)}"#, as: .bearer(key))
+        let added = try await api.post("/store/v1/carts/\(cart)/lines", #"{"variant_id":"\#(variant)","quantity":\#(quantity)}"#, as: .bearer(key),
+                                       headers: headers)
         #expect(added.status == .ok, "\(added.text)")
         return cart
     }
 
     /// The unit price of a cart's first line.
-    static func linePrice(_ api: TestAPI, key: String, cart: String) async throws -> Double? {
-        try await api.get("/store/v1/carts/\(cart)", as: .bearer(key)).json["lines"]?[0]?["unit_amount"]?.numberValue
+    static func linePrice(_ api: TestAPI, key: String, cart: String, token: String? = nil) async throws -> Double? {
+        var headers: HTTPFields = [:]
+        if let token { headers[CustomerTokenHeader.name] = token }
+        return try await api.get("/store/v1/carts/\(cart)", as: .bearer(key), headers: headers).json["lines"]?[0]?["unit_amount"]?.numberValue
     }
 
     /// Polls `probe` until it returns `expected` or `seconds` pass; returns the last value seen.
@@ -243,9 +246,13 @@ import TorsoTestSupport
             let guestCart = try await Self.cart(api, key: key, variant: variants[0])
             let retailCart = try await Self.cart(api, key: key, variant: variants[0], token: retail)
             // Then the group's cart gets the group's price; a guest and a customer of no group do not
-            #expect(try await Self.linePrice(api, key: key, cart: groupCart) == 1_600)
+            #expect(try await Self.linePrice(api, key: key, cart: groupCart, token: token) == 1_600)
             #expect(try await Self.linePrice(api, key: key, cart: guestCart) == 2_000)
-            #expect(try await Self.linePrice(api, key: key, cart: retailCart) == 2_000)
+            #expect(try await Self.linePrice(api, key: key, cart: retailCart, token: retail) == 2_000)
+            // and a customer's cart opens only with the customer's session
+            expectProblem(try await api.get("/store/v1/carts/\(groupCart)", as: .bearer(key)), .unauthorized, "customer_token_required")
+            expectProblem(try await api.get("/store/v1/carts/\(groupCart)", as: .bearer(key), headers: [CustomerTokenHeader.name: retail]),
+                          .forbidden, "cart_of_another_customer")
             // and the detail read with the group's session shows the group's price, privately
             let personal = try await api.get("/store/v1/products/pl", as: .bearer(key), headers: [CustomerTokenHeader.name: token])
             #expect(Self.amount(personal.json["variants"]?[0]?["price"]) == 1_600 && personal.json["customer_group"] == .string("b2b"))

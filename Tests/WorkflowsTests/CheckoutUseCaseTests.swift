@@ -13,8 +13,8 @@ import Workflows
             try await harness.publish(product)
             let cart = try await harness.readyCart(variant, quantity: 2)
             // When it is completed, then completed again (a retried request)
-            let first = try await harness.services.checkout.complete(cart, channel: "web", payment: UseCaseHarness.card)
-            let again = try await harness.services.checkout.complete(cart, channel: "web", payment: UseCaseHarness.card)
+            let first = try await harness.services.checkout.complete(cart.id, caller: cart.caller, payment: UseCaseHarness.card)
+            let again = try await harness.services.checkout.complete(cart.id, caller: cart.caller, payment: UseCaseHarness.card)
             // Then one order was placed, at the list price plus shipping, and 2 units left stock
             #expect(first.created && !again.created)
             #expect(again.order.id == first.order.id)
@@ -34,7 +34,7 @@ import Workflows
                 for _ in 0..<10 {
                     group.addTask {
                         do {
-                            let result = try await harness.services.checkout.complete(cart, channel: "web", payment: UseCaseHarness.card)
+                            let result = try await harness.services.checkout.complete(cart.id, caller: cart.caller, payment: UseCaseHarness.card)
                             return result.created ? "created" : "replayed \(result.order.id.rawValue)"
                         } catch let error as DomainError {
                             return error.code
@@ -60,11 +60,11 @@ import Workflows
             let (product, variant) = try await harness.product("c", stock: 4)
             try await harness.publish(product)
             let cart = try await harness.readyCart(variant, quantity: 1)
-            let held = try await harness.services.checkout.checkout(cart, channel: "web")
+            let held = try await harness.services.checkout.checkout(cart.id, caller: cart.caller)
             #expect(held.map(\.quantity) == [1])
-            _ = try await harness.services.carts.addLine(cart, channel: "web", variant: variant, quantity: 1, expectedVersion: nil)
+            _ = try await harness.services.carts.addLine(cart.id, caller: cart.caller, variant: variant, quantity: 1, expectedVersion: nil)
             // When it is completed
-            let result = try await harness.services.checkout.complete(cart, channel: "web", payment: UseCaseHarness.card)
+            let result = try await harness.services.checkout.complete(cart.id, caller: cart.caller, payment: UseCaseHarness.card)
             // Then the order has the cart as it is now (2 units), not as it was when first held
             #expect(result.order.lines.map(\.quantity) == [2])
             #expect(try await harness.onHand(product: product, variant: variant) == 2)
@@ -78,13 +78,13 @@ import Workflows
             try await harness.publish(product)
             let cart = try await harness.readyCart(variant, quantity: 1)
             let other = try await harness.readyCart(variant, quantity: 1)
-            _ = try await harness.services.checkout.complete(other, channel: "web", payment: UseCaseHarness.card)
+            _ = try await harness.services.checkout.complete(other.id, caller: other.caller, payment: UseCaseHarness.card)
             // When it is completed, then it is refused with insufficient_stock and stock stays at 0
-            await #expect { try await harness.services.checkout.complete(cart, channel: "web", payment: UseCaseHarness.card) } throws: { error in
+            await #expect { try await harness.services.checkout.complete(cart.id, caller: cart.caller, payment: UseCaseHarness.card) } throws: { error in
                 (error as? DomainError)?.code == "insufficient_stock"
             }
             #expect(try await harness.onHand(product: product, variant: variant) == 0)
-            let stillOpen = try await harness.services.carts.get(cart, channel: "web").cart
+            let stillOpen = try await harness.services.carts.get(cart.id, caller: cart.caller).cart
             #expect(stillOpen.status == .open)
         }
     }

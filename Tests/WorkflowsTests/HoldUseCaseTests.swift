@@ -40,7 +40,7 @@ import TorsoKit
             try await harness.publish(product)
             let open = try await harness.readyCart(variant, quantity: 1)
             let done = try await harness.readyCart(variant, quantity: 1)
-            _ = try await harness.services.checkout.complete(done, channel: "web", payment: UseCaseHarness.card)
+            _ = try await harness.services.checkout.complete(done.id, caller: done.caller, payment: UseCaseHarness.card)
             try await harness.services.store.transaction { tx in
                 try await tx.idempotency.saveIdempotentResponse(principal: "key_1", key: "retry-me", fingerprint: "f",
                                                                 response: .init(status: 201, body: Data("{}".utf8)), at: Timestamp.string(Date()))
@@ -51,8 +51,8 @@ import TorsoKit
             // When swept 31 days later, the open cart and the answer go; the completed cart stays
             let swept = try await housekeeping.sweep(now: Date().addingTimeInterval(31 * 24 * 3_600))
             #expect(swept.carts == 1 && swept.idempotency == 1)
-            await #expect(throws: DomainError.self) { try await harness.services.carts.get(open, channel: "web") }
-            #expect(try await harness.services.carts.get(done, channel: "web").cart.status == .completed)
+            await #expect(throws: DomainError.self) { try await harness.services.carts.get(open.id, caller: open.caller) }
+            #expect(try await harness.services.carts.get(done.id, caller: done.caller).cart.status == .completed)
         }
     }
 }

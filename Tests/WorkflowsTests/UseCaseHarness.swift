@@ -1,3 +1,4 @@
+import Commerce
 import Foundation
 import Testing
 import TorsoApp
@@ -48,13 +49,15 @@ struct UseCaseHarness {
 
     /// A cart on `web` with `quantity` units of `variant`, an e-mail, a German address and
     /// standard shipping: ready to complete.
-    func readyCart(_ variant: String, quantity: Int) async throws -> String {
+    func readyCart(_ variant: String, quantity: Int) async throws -> HarnessCart {
         let carts = services.carts
-        let id = try await carts.create(channel: "web", currency: "EUR", customer: nil, email: "buyer@example.com").cart.id.rawValue
-        _ = try await carts.addLine(id, channel: "web", variant: variant, quantity: quantity, expectedVersion: nil)
+        let created = try await carts.create(channel: "web", currency: "EUR", customer: nil, email: "buyer@example.com")
+        let cart = HarnessCart(id: created.cart.id.rawValue, caller: CartCaller(channel: "web", token: created.token))
+        _ = try await carts.addLine(cart.id, caller: cart.caller, variant: variant, quantity: quantity, expectedVersion: nil)
         let address = Address(firstName: "Ada", lastName: "Lovelace", line1: "Unter den Linden 1", city: "Berlin", postalCode: "10117", country: "DE")
-        _ = try await carts.update(id, channel: "web", details: .init(shippingAddress: address, shippingMethod: "standard"), expectedVersion: nil)
-        return id
+        _ = try await carts.update(cart.id, caller: cart.caller, details: .init(shippingAddress: address, shippingMethod: "standard"),
+                                   expectedVersion: nil)
+        return cart
     }
 
     /// Pays with the test provider's always-approved card.
@@ -65,4 +68,12 @@ struct UseCaseHarness {
         try await services.store.read { try await $0.stock.levels(products: [product], asOf: Timestamp.string(Date())) }[variant]?
             .reduce(0) { $0 + $1.onHand } ?? 0
     }
+}
+
+/// A cart made by the harness: its ID and the caller holding its token.
+struct HarnessCart: Sendable {
+    /// The cart's ID.
+    var id: String
+    /// The web channel with the cart's token.
+    var caller: CartCaller
 }

@@ -17,25 +17,31 @@ extension APIComponents {
     static let lineRequired = ["id", "variant_id", "product_id", "sku", "name", "quantity", "unit_amount", "tax_class",
                                "allow_backorder", "weight_grams"]
 
+    /// A cart as answered.
+    static let cartMembers: [String: APISchema] = [
+        "id": .string(), "channel": .string(), "currency": .string(), "status": .string(enumeration: ["open", "completing", "completed"]),
+        "customer_id": .nullable(.string()), "customer_group": .nullable(.string()), "email": .nullable(.string()),
+        "shipping_address": .nullable(.ref("Address")), "billing_address": .nullable(.ref("Address")),
+        "shipping_method": .nullable(.string()), "pickup_store": .nullable(.string()), "promotion_codes": .nullable(.array(.string())),
+        "completing_since": .nullable(.time), "order_id": .nullable(.string()),
+        "lines": .array(.ref("CartLine")),
+        "totals": .object(["subtotal": .integer, "discount_total": .integer, "shipping_total": .integer, "tax_total": .integer,
+                           "total": .integer, "tax_mode": .string(enumeration: ["inclusive", "exclusive"]), "currency": .string()],
+                          required: ["subtotal", "discount_total", "shipping_total", "tax_total", "total", "tax_mode", "currency"]),
+        "promotions": .array(.object(["id": .string(), "code": .nullable(.string()), "name": .string(), "amount": .integer],
+                                     required: ["id", "code", "name", "amount"])),
+        "promotion_rejections": .array(.object(["code": .string(), "reason": .string()], required: ["code", "reason"])),
+        "version": .integer, "created_at": .time, "updated_at": .time,
+    ]
+    static let cartRequired = ["id", "channel", "currency", "status", "lines", "totals", "promotions", "promotion_rejections", "version",
+                               "created_at", "updated_at"]
+
     /// Carts, checkout and orders.
     static let commerce: [String: APISchema] = [
         "Address": address,
-        "Cart": .object([
-            "id": .string(), "channel": .string(), "currency": .string(), "status": .string(enumeration: ["open", "completing", "completed"]),
-            "customer_id": .nullable(.string()), "customer_group": .nullable(.string()), "email": .nullable(.string()),
-            "shipping_address": .nullable(.ref("Address")), "billing_address": .nullable(.ref("Address")),
-            "shipping_method": .nullable(.string()), "pickup_store": .nullable(.string()), "promotion_codes": .nullable(.array(.string())),
-            "completing_since": .nullable(.time), "order_id": .nullable(.string()),
-            "lines": .array(.ref("CartLine")),
-            "totals": .object(["subtotal": .integer, "discount_total": .integer, "shipping_total": .integer, "tax_total": .integer,
-                               "total": .integer, "tax_mode": .string(enumeration: ["inclusive", "exclusive"]), "currency": .string()],
-                              required: ["subtotal", "discount_total", "shipping_total", "tax_total", "total", "tax_mode", "currency"]),
-            "promotions": .array(.object(["id": .string(), "code": .nullable(.string()), "name": .string(), "amount": .integer],
-                                         required: ["id", "code", "name", "amount"])),
-            "promotion_rejections": .array(.object(["code": .string(), "reason": .string()], required: ["code", "reason"])),
-            "version": .integer, "created_at": .time, "updated_at": .time,
-        ], required: ["id", "channel", "currency", "status", "lines", "totals", "promotions", "promotion_rejections", "version",
-                      "created_at", "updated_at"]),
+        "Cart": .object(cartMembers, required: cartRequired),
+        "NewCart": .object(cartMembers.merging(["token": .string()]) { $1 }, required: cartRequired + ["token"]),
+        "CartHandoff": .object(["code": .string(), "url": .nullable(.string()), "expires_at": .time], required: ["code", "url", "expires_at"]),
         "CartLine": .object(line.merging(["subtotal": .integer, "discount": .integer, "tax": .integer, "total": .integer]) { $1 },
                             required: lineRequired + ["subtotal", "discount", "tax", "total"]),
         "OrderLine": .object(line, required: lineRequired),

@@ -7,6 +7,7 @@ extension APIComponents {
     /// The typed request bodies, each under its type's name.
     static let typedRequests: [any RequestBody.Type] = [
         CreateCartRequest.self, CartDetailsRequest.self, CartLineRequest.self, LineQuantityRequest.self, PromotionCodeRequest.self,
+        HandoffRequest.self, ClaimRequest.self,
         CompleteRequest.self, OrderTransitionRequest.self, AdjustmentBatchRequest.self,
     ]
 

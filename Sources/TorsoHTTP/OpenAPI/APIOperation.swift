@@ -15,6 +15,9 @@ public struct APIOperation: Sendable {
         case publishableKey
         /// A publishable key and a customer session in `X-Customer-Token`.
         case customer
+        /// A publishable key and the cart's token in `X-Cart-Token` (and, for a customer's
+        /// cart, the customer's session).
+        case cart
     }
 
     /// What the success answer carries.
@@ -51,7 +54,7 @@ public struct APIOperation: Sendable {
 
         /// A header.
         public static func header(_ name: String, required: Bool = false, _ description: String? = nil) -> Parameter {
-            Parameter(name: name, location: "header", schema: .string(), required: required, description: description)
+            Parameter(name: name, location: "header", schema: .headerValue, required: required, description: description)
         }
 
         /// `limit` and `cursor` of a cursor-paginated list.

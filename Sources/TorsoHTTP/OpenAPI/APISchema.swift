@@ -12,6 +12,9 @@ public indirect enum APISchema: Sendable {
     case boundedInteger(ClosedRange<Int>)
     case number
     case boolean
+    /// A header's value: visible ASCII and spaces (RFC 9110 field values; the HTTP layer refuses
+    /// control characters before any handler runs).
+    case headerValue
     /// Any JSON value.
     case any
     /// An object with known members. `closed` forbids members not listed (request bodies); an
@@ -89,6 +92,7 @@ public indirect enum APISchema: Sendable {
         case .boundedInteger(let range):
             return .object(["type": .string("integer"), "minimum": .number(Double(range.lowerBound)), "maximum": .number(Double(range.upperBound))])
         case .number: return .object(["type": .string("number")])
+        case .headerValue: return .object(["type": .string("string"), "pattern": .string("^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$")])
         case .boolean: return .object(["type": .string("boolean")])
         case .any: return .object([:])
         case .object(let members, let required, let closed, let readOnly):

@@ -42,6 +42,13 @@ public enum OpenAPIDocument {
         if operation.caller == .customer {
             declared.append(.header("X-Customer-Token", required: true, "The session token from /store/v1/customers/login."))
         }
+        if operation.caller == .cart {
+            declared.append(.header("X-Cart-Token", required: !operation.parameters.contains { $0.name == "token" },
+                                    "The token POST /store/v1/carts answered with (or a claim did)."))
+            if !declared.contains(where: { $0.name == "X-Customer-Token" }) {
+                declared.append(.header("X-Customer-Token", "The owner's session, for a signed-in customer's cart."))
+            }
+        }
         for parameter in declared {
             var member: [String: JSONValue] = ["name": .string(parameter.name), "in": .string(parameter.location), "schema": parameter.schema.json]
             if parameter.required { member["required"] = .bool(true) }
@@ -61,6 +68,10 @@ public enum OpenAPIDocument {
         case .customer:
             members["security"] = .array([.object(["bearer": .array([])])])
             members["description"] = .string("Requires a publishable key (pk_…) and a customer session in X-Customer-Token.")
+        case .cart:
+            members["security"] = .array([.object(["bearer": .array([])])])
+            members["description"] = .string(
+                "Requires a publishable key (pk_…) and the cart's token in X-Cart-Token (401 cart_token_required, 403 invalid_cart_token or cart_handed_off); a customer's cart also needs the customer's X-Customer-Token.")
         }
         if let body = operation.body {
             let type = operation.mergePatch ? "application/merge-patch+json" : "application/json"

@@ -98,3 +98,22 @@ struct OrderTransitionRequest: RequestBody {
                                               "amount": .nullable(.integer)],
                                              required: ["event"])
 }
+
+/// `POST /store/v1/carts/{cart}/handoff`: the body may be left out.
+struct HandoffRequest: RequestBody {
+    var expiresIn: Int?
+
+    static let schema: FieldSchema = .object(["expires_in": .nullable(.integer)])
+    static var documentedSchema: APISchema { APISchema.request(schema).bounding("expires_in", CartHandoff.lifetimes) }
+
+    enum CodingKeys: String, CodingKey {
+        case expiresIn = "expires_in"
+    }
+}
+
+/// `POST /store/v1/carts/claim`.
+struct ClaimRequest: RequestBody {
+    var code: String
+
+    static let schema: FieldSchema = .object(["code": .string()], required: ["code"])
+}

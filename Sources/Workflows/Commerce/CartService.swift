@@ -1,6 +1,7 @@
 import Catalog
 import Channels
 import Commerce
+import Events
 import Foundation
 import Inventory
 import Publishing
@@ -30,30 +31,8 @@ public struct CartService: Sendable {
         public var totals: Totals
         /// The promotions that apply, and why entered codes do not.
         public var promotions: PromotionResult
-    }
-
-    /// A change to a cart's contact, addresses or shipping method.
-    public struct Details: Sendable {
-        /// A new email, if given.
-        public var email: String?
-        /// A new shipping address, if given.
-        public var shippingAddress: Address?
-        /// A new billing address, if given.
-        public var billingAddress: Address?
-        /// A shipping method's code, if given.
-        public var shippingMethod: String?
-        /// The store to collect from (a pickup method), if given.
-        public var pickupStore: String?
-
-        /// Creates a change.
-        public init(email: String? = nil, shippingAddress: Address? = nil, billingAddress: Address? = nil, shippingMethod: String? = nil,
-                    pickupStore: String? = nil) {
-            self.email = email
-            self.shippingAddress = shippingAddress
-            self.billingAddress = billingAddress
-            self.shippingMethod = shippingMethod
-            self.pickupStore = pickupStore
-        }
+        /// The cart's token, only when it was just made (a new cart, a claim).
+        public var token: String?
     }
 
     /// Creates an empty cart in the channel's currency (or one of its others).
@@ -78,27 +57,31 @@ public struct CartService: Sendable {
             try errors.throwIfAny()
         }
         cart.email = email
+        let (token, access) = CartGuard.issue()
+        cart.access = access
         let created = cart
         try await store.transaction { tx in try await tx.carts.insertCart(created) }
-        return try await view(created)
+        var answer = try await view(created)
+        answer.token = token
+        return answer
     }
 
-    /// A cart of the channel, with totals; 404 for another channel's cart. An open cart's lines
+    /// A cart of the channel, with totals, for a caller with its token (``CartGuard``). An open cart's lines
     /// are priced as of now (a price list may have started or ended since the last change);
     /// a line no longer for sale keeps its last price until the cart changes or completes.
-    public func get(_ id: String, channel: String) async throws -> View {
-        let cart = try await store.read { tx in try await tx.carts.cart(id, forUpdate: false) }
-        guard var cart, cart.channel == channel else { throw DomainError.notFound("cart", id) }
+    public func get(_ id: String, caller: CartCaller) async throws -> View {
+        let stored = try await store.read { tx in try await tx.carts.cart(id, forUpdate: false) }
+        var cart = try CartGuard.check(stored, id: id, caller: caller, for: .read)
         if cart.status == .open { try await pricing.pricer(for: cart).reprice(&cart, at: Date(), strict: false) }
         return try await view(cart)
     }
 
     /// Adds units of a variant (to its line, if there is one).
-    public func addLine(_ id: String, channel: String, variant: String, quantity: Int, expectedVersion: Int?) async throws -> View {
+    public func addLine(_ id: String, caller: CartCaller, variant: String, quantity: Int, expectedVersion: Int?) async throws -> View {
         try Self.checkRange(quantity)
-        let line = try await pricing.price(variant: variant, channel: channel, quantity: quantity)
-        let snapshot = try pricing.snapshot(channel)
-        return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+        let line = try await pricing.price(variant: variant, channel: caller.channel, quantity: quantity)
+        let snapshot = try pricing.snapshot(caller.channel)
+        return try await change(id, caller: caller, expectedVersion: expectedVersion) { cart in
             let wanted = quantity + (cart.lines.first { $0.variantId == variant }?.quantity ?? 0)
             if !line.allowBackorder { try Self.checkStock(variant, wanted: wanted, in: snapshot, pickupStore: cart.pickupStore) }
             if let index = cart.lines.firstIndex(where: { $0.variantId == variant }) {
@@ -117,10 +100,10 @@ public struct CartService: Sendable {
     }
 
     /// Sets a line's quantity.
-    public func updateLine(_ id: String, channel: String, line: String, quantity: Int, expectedVersion: Int?) async throws -> View {
+    public func updateLine(_ id: String, caller: CartCaller, line: String, quantity: Int, expectedVersion: Int?) async throws -> View {
         try Self.checkRange(quantity)
-        let snapshot = try pricing.snapshot(channel)
-        return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+        let snapshot = try pricing.snapshot(caller.channel)
+        return try await change(id, caller: caller, expectedVersion: expectedVersion) { cart in
             guard let index = cart.lines.firstIndex(where: { $0.id == line }) else { throw DomainError.notFound("line", line) }
             if !cart.lines[index].allowBackorder, quantity > cart.lines[index].quantity {
                 try Self.checkStock(cart.lines[index].variantId, wanted: quantity, in: snapshot, pickupStore: cart.pickupStore,
@@ -157,53 +140,16 @@ public struct CartService: Sendable {
     }
 
     /// Removes a line.
-    public func removeLine(_ id: String, channel: String, line: String, expectedVersion: Int?) async throws -> View {
-        try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+    public func removeLine(_ id: String, caller: CartCaller, line: String, expectedVersion: Int?) async throws -> View {
+        try await change(id, caller: caller, expectedVersion: expectedVersion) { cart in
             guard let index = cart.lines.firstIndex(where: { $0.id == line }) else { throw DomainError.notFound("line", line) }
             cart.lines.remove(at: index)
         }
     }
 
-    /// Sets the email, addresses or shipping method.
-    public func update(_ id: String, channel: String, details: Details, expectedVersion: Int?) async throws -> View {
-        var errors = ValidationErrors()
-        if let email = details.email { EmailAddress.check(email, at: "/email", into: &errors) }
-        details.shippingAddress?.check(at: "/shipping_address", into: &errors)
-        details.billingAddress?.check(at: "/billing_address", into: &errors)
-        try errors.throwIfAny()
-        if let code = details.pickupStore {
-            let stores = try pricing.snapshot(channel).projector.stockScope.stores
-            guard stores.contains(where: { $0.code == code && $0.pickup }) else {
-                throw DomainError.validation([FieldError(pointer: "/pickup_store", code: "unknown_store",
-                                                         detail: "'\(code)' is not a store of this channel that offers pickup; GET /store/v1/stores lists them.")])
-            }
-        }
-        let methods = details.shippingMethod == nil && details.pickupStore == nil ? [] : try await store.read { tx in try await pricing.settings(in: tx) }.methods
-        return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
-            if let email = details.email { cart.email = email }
-            if let address = details.shippingAddress { cart.shippingAddress = address }
-            if let address = details.billingAddress { cart.billingAddress = address }
-            if let code = details.shippingMethod {
-                guard let method = methods.first(where: { $0.code == code }), method.offers(cart) else {
-                    throw DomainError.validation([FieldError(pointer: "/shipping_method", code: "shipping_method_unavailable",
-                                                             detail: "'\(code)' does not ship this cart (channel, currency or country).")])
-                }
-                cart.shippingMethod = code
-                if !method.pickup { cart.pickupStore = nil }
-            }
-            if let store = details.pickupStore {
-                guard let code = cart.shippingMethod, methods.first(where: { $0.code == code })?.pickup == true else {
-                    throw DomainError.validation([FieldError(pointer: "/pickup_store", code: "invalid_value",
-                                                             detail: "A pickup store goes with a pickup shipping method; choose one first or in the same request.")])
-                }
-                cart.pickupStore = store
-            }
-        }
-    }
-
     /// The shipping methods that ship the cart, with their prices, cheapest first.
-    public func shippingOptions(_ id: String, channel: String) async throws -> [ShippingQuote] {
-        let view = try await get(id, channel: channel)
+    public func shippingOptions(_ id: String, caller: CartCaller) async throws -> [ShippingQuote] {
+        let view = try await get(id, caller: caller)
         let methods = try await store.read { tx in try await pricing.settings(in: tx) }.methods
         return view.cart.shippingQuotes(methods, subtotal: view.totals.subtotal - view.totals.discountTotal)
     }
@@ -211,11 +157,11 @@ public struct CartService: Sendable {
     // MARK: Internals
 
     /// Loads the cart for update, applies `body`, reprices, checks the version and saves.
-    func change(_ id: String, channel: String, expectedVersion: Int?, _ body: (inout Cart) throws -> Void) async throws -> View {
+    func change(_ id: String, caller: CartCaller, expectedVersion: Int?, _ body: (inout Cart) throws -> Void) async throws -> View {
         // Prices come from memory; read the cart, change and price it, then write it if its
         // version did not move (a concurrent change makes the loser retry or report 409).
         let current = try await store.read { tx in try await tx.carts.cart(id, forUpdate: false) }
-        guard var cart = current, cart.channel == channel else { throw DomainError.notFound("cart", id) }
+        var cart = try CartGuard.check(current, id: id, caller: caller, for: .write)
         guard cart.status == .open else {
             throw DomainError(.conflict, code: "cart_not_open", detail: "The cart is \(cart.status.rawValue); it cannot change any more.")
         }
@@ -234,6 +180,7 @@ public struct CartService: Sendable {
         let releases = Self.holdKey(saved) != held
         let written = try await store.transaction { tx in
             guard try await tx.carts.replaceCart(saved, expectedVersion: before) else { return false }
+            try await EventRecorder.cart(EventType.cartUpdated, saved, in: tx)
             if releases {
                 let released = try await tx.reservations.replaceReservations(holder: id, with: [])
                 try await EventRecorder.holdsChanged(variants: Set(released), in: tx)
@@ -252,8 +199,8 @@ public struct CartService: Sendable {
     }
 
     /// Applies a promotion code; 422 with the reason when it does not apply to the cart.
-    public func applyCode(_ id: String, channel: String, code: String, expectedVersion: Int?) async throws -> View {
-        let view = try await get(id, channel: channel)
+    public func applyCode(_ id: String, caller: CartCaller, code: String, expectedVersion: Int?) async throws -> View {
+        let view = try await get(id, caller: caller)
         let codes = (view.cart.promotionCodes ?? []) + [code]
         let promotions = try await store.read { tx in try await pricing.settings(in: tx) }.promotions
         let result = view.cart.evaluatePromotions(promotions, codes: codes, now: Date(), usage: try await pricing.usage(of: view.cart))
@@ -261,7 +208,7 @@ public struct CartService: Sendable {
             throw DomainError.validation([FieldError(pointer: "/code", code: rejection.reason.rawValue,
                                                      detail: "Code '\(code)' does not apply: \(rejection.reason.rawValue.replacingOccurrences(of: "_", with: " ")).")])
         }
-        return try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+        return try await change(id, caller: caller, expectedVersion: expectedVersion) { cart in
             if !(cart.promotionCodes ?? []).contains(where: { $0.lowercased() == code.lowercased() }) {
                 cart.promotionCodes = (cart.promotionCodes ?? []) + [code]
             }
@@ -269,8 +216,8 @@ public struct CartService: Sendable {
     }
 
     /// Removes a promotion code.
-    public func removeCode(_ id: String, channel: String, code: String, expectedVersion: Int?) async throws -> View {
-        try await change(id, channel: channel, expectedVersion: expectedVersion) { cart in
+    public func removeCode(_ id: String, caller: CartCaller, code: String, expectedVersion: Int?) async throws -> View {
+        try await change(id, caller: caller, expectedVersion: expectedVersion) { cart in
             let before = cart.promotionCodes ?? []
             cart.promotionCodes = before.filter { $0.lowercased() != code.lowercased() }
             if cart.promotionCodes?.count == before.count { throw DomainError.notFound("promotion code", code) }

@@ -52,11 +52,11 @@ public struct CheckoutService: Sendable {
 
     /// Holds the cart's stock for ``Reservation/defaultTTL``; answers with the reservations.
     /// Reads the cart once, locked, in the transaction that holds the stock.
-    public func checkout(_ id: String, channel: String) async throws -> [Reservation] {
-        let snapshot = try pricing.snapshot(channel)
+    public func checkout(_ id: String, caller: CartCaller) async throws -> [Reservation] {
+        let snapshot = try pricing.snapshot(caller.channel)
         let (snapshotChannel, stores) = (snapshot.channel, snapshot.projector.stockScope.stores)
         let (held, products) = try await store.transaction { tx in
-            guard let cart = try await tx.carts.cart(id, forUpdate: true), cart.channel == channel else { throw DomainError.notFound("cart", id) }
+            let cart = try CartGuard.check(try await tx.carts.cart(id, forUpdate: true), id: id, caller: caller, for: .write)
             try Self.ready(cart)
             guard cart.status == .open else {
                 throw DomainError(.conflict, code: "cart_not_open", detail: "The cart cannot be checked out any more.")
@@ -79,7 +79,8 @@ public struct CheckoutService: Sendable {
     }
 
     /// Completes the checkout: the order, whether placed now or before.
-    public func complete(_ id: String, channel: String, payment: Payment) async throws -> (order: Order, created: Bool) {
+    public func complete(_ id: String, caller: CartCaller, payment: Payment) async throws -> (order: Order, created: Bool) {
+        let channel = caller.channel
         guard let provider = providers[payment.provider] else {
             throw DomainError.validation([FieldError(pointer: "/payment/provider", code: "unknown_provider",
                                                      detail: "Providers: \(providers.keys.sorted().joined(separator: ", ")).")])
@@ -91,12 +92,12 @@ public struct CheckoutService: Sendable {
         // the claim needs no I/O), and the claim's conditional write proves it did not move since.
         let (current, found) = try await store.read { tx in (try await pricing.settings(in: tx), try await tx.carts.cart(id, forUpdate: false)) }
         let (rates, methods, promotions) = (current.rates, current.methods, current.promotions)
-        guard let found, found.channel == channel else { throw DomainError.notFound("cart", id) }
-        let pricer = try await pricing.pricer(for: found)
+        let cart = try CartGuard.check(found, id: id, caller: caller, for: .write)
+        let pricer = try await pricing.pricer(for: cart)
 
         // 1. Claim the cart, price its lines and hold their stock.
         let claim: Claim = try await store.transaction { tx in
-            var cart = found
+            var cart = cart
             switch cart.status {
             case .completed:
                 guard let orderId = cart.orderId, let order = try await tx.orders.order(orderId) else {
@@ -125,11 +126,18 @@ public struct CheckoutService: Sendable {
             }
             return .claimed(cart)
         }
-        let cart: Cart
+        let claimed: Cart
         switch claim {
         case .placed(let order): return (order, false)
-        case .claimed(let claimed): cart = claimed
+        case .claimed(let cart): claimed = cart
         }
+        return try await pay(claimed, provider: provider, payment: payment, snapshotChannel: snapshotChannel, settings: current)
+    }
+
+    /// Steps 2 and 3 for a cart claimed for completion.
+    func pay(_ cart: Cart, provider: any PaymentProvider, payment: Payment, snapshotChannel: Channel,
+             settings current: CommerceSettings) async throws -> (order: Order, created: Bool) {
+        let (rates, methods, promotions, channel) = (current.rates, current.methods, current.promotions, cart.channel)
         let (totals, applied) = try pricing.totals(cart, channel: snapshotChannel, rates: rates, methods: methods, promotions: promotions,
                                                        now: Date(), usage: try await pricing.usage(of: cart))
         // The method is quoted again for the cart as it is now (address, weight, subtotal): a
@@ -231,6 +239,7 @@ public struct CheckoutService: Sendable {
             guard try await tx.carts.replaceCart(current, expectedVersion: before) else {
                 throw DomainError(.conflict, code: "checkout_in_progress", detail: "The cart changed while it was being completed.")
             }
+            try await EventRecorder.cart(EventType.cartCompleted, current, order: (order.id.rawValue, order.number), in: tx)
             return order
         }
     }

@@ -3,7 +3,9 @@ import TorsoKit
 
 /// Sweeps what would otherwise grow without end: open carts nobody touched for
 /// ``cartLifetime`` (30 days), and stored idempotency answers past ``idempotencyWindow``
-/// (24 hours: a retry after that is a new request). Completed carts stay: orders name them.
+/// (24 hours: a retry after that is a new request), and handoff codes a day after they expired
+/// (until then a late claim hears "expired", not "unknown"). Completed carts stay: orders name
+/// them.
 public struct Housekeeping: Sendable {
     /// How long an untouched open cart lives.
     public var cartLifetime: Duration
@@ -18,9 +20,9 @@ public struct Housekeeping: Sendable {
         self.idempotencyWindow = idempotencyWindow
     }
 
-    /// One sweep as of `now`, in batches of 1,000 carts; returns how many carts and answers went.
+    /// One sweep as of `now`, in batches of 1,000; returns how many carts, answers and codes went.
     @discardableResult
-    public func sweep(now: Date = Date()) async throws -> (carts: Int, idempotency: Int) {
+    public func sweep(now: Date = Date()) async throws -> (carts: Int, idempotency: Int, handoffs: Int) {
         let cartCutoff = Timestamp.string(now.addingTimeInterval(-Self.seconds(cartLifetime)))
         var carts = 0
         while true {
@@ -31,7 +33,14 @@ public struct Housekeeping: Sendable {
         let answers = try await store.transaction { tx in
             try await tx.idempotency.deleteIdempotentResponses(before: Timestamp.string(now.addingTimeInterval(-Self.seconds(idempotencyWindow))))
         }
-        return (carts, answers)
+        let handoffCutoff = Timestamp.string(now.addingTimeInterval(-24 * 3_600))
+        var handoffs = 0
+        while true {
+            let removed = try await store.transaction { tx in try await tx.carts.deleteHandoffs(expiredBefore: handoffCutoff, limit: 1_000) }
+            handoffs += removed
+            if removed < 1_000 { break }
+        }
+        return (carts, answers, handoffs)
     }
 
     static func seconds(_ duration: Duration) -> TimeInterval {
