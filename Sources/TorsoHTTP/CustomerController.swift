@@ -17,9 +17,10 @@ public struct CustomerController: Sendable {
     /// Adds the routes to a group at `/store/v1`.
     public func addRoutes<Methods: RouterMethods<StoreRequestContext>>(to routes: APIRoutes<Methods>) {
         let tag = "customers"
-        routes.post("customers", APIOperation("Register a customer (Idempotency-Key accepted); 409 `email_taken`", tag: tag,
-                                              caller: .publishableKey, body: .ref("CustomerRegistration"), status: .created,
-                                              answer: .json(.ref("Customer")), parameters: [.header("Idempotency-Key")], problems: [409]),
+        routes.post("customers", APIOperation(
+            "Register a customer (Idempotency-Key accepted); an e-mail that has an account gets the same 201 (nothing is stored; the owner is told through customer.registration_repeated)",
+            tag: tag, caller: .publishableKey, body: .ref("CustomerRegistration"), status: .created,
+            answer: .json(.ref("Customer")), parameters: [.header("Idempotency-Key")]),
                     use: register)
         routes.post("customers/login", APIOperation(
             "Log in: {token, expires_at, customer}; the token (cs_…, 30 days) works on this key's channel only; 401 `invalid_credentials`",

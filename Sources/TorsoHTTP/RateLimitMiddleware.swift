@@ -12,15 +12,21 @@ public struct RateLimitMiddleware: RouterMiddleware {
     let limits: RateLimits
     let limiter: RateLimiter
     let trustForwardedFor: Bool
+    let streams: StreamSlots
 
     /// Creates the middleware.
-    public init(limits: RateLimits, limiter: RateLimiter = RateLimiter(), trustForwardedFor: Bool = false) {
+    public init(limits: RateLimits, limiter: RateLimiter = RateLimiter(), streams: StreamSlots = StreamSlots(), trustForwardedFor: Bool = false) {
         self.limits = limits
         self.limiter = limiter
+        self.streams = streams
         self.trustForwardedFor = trustForwardedFor
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.method == .get, limits.streamsPerClient != nil || limits.streamsPerKey != nil,
+           StoreAuthMiddleware.isStream(request.uri.path) {
+            return try await stream(request, context: context, next: next)
+        }
         let limited = route(request)
         // Most requests (catalog reads) meet no limit: they pay for no lookup at all.
         guard limits.storeTraffic != nil || limited?.1 != nil else { return try await next(request, context) }
@@ -47,6 +53,27 @@ public struct RateLimitMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
+    /// A live stream, if the client and the key have a slot left: the slot is held until the
+    /// stream's response is done with. 429 `too_many_streams` otherwise.
+    func stream(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var buckets: [(name: String, cap: Int)] = []
+        if let cap = limits.streamsPerClient { buckets.append(("client|" + clientAddress(request, context), cap)) }
+        if let cap = limits.streamsPerKey { buckets.append(("key|" + (context.principal?.keyId.rawValue ?? "-"), cap)) }
+        guard let slot = streams.take(buckets) else {
+            var response = Problem(status: .tooManyRequests, code: "too_many_streams",
+                                   detail: "Too many live streams are open from here or with this key; close one first.").response()
+            response.headers[.retryAfter] = "5"
+            return response
+        }
+        var response = try await next(request, context)
+        let body = response.body
+        response.body = ResponseBody { writer in
+            defer { _ = slot }
+            try await body.write(writer)
+        }
+        return response
+    }
+
     /// The limited route a request is on, if any.
     func route(_ request: Request) -> (String, RateLimiter.Rule?)? {
         guard request.method == .post else { return nil }
@@ -55,7 +82,11 @@ public struct RateLimitMiddleware: RouterMiddleware {
         case "/store/v1/customers/login": return ("login", limits.login)
         case "/store/v1/customers": return ("register", limits.registration)
         case "/store/v1/carts": return ("cart", limits.cartCreation)
-        default: return path.hasPrefix("/store/v1/carts/") && path.hasSuffix("/complete") ? ("complete", limits.completion) : nil
+        case "/store/v1/carts/claim": return ("claim", limits.claim)
+        default:
+            guard path.hasPrefix("/store/v1/carts/") else { return nil }
+            if path.hasSuffix("/complete") { return ("complete", limits.completion) }
+            return path.hasSuffix("/checkout") ? ("checkout", limits.checkout) : nil
         }
     }
 

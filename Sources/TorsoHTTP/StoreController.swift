@@ -104,6 +104,10 @@ public struct StoreController: Sendable {
         return Self.cached(body, etag: "\"\(Digest64.hash(body))\"", request: request, locale: locale)
     }
 
+    /// The longest search a head may send, in characters and in words.
+    static let maxQueryLength = 200
+    static let maxQueryWords = 12
+
     /// Reads the list parameters; anything malformed is a 422 with a pointer into the query.
     static func listQuery(_ request: Request, snapshot: ChannelSnapshot, locale: LocaleCode) throws -> ListQuery {
         var query = ListQuery(locale: locale)
@@ -111,7 +115,13 @@ public struct StoreController: Sendable {
         for (name, value) in request.uri.queryParameters {
             let name = String(name), value = String(value)
             switch name {
-            case "q": query.text = value
+            case "q":
+                // Search work grows with the words and their prefixes: a query is bounded.
+                if value.count > Self.maxQueryLength || value.split(whereSeparator: \.isWhitespace).count > Self.maxQueryWords {
+                    errors.add("/query/q", "too_long", "q has at most \(Self.maxQueryLength) characters and \(Self.maxQueryWords) words.")
+                } else {
+                    query.text = value
+                }
             case "category": query.category = value
             case "locale", "cursor": break
             case "limit":

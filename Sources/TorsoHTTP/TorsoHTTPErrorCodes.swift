@@ -18,6 +18,7 @@ public enum TorsoHTTPErrorCodes {
         "publishable_key_required",
         "rate_limited",
         "route_not_found",
+        "too_many_streams",
         "unauthenticated",
         "unknown_parameter",
         "unknown_scope",

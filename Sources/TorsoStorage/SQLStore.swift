@@ -66,9 +66,16 @@ public final class SQLStore: @unchecked Sendable {
             try await db.raw("PRAGMA busy_timeout = 10000").run()
             try await db.raw("PRAGMA foreign_keys = ON").run()
             return SQLStore(dialect: .sqlite, sqlite: connection, postgres: nil, logger: logger)
-        case .postgres(let host, let port, let username, let password, let database):
+        case .postgres(let host, let port, let username, let password, let database, let tls):
+            // One direct connection first: a wrong host, password or TLS mode fails at once with
+            // the server's reason, instead of the pool retrying it for a minute.
+            let probe = try await PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.next(),
+                configuration: .init(host: host, port: port, username: username, password: password, database: database, tls: try tls.connectionTLS()),
+                id: 0, logger: logger).get()
+            try await probe.close()
             var configuration = PostgresClient.Configuration(
-                host: host, port: port, username: username, password: password, database: database, tls: .disable)
+                host: host, port: port, username: username, password: password, database: database, tls: tls.clientTLS())
             configuration.options.maximumConnections = 16
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
             let store = SQLStore(dialect: .postgres, sqlite: nil, postgres: client, logger: logger)

@@ -4,18 +4,22 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TorsoApp
+import TorsoHTTP
 import TorsoKit
 import TorsoTestSupport
 
 /// Runs `body` against a real server on a loopback port (for streams, which the in-process
 /// router client cannot read while they are open).
-func withLiveAPI(heartbeat: Duration = .seconds(15), _ body: @escaping @Sendable (TestAPI, Int) async throws -> Void) async throws {
+func withLiveAPI(heartbeat: Duration = .seconds(15), rateLimits: RateLimits = .off,
+                 _ body: @escaping @Sendable (TestAPI, Int) async throws -> Void) async throws {
     await DatabaseGate.shared.enter()
     do {
         try await TestDatabase.withServices(heartbeat: heartbeat) { services in
             try await Fixtures.loadSettings(services)
             let adminKey = try await Fixtures.key(services, name: "admin")
-            let app = try await buildApplication(AppConfiguration(port: 0, database: .sqliteMemory, logLevel: .error), services: services)
+            var configuration = AppConfiguration(port: 0, database: .sqliteMemory, logLevel: .error)
+            configuration.rateLimits = rateLimits
+            let app = try await buildApplication(configuration, services: services)
             try await app.test(.live) { client in
                 try await body(TestAPI(client: client, services: services, adminKey: adminKey), try #require(client.port))
             }

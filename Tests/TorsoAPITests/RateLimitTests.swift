@@ -9,7 +9,8 @@ import TorsoTestSupport
 /// held to the configured rate with 429 and Retry-After; other routes and other buckets go on.
 @Suite struct RateLimitTests {
     static let tight = RateLimits(login: .init(3, per: 60), registration: .init(2, per: 60), cartCreation: .init(3, per: 60),
-                                  completion: .init(10, per: 60), completionPerCart: .init(2, per: 60), storeTraffic: nil)
+                                  completion: .init(10, per: 60), completionPerCart: .init(2, per: 60), checkout: .init(3, per: 60),
+                                  claim: .init(3, per: 60), storeTraffic: nil)
 
     @Test func loginsRegistrationsAndCartsAreHeldToTheirRate() async throws {
         try await withAPI(rateLimits: Self.tight) { api in
@@ -43,6 +44,23 @@ import TorsoTestSupport
                 #expect(try await Shop.complete(api, cart, key: key, card: card).status.code == 402)
             }
             expectProblem(try await Shop.complete(api, cart, key: key), .tooManyRequests, "rate_limited")
+        }
+    }
+
+    @Test func handoffCodesCannotBeGuessedAndHoldsCannotBeTakenWithoutEnd() async throws {
+        try await withAPI(rateLimits: Self.tight) { api in
+            let (key, variants) = try await Shop.shop(api, suffix: "guess", stock: 5, sizes: ["s"])
+            // Guessing codes: three tries, then 429 (a real code does not get through either)
+            for attempt in 0..<3 {
+                expectProblem(try await api.post("/store/v1/carts/claim", #"{"code":"AAAA-BBBB-000\#(attempt)"}"#, as: .bearer(key)),
+                              .notFound, "handoff_not_found")
+            }
+            let cart = try await Shop.readyCart(api, key: key, variants: variants)
+            let code = try #require(try await api.post("/store/v1/carts/\(cart)/handoff", "{}", as: .bearer(key)).json["code"]?.stringValue)
+            expectProblem(try await api.post("/store/v1/carts/claim", #"{"code":"\#(code)"}"#, as: .bearer(key)), .tooManyRequests, "rate_limited")
+            // Checkouts (holds) per client: three, then 429
+            for _ in 0..<3 { #expect(try await api.post("/store/v1/carts/\(cart)/checkout", "{}", as: .bearer(key)).status == .ok) }
+            expectProblem(try await api.post("/store/v1/carts/\(cart)/checkout", "{}", as: .bearer(key)), .tooManyRequests, "rate_limited")
         }
     }
 

@@ -10,8 +10,8 @@ import TorsoTestSupport
     func freshDatabase() async throws -> (url: String, cleanup: @Sendable () async -> Void) {
         if TestDatabase.postgresServer != nil {
             let database = try await TestDatabase.make()
-            guard case .postgres(let host, let port, let user, _, let name?) = database.url else { throw ServerError(message: "no database") }
-            return ("postgres://\(user)@\(host):\(port)/\(name)", database.cleanup)
+            guard case .postgres(let host, let port, let user, _, let name?, let tls) = database.url else { throw ServerError(message: "no database") }
+            return ("postgres://\(user)@\(host):\(port)/\(name)?sslmode=\(tls.mode.rawValue)", database.cleanup)
         }
         let path = TestDatabase.temporaryFile()
         return ("sqlite://" + path, { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } })

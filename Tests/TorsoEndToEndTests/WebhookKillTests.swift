@@ -65,8 +65,8 @@ import Workflows
     func freshDatabase() async throws -> (url: String, parsed: DatabaseURL, cleanup: @Sendable () async -> Void) {
         if TestDatabase.postgresServer != nil {
             let database = try await TestDatabase.make()
-            guard case .postgres(let host, let port, let user, _, let name?) = database.url else { throw ServerError(message: "no database") }
-            return ("postgres://\(user)@\(host):\(port)/\(name)", database.url, database.cleanup)
+            guard case .postgres(let host, let port, let user, _, let name?, let tls) = database.url else { throw ServerError(message: "no database") }
+            return ("postgres://\(user)@\(host):\(port)/\(name)?sslmode=\(tls.mode.rawValue)", database.url, database.cleanup)
         }
         let path = TestDatabase.temporaryFile()
         return ("sqlite://" + path, .sqliteFile(path: path),

@@ -21,16 +21,16 @@ public enum TestDatabase {
 
     /// A new, empty database URL and a function that removes it.
     public static func make() async throws -> (url: DatabaseURL, cleanup: @Sendable () async -> Void) {
-        guard case .postgres(let host, let port, let username, let password, _)? = postgresServer else {
+        guard case .postgres(let host, let port, let username, let password, _, let tls)? = postgresServer else {
             return (.sqliteMemory, {})
         }
         let name = "torso_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        let admin = try await SQLStore.open(.postgres(host: host, port: port, username: username, password: password, database: "postgres"))
+        let admin = try await SQLStore.open(.postgres(host: host, port: port, username: username, password: password, database: "postgres", tls: tls))
         try await admin.execute("CREATE DATABASE \(name)")
         await admin.close()
-        let url = DatabaseURL.postgres(host: host, port: port, username: username, password: password, database: String(name))
+        let url = DatabaseURL.postgres(host: host, port: port, username: username, password: password, database: String(name), tls: tls)
         return (url, {
-            guard let admin = try? await SQLStore.open(.postgres(host: host, port: port, username: username, password: password, database: "postgres")) else { return }
+            guard let admin = try? await SQLStore.open(.postgres(host: host, port: port, username: username, password: password, database: "postgres", tls: tls)) else { return }
             try? await admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
             await admin.close()
         })

@@ -77,8 +77,12 @@ public final class CustomerService: Sendable {
     // MARK: Registration and sessions
 
     /// Registers a customer; answers 201 with the customer (never the password), or replays the
-    /// first answer for a repeated idempotency key. 409 `email_taken` for a known e-mail (in any
-    /// case), 422 for an invalid e-mail or password.
+    /// first answer for a repeated idempotency key; 422 for an invalid e-mail or password.
+    ///
+    /// An e-mail that already has an account gets the same answer, after the same bcrypt work,
+    /// as a new one (the customer as it would have been; nothing is stored): registration is no
+    /// way to learn who has an account. The owner hears of it through a
+    /// `customer.registration_repeated` event, for an "already registered" notice.
     public func register(_ registration: Registration, context: WriteContext) async throws -> StoredResponse {
         let email = CustomerRules.normalizedEmail(registration.email)
         var errors = ValidationErrors()
@@ -87,15 +91,14 @@ public final class CustomerService: Sendable {
                                 phone: Self.trimmed(registration.phone), createdAt: context.timestamp, updatedAt: context.timestamp)
         errors.add(contentsOf: customer.validationErrors())
         try errors.throwIfAny()
-        // A taken e-mail is refused before bcrypt spends its time (a retry with an idempotency
-        // key must reach its replay instead).
-        if context.idempotency == nil, try await store.read({ try await $0.customers.customerCredentials(email: email) }) != nil {
-            throw DomainError(.conflict, code: "email_taken", detail: "An account with this e-mail address exists already.",
-                              errors: [FieldError(pointer: "/email", code: "email_taken", detail: "This e-mail address is taken.")])
-        }
         let hash = try await hashPassword(registration.password)
         let encoded = Data(try JSONCoding.encode(customer))
         return try await Idempotent.run(store: store, context: context) { tx in
+            if let existing = try await tx.customers.customerCredentials(email: email)?.customer {
+                try await tx.outbox.appendEvent(type: EventType.customerRegistrationRepeated, channel: nil, subject: existing.id.rawValue,
+                                                data: .object(["customer_id": .string(existing.id.rawValue)]), at: context.timestamp)
+                return StoredResponse(status: 201, body: encoded)
+            }
             try await tx.customers.insertCustomer(customer, passwordHash: hash)
             try await tx.outbox.appendEvent(type: EventType.customerCreated, channel: nil, subject: customer.id.rawValue,
                                      data: .object(["customer_id": .string(customer.id.rawValue)]), at: context.timestamp)
