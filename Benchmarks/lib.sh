@@ -84,7 +84,10 @@ build_release() {
 start_server() {
     local database=$1 log=$2
     shift 2
-    "$torso" serve --database "$database" --port 0 --log-level info --no-rate-limits "$@" >"$log" 2>&1 &
+    # Benchmarks measure throughput without the store API's rate limits, unless RATE_LIMITED=1.
+    local limits=(--no-rate-limits)
+    if [ "${RATE_LIMITED:-0}" = 1 ]; then limits=(); fi
+    "$torso" serve --database "$database" --port 0 --log-level info ${limits[@]+"${limits[@]}"} "$@" >"$log" 2>&1 &
     local pid=$!
     server_pids+=("$pid")
     port=""
