@@ -45,18 +45,20 @@ let package = Package(
             "TorsoKit",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Import and export formats: CSV and NDJSON readers, Shopify's columns, import jobs. Pure.
+        .target(name: "Exchange", dependencies: ["TorsoKit", "Catalog"]),
         // The published, per-channel view of the catalog and its in-memory projections, priced
         // with Commerce's (pure) price lists.
         .target(name: "Publishing", dependencies: ["TorsoKit", "Catalog", "Channels", "Commerce", "Inventory"]),
         // Writes that span modules.
         .target(name: "Workflows", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Customers", "Events",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Customers", "Events", "Exchange",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
         // SQL repositories and frozen migrations. Never Hummingbird.
         .target(name: "TorsoStorage", dependencies: [
-            "TorsoKit", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Customers", "Events",
+            "TorsoKit", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Customers", "Events", "Exchange",
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "SQLiteKit", package: "sqlite-kit"),
             .product(name: "PostgresKit", package: "postgres-kit"),
@@ -64,7 +66,7 @@ let package = Package(
         ]),
         // HTTP: contexts, controllers, errors, middleware. Never a SQL driver.
         .target(name: "TorsoHTTP", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Customers", "Commerce", "Events", "Workflows",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Customers", "Commerce", "Events", "Exchange", "Workflows",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -75,7 +77,7 @@ let package = Package(
         ]),
         // The one place that wires storage to HTTP.
         .target(name: "TorsoApp", dependencies: [
-            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Events", "Workflows", "TorsoStorage", "TorsoHTTP",
+            "TorsoKit", "Channels", "Catalog", "Inventory", "Access", "Publishing", "Commerce", "Events", "Exchange", "Workflows", "TorsoStorage", "TorsoHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -126,7 +128,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "TorsoAPITests", dependencies: [
-            "TorsoApp", "TorsoTestSupport", "TorsoHTTP", "Events", "Access", "TorsoKit", "Workflows",
+            "TorsoApp", "TorsoTestSupport", "TorsoHTTP", "Events", "Exchange", "Access", "TorsoKit", "Workflows",
             "Catalog", "Channels", "Commerce", "Customers", "Inventory", "Publishing", "TorsoStorage",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -137,6 +139,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "TorsoKit"]),
+        .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Catalog", "TorsoKit"]),
         // The use cases over a real store, without HTTP: checkout, publishing, webhooks.
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "TorsoApp", "TorsoTestSupport", "TorsoKit", "Commerce"]),
     ]

@@ -119,14 +119,15 @@ class Checker:
         self.passed = self.failed = 0
         self.covered = set()
 
-    def call(self, method, path, *, key="admin", body=None, headers=None, query=None, expect=None, sse=False):
-        """One call: key is "admin", "store" (the publishable key), None or a literal key."""
+    def call(self, method, path, *, key="admin", body=None, headers=None, query=None, expect=None, sse=False, raw=None):
+        """One call: key is "admin", "store" (the publishable key), None or a literal key; raw
+        sends bytes (a file) instead of JSON."""
         template = self.spec.find(method, path)
         head = {"Accept": "text/event-stream" if sse else "application/json", **(headers or {})}
         token = {"admin": self.admin, "store": self.publishable}.get(key, key)
         if token:
             head["Authorization"] = "Bearer " + token
-        data = None if body is None else json.dumps(body).encode()
+        data = raw if raw is not None else None if body is None else json.dumps(body).encode()
         if data is not None:
             head.setdefault("Content-Type", self.request_type(method, template))
         url = self.url + path + ("?" + urllib.parse.urlencode(query) if query else "")
@@ -492,6 +493,29 @@ def walk_customer_end(c, customer_id):
         c.call("PATCH", f"/admin/v1/customers/{q(customer_id)}", body={"group": "vip"}, headers=current.if_match(), expect=200)
 
 
+def walk_imports(c):
+    """A CSV import of one price change, followed to its end; its errors; an export in both formats."""
+    export = c.call("GET", "/admin/v1/exports/products", query={"format": "ndjson"}, expect=200)
+    first = json.loads(export.raw.split(b"\n", 1)[0] or b"{}")
+    sku = ((first.get("variants") or [{}])[0]).get("sku")
+    c.call("GET", "/admin/v1/exports/products", query={"format": "csv"}, expect=200)
+    csv = f"sku,price-EUR\n{sku},19.99\nNO-SUCH-SKU,1.00\n".encode()
+    job = c.call("POST", "/admin/v1/imports", query={"mode": "update", "file_name": "conformance.csv"}, raw=csv,
+                 headers={"Content-Type": "text/csv"}, expect=202)
+    c.call("POST", "/admin/v1/imports", raw=b"name\nx\n", headers={"Content-Type": "text/csv"}, expect=422)
+    path = f"/admin/v1/imports/{q(job.get('id'))}"
+    for _ in range(100):
+        current = c.call("GET", path, expect=200)
+        if current.get("state") not in ("queued", "running"):
+            break
+        time.sleep(0.1)
+    if current.get("state") != "completed" or current.get("counts", "failed") != 1:
+        c.flag(f"the import ended {current.get('state')} with {current.get('counts')}")
+    c.call("GET", f"{path}/errors", query={"format": "csv"}, expect=200)
+    c.call("GET", "/admin/v1/imports", query={"limit": 5}, expect=200)
+    c.call("POST", f"{path}/cancel", expect=200)
+
+
 def walk_events(c):
     c.call("GET", "/admin/v1/events", query={"limit": 5}, expect=200)
     c.call("GET", "/admin/v1/events", sse=True, expect=200)
@@ -547,6 +571,7 @@ def main():
     for name, template in generic_resources(c.spec):
         walk_resource(c, name, template, during=walk_product if name == "products" else None)
     walk_inventory(c)
+    walk_imports(c)
     variant = walk_store(c)
     customer_id, address = walk_customer(c)
     walk_orders(c, walk_cart(c, variant, address))

@@ -25,10 +25,11 @@ LAYERS = {
     "TorsoKit": set(),
     **{domain: {"TorsoKit"} for domain in DOMAINS},
     "Publishing": {"TorsoKit", "Catalog", "Channels", "Commerce", "Inventory"},
-    "Workflows": {"TorsoKit", "Publishing"} | DOMAINS,
-    "TorsoStorage": {"TorsoKit", "Publishing"} | DOMAINS,
-    "TorsoHTTP": {"TorsoKit", "Publishing", "Workflows"} | DOMAINS,
-    "TorsoApp": {"TorsoKit", "Publishing", "Workflows", "TorsoStorage", "TorsoHTTP"} | DOMAINS,
+    "Exchange": {"TorsoKit", "Catalog"},
+    "Workflows": {"TorsoKit", "Publishing", "Exchange"} | DOMAINS,
+    "TorsoStorage": {"TorsoKit", "Publishing", "Exchange"} | DOMAINS,
+    "TorsoHTTP": {"TorsoKit", "Publishing", "Exchange", "Workflows"} | DOMAINS,
+    "TorsoApp": {"TorsoKit", "Publishing", "Exchange", "Workflows", "TorsoStorage", "TorsoHTTP"} | DOMAINS,
     "torso": {"TorsoApp", "TorsoStorage", "TorsoKit", "Access"},
 }
 # Outside packages a layer must not reach, whatever the import check says.

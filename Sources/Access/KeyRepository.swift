@@ -6,6 +6,8 @@ public protocol KeyRepository: Sendable {
     func insertKey(_ key: APIKey, hash: String) async throws
     /// The key with this hash, revoked or not.
     func findKey(hash: String) async throws -> APIKey?
+    /// The key with an ID, revoked or not.
+    func key(id: String) async throws -> APIKey?
     /// One page of keys ordered by ID.
     func listKeys(page: PageRequest) async throws -> [APIKey]
     /// Marks a key revoked; `false` if there is no such key.

@@ -40,6 +40,10 @@ public enum EventType {
     public static let cartUpdated = "cart.updated"
     /// An order was placed from a handed-off cart (with its number).
     public static let cartCompleted = "cart.completed"
+    /// An import job moved on (at most once every two seconds per job; admin only).
+    public static let importProgress = "import.progress"
+    /// An import job ended: completed, failed or canceled (admin only).
+    public static let importCompleted = "import.completed"
     /// A webhook subscription was disabled after too many consecutive failed attempts.
     public static let webhookDisabled = "webhook.disabled"
 
@@ -53,6 +57,7 @@ public enum EventType {
     public static let all: Set<String> = [
         productCreated, productUpdated, productDeleted, productPublished, productScheduled, productUnpublished,
         priceChanged, stockChanged, catalogPublished, settingsChanged, orderPlaced, orderStatusChanged, orderReadyForPickup, orderPickedUp,
-        customerCreated, customerRegistrationRepeated, cartClaimed, cartUpdated, cartCompleted, webhookDisabled,
+        customerCreated, customerRegistrationRepeated, cartClaimed, cartUpdated, cartCompleted, importProgress, importCompleted,
+        webhookDisabled,
     ]
 }

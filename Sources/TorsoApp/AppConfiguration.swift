@@ -27,6 +27,8 @@ public struct AppConfiguration: Sendable {
     public var rateLimits = RateLimits.standard
     /// Take the client address for rate limits from `X-Forwarded-For` (behind your own proxy).
     public var trustForwardedFor = false
+    /// Where uploaded import files are kept until their job ends (resumable after a restart).
+    public var importsDirectory = "torso-imports"
 
     /// Creates a configuration with the documented defaults.
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .default, demo: Bool = false,

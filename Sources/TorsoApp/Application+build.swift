@@ -29,7 +29,8 @@ public func openAPIDocument(_ services: TorsoServices) -> Data {
 /// The router with every route and middleware, over a set of services; each route declares its
 /// operation in `operations`, from which `/openapi.json` is made.
 public func buildRouter(_ services: TorsoServices, operations: APIRegistry = APIRegistry(),
-                        metricsToken: String? = nil, rateLimits: RateLimits = .off, trustForwardedFor: Bool = false) -> Router<TorsoRequestContext> {
+                        metricsToken: String? = nil, rateLimits: RateLimits = .off, trustForwardedFor: Bool = false,
+                        importsDirectory: String = "torso-imports") -> Router<TorsoRequestContext> {
     let router = Router(context: TorsoRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
@@ -55,6 +56,8 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
     ResourceController(service: services.priceLists, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     OrderController(orders: services.orders).addRoutes(to: admin)
     InventoryController(service: services.stock).addRoutes(to: admin)
+    ImportController(imports: services.imports, directory: importsDirectory).addRoutes(to: admin)
+    ExportController(queries: services.exports).addRoutes(to: admin)
     WebhookController(webhooks: services.webhooks).addRoutes(to: admin)
     let events = EventController(feed: services.feed, catalog: services.projections.catalog)
     events.addAdminRoutes(to: admin)
@@ -102,11 +105,13 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
         let key = try await services.keys.create(name: "demo admin", kind: .secret, scopes: Set(Scope.allCases), channel: nil)
         onDemoKey(key.secret)
     }
+    // Imports a stopped server left unfinished go on from their last committed batch.
+    try await services.imports.resumeUnfinished()
     let host = configuration.host
     let startLogger = logger
     return Application(
         router: buildRouter(services, metricsToken: configuration.metricsToken, rateLimits: configuration.rateLimits,
-                            trustForwardedFor: configuration.trustForwardedFor),
+                            trustForwardedFor: configuration.trustForwardedFor, importsDirectory: configuration.importsDirectory),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "torso"),
         services: [StoreCloser(store: services.store.sql), ProjectionWorker(projections: services.projections),
                    EventFeedService(feed: services.feed), PublishScheduler(publishing: services.publishing, logger: logger),

@@ -56,6 +56,10 @@ public struct TorsoServices: Sendable {
     public let checkout: CheckoutService
     /// Carts handed from screens to phones.
     public let handoffs: CartHandoffService
+    /// Catalog imports (jobs).
+    public let imports: ImportService
+    /// Catalog exports.
+    public let exports: ExportService
     /// Orders after they are placed.
     public let orders: OrderService
     /// This node's reading of the outbox: follows other nodes' changes and feeds live streams.
@@ -83,6 +87,8 @@ public struct TorsoServices: Sendable {
         queries = CatalogQueries(store: store, contexts: contexts)
         publishing = PublishingService(store: store, contexts: contexts, observer: projections)
         inventory = InventoryService(store: store)
+        imports = ImportService(store: store, products: products, publishing: publishing, contexts: contexts, observer: projections)
+        exports = ExportService(store: store, products: products, contexts: contexts)
         stock = StockService(store: store, observer: projections)
         customers = CustomerService(store: store, passwordCost: passwordCost)
         shippingMethods = ResourceService(store: store, policy: ShippingMethodPolicy())

@@ -74,6 +74,10 @@ public struct CartController: Sendable {
         guard case .object(var cart) = try JSONCoding.tree(view.cart) else { return .null }
         cart["access"] = nil
         if let token = view.token { cart["token"] = .string(token) }
+        if view.readOnly {
+            // A screen that handed the cart off shows it, but never the person who took it.
+            for personal in ["email", "shipping_address", "billing_address", "customer_id", "customer_group"] { cart[personal] = nil }
+        }
         let lineTotals = Dictionary(view.totals.lines.map { ($0.lineId, $0) }, uniquingKeysWith: { first, _ in first })
         cart["lines"] = .array(view.cart.lines.map { line in
             guard case .object(var object) = (try? JSONCoding.tree(line)) ?? .null else { return .null }

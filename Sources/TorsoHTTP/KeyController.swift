@@ -69,8 +69,8 @@ public struct KeyController: Sendable {
     }
 
     @Sendable func revoke(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        _ = try context.require(.keysWrite)
-        try await keys.revoke(try context.parameters.path("id"))
+        let principal = try context.require(.keysWrite)
+        try await keys.revoke(try context.parameters.path("id"), by: principal.scopes)
         return Response(status: .noContent)
     }
 }

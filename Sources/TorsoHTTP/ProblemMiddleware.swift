@@ -17,7 +17,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         // API) are never stored by a cache between Torso and the client.
         response.headers[ResponseHeaders.noSniff] = "nosniff"
         let path = request.uri.path
-        if path.hasPrefix("/admin/") || path.hasPrefix("/store/v1/carts") || path.hasPrefix("/store/v1/customers") {
+        if path.hasPrefix("/admin/") || path.hasPrefix("/store/v1/carts") || path.hasPrefix("/store/v1/customers") || path.hasPrefix("/store/v1/orders") {
             response.headers[.cacheControl] = "no-store"
         }
         return response

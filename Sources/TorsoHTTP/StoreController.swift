@@ -117,7 +117,8 @@ public struct StoreController: Sendable {
             switch name {
             case "q":
                 // Search work grows with the words and their prefixes: a query is bounded.
-                if value.count > Self.maxQueryLength || value.split(whereSeparator: \.isWhitespace).count > Self.maxQueryWords {
+                // Words as search reads them (letters and digits between anything else: `a+b`, `a,b`).
+                if value.count > Self.maxQueryLength || TextNormalizer.tokens(value).count > Self.maxQueryWords {
                     errors.add("/query/q", "too_long", "q has at most \(Self.maxQueryLength) characters and \(Self.maxQueryWords) words.")
                 } else {
                     query.text = value

@@ -170,5 +170,14 @@ public enum Migrations {
             "CREATE INDEX cart_handoffs_by_cart ON cart_handoffs (cart_id)",
             "CREATE INDEX cart_handoffs_by_expiry ON cart_handoffs (expires_at)",
         ]),
+        Migration(id: "0014_imports", statements: [
+            "CREATE TABLE import_jobs (id TEXT PRIMARY KEY, state TEXT NOT NULL, doc TEXT NOT NULL, created_at TEXT NOT NULL)",
+            "CREATE INDEX import_jobs_by_state ON import_jobs (state, created_at)",
+            """
+            CREATE TABLE import_errors (
+                job_id TEXT NOT NULL, seq INTEGER NOT NULL, line INTEGER NOT NULL, column_name TEXT, code TEXT NOT NULL, detail TEXT NOT NULL,
+                PRIMARY KEY (job_id, seq))
+            """,
+        ]),
     ]
 }

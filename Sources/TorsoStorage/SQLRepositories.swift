@@ -3,6 +3,7 @@ import Catalog
 import Commerce
 import Customers
 import Events
+import Exchange
 import Inventory
 import Publishing
 import TorsoKit
@@ -44,8 +45,13 @@ public struct SQLRepositories: Sendable {
     public var webhooks: any WebhookRepository { tx }
     /// Webhook fan-out, deliveries and attempts.
     public var deliveries: any WebhookDeliveryRepository { tx }
+    /// Import jobs and their error reports.
+    public var imports: any ImportJobRepository { tx }
 
     /// Lets this transaction's commit return before it reaches the disk (PostgreSQL
     /// `synchronous_commit = off`): a crash right after may lose the whole transaction, never part of it.
     public func relaxDurability() async throws { try await tx.relaxDurability() }
+
+    /// Runs `body` in a savepoint: undone alone when it throws.
+    public func savepoint<T: Sendable>(_ body: () async throws -> T) async throws -> T { try await tx.savepoint(body) }
 }

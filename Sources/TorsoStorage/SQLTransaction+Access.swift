@@ -19,6 +19,11 @@ extension SQLTransaction: KeyRepository, IdempotencyRepository {
             .map { try decode(APIKey.self, try $0.decode(column: "doc", as: String.self)) }
     }
 
+    func key(id: String) async throws -> APIKey? {
+        try await db.raw("SELECT doc FROM api_keys WHERE id = \(bind: id)").first()
+            .map { try decode(APIKey.self, try $0.decode(column: "doc", as: String.self)) }
+    }
+
     func listKeys(page: PageRequest) async throws -> [APIKey] {
         try await db.raw("""
             SELECT doc FROM api_keys WHERE id > \(bind: page.cursor?.after ?? "") ORDER BY id LIMIT \(bind: page.limit)

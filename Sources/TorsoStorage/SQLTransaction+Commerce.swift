@@ -36,7 +36,11 @@ extension SQLTransaction: CartRepository, OrderRepository {
     }
 
     func insertHandoff(_ handoff: CartHandoff) async throws {
-        try await db.raw("DELETE FROM cart_handoffs WHERE cart_id = \(bind: handoff.cartId) AND claimed_at IS NULL").run()
+        // Codes made before stop working: a late claim of one hears "expired", not "unknown".
+        try await db.raw("""
+            UPDATE cart_handoffs SET expires_at = \(bind: handoff.createdAt)
+            WHERE cart_id = \(bind: handoff.cartId) AND claimed_at IS NULL AND expires_at > \(bind: handoff.createdAt)
+            """).run()
         try await db.raw("""
             INSERT INTO cart_handoffs (code_hash, cart_id, channel, expires_at, created_at) VALUES (
                 \(bind: handoff.codeHash), \(bind: handoff.cartId), \(bind: handoff.channel), \(bind: handoff.expiresAt), \(bind: handoff.createdAt))

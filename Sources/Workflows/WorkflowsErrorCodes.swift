@@ -27,6 +27,7 @@ public enum WorkflowsErrorCodes {
         "invalid_credentials",
         "not_deletable",
         "payment_failed",
+        "product_exists",
         "provider_not_enabled",
         "shipping_method_unavailable",
         "shipping_unavailable",

@@ -69,5 +69,15 @@ import TorsoKit
                     String(repeating: "a", count: 65) + "@example.com"] {
             #expect(!EmailAddress.isValid(bad), "\(bad)")
         }
+        // Found from outside: spellings that reach one mailbox passed as other buyers (a
+        // once-per-customer code used again): comments, brackets, invisible and look-alike characters
+        for sameMailbox in ["(c)promo@example.com", "<promo@example.com>", "promo(x)@example.com", "promo\u{200B}@example.com",
+                            "\u{202E}promo@example.com", "\u{FF50}romo@example.com", "promo@example.com;", "\"promo\"@example.com",
+                            "promo@exa_mple.com", ".promo@example.com", "pro..mo@example.com"] {
+            #expect(!EmailAddress.isValid(sameMailbox), "\(sameMailbox)")
+        }
+        for fine in ["o'brien@example.com", "first.last+tag@sub.example.co.uk", "x@xn--bcher-kva.example"] {
+            #expect(EmailAddress.isValid(fine), "\(fine)")
+        }
     }
 }

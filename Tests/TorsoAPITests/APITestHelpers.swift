@@ -441,6 +441,12 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
             AdminRoute(method: .get, template: "/admin/v1/inventory", scope: .inventoryRead),
             AdminRoute(method: .get, template: "/admin/v1/inventory/adjustments", scope: .inventoryRead),
             AdminRoute(method: .post, template: "/admin/v1/inventory/adjustments", scope: .inventoryWrite),
+            AdminRoute(method: .post, template: "/admin/v1/imports", scope: .catalogWrite),
+            AdminRoute(method: .get, template: "/admin/v1/imports", scope: .catalogRead),
+            AdminRoute(method: .get, template: "/admin/v1/imports/{id}", scope: .catalogRead),
+            AdminRoute(method: .get, template: "/admin/v1/imports/{id}/errors", scope: .catalogRead),
+            AdminRoute(method: .post, template: "/admin/v1/imports/{id}/cancel", scope: .catalogWrite),
+            AdminRoute(method: .get, template: "/admin/v1/exports/products", scope: .catalogRead),
         ]
         return routes
     }()
@@ -456,6 +462,7 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
         if template.hasSuffix("/publish") || template.hasSuffix("/unpublish") { return #"{"channels":["voice"]}"# }
         if template.hasSuffix("/rotate-secret") { return #"{"keep_previous_for":3600}"# }
         if template.hasSuffix("/redeliver") { return "{}" }
+        if template == "/admin/v1/imports" && method == .post { return "sku,price-EUR\nSKU-seed-0,12.50\n" }
         if template.hasSuffix("/inventory/adjustments") && method == .post {
             return #"{"reason":"stock_take","rows":[{"sku":"SKU-seed-0","location":"berlin","set":4}]}"#
         }
@@ -507,7 +514,13 @@ struct SeededCatalog: Sendable {
         let product = try await api.createProduct(try productJSON("seed").setting("/values/tagline", to: .array([
             .object(["locale": .string("en-US"), "channel": .string("voice"), "data": .string("Soft.")]),
         ])).text)
-        let spare = try await api.makeKey(name: "spare", scopes: [.catalogRead])
+        let spare = try await api.makeKey(name: "spare", scopes: [.keysWrite])
+        let importFile = TestDatabase.temporaryFile()
+        // An import that changes nothing (its one row names no product) but leaves an error report.
+        try Data("sku,price-EUR\nNOPE,1.00\n".utf8).write(to: URL(fileURLWithPath: importFile))
+        let job = try await api.services.imports.start(.init(format: .csv, mode: .update), path: importFile, fileName: "seed.csv",
+                                                       context: WriteContext(actor: .init(keyId: "seed", name: "seed")))
+        await api.services.imports.wait(job.id.rawValue)
         let shipping = try await api.post("/admin/v1/shipping-methods",
                                           #"{"code":"standard","zones":[{"countries":["DE"]}],"rate":{"type":"flat","amount":495},"currency":"EUR"}"#)
         #expect(shipping.status == .created, "\(shipping.text)")
@@ -536,7 +549,7 @@ struct SeededCatalog: Sendable {
                    "product-types": "tshirt", "categories": try #require(category.id), "products": try #require(product.id),
                    "customers": customer.id.rawValue, "shipping-methods": "standard", "tax-rates": "de-standard", "promotions": "summer",
                    "price-lists": try #require(priceList.id),
-                   "orders": "ord_01M8DZ22H6KQ5WYCN95QHAYP65", "webhooks": webhookId, "deliveries": deliveryId],
+                   "orders": "ord_01M8DZ22H6KQ5WYCN95QHAYP65", "webhooks": webhookId, "deliveries": deliveryId, "imports": job.id.rawValue],
             spareKeyId: spare.id)
     }
 

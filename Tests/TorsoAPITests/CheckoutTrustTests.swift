@@ -142,7 +142,21 @@ import TorsoTestSupport
             }
             let discounted = answers.filter { $0.status == .created && ($0.json["promotions"]?.arrayValue?.count ?? 0) > 0 }
             #expect(discounted.count == 1)
-            #expect(answers.allSatisfy { $0.status == .created || $0.json["code"] == .string("usage_limit_reached") }, "\(answers.map(\.text))")
+            // Found from outside: the others were charged full price without a word. Now each is
+            // told, and pays nothing until the code is removed.
+            #expect(answers.filter { $0.status == .created }.count == 1, "\(answers.map(\.text))")
+            #expect(answers.filter { $0.status == .conflict && $0.json["code"] == .string("usage_limit_reached") }.count == 9)
+            // One after the other too: a second cart that showed the discount is refused, not charged more
+            let (early, late) = (try await cart("lin@example.com"), try await cart("LIN@example.com"))
+            for each in [early, late] {
+                #expect(try await api.post("/store/v1/carts/\(each)/promotions", #"{"code":"WELCOME10"}"#, as: .bearer(key)).status == .ok)
+            }
+            #expect(try await Shop.complete(api, early, key: key).status == .created)
+            expectProblem(try await Shop.complete(api, late, key: key), .conflict, "usage_limit_reached")
+            let reopened = try await api.get("/store/v1/carts/\(late)", as: .bearer(key))
+            #expect(reopened.json["status"] == .string("open"))
+            #expect(try await api.delete("/store/v1/carts/\(late)/promotions/WELCOME10", as: .bearer(key)).status == .ok)
+            #expect(try await Shop.complete(api, late, key: key).status == .created)
         }
     }
 

@@ -4,6 +4,7 @@ import Channels
 import Commerce
 import Customers
 import Events
+import Exchange
 import Foundation
 import Inventory
 import Publishing
@@ -22,6 +23,7 @@ import Workflows
         "Catalog": CatalogErrorCodes.all, "Inventory": InventoryErrorCodes.all, "Commerce": CommerceErrorCodes.all,
         "Customers": CustomersErrorCodes.all, "Events": EventsErrorCodes.all, "Publishing": PublishingErrorCodes.all,
         "Workflows": WorkflowsErrorCodes.all, "TorsoStorage": TorsoStorageErrorCodes.all, "TorsoHTTP": TorsoHTTPErrorCodes.all,
+        "Exchange": ExchangeErrorCodes.all,
     ]
 
     /// The modules each module may take codes from (itself and what it depends on).
@@ -30,9 +32,10 @@ import Workflows
         var visible: [String: Set<String>] = ["TorsoKit": ["TorsoKit"]]
         for domain in domains { visible[domain] = [domain, "TorsoKit"] }
         visible["Publishing"] = ["Publishing", "TorsoKit", "Catalog", "Channels", "Commerce"]
-        visible["Workflows"] = domains.union(["Publishing", "Workflows"])
-        visible["TorsoStorage"] = domains.union(["Publishing", "TorsoStorage"])
-        visible["TorsoHTTP"] = domains.union(["Publishing", "Workflows", "TorsoHTTP"])
+        visible["Exchange"] = ["Exchange", "TorsoKit", "Catalog"]
+        visible["Workflows"] = domains.union(["Publishing", "Exchange", "Workflows"])
+        visible["TorsoStorage"] = domains.union(["Publishing", "Exchange", "TorsoStorage"])
+        visible["TorsoHTTP"] = domains.union(["Publishing", "Exchange", "Workflows", "TorsoHTTP"])
         return visible
     }()
 

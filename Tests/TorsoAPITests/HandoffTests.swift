@@ -63,6 +63,13 @@ import TorsoTestSupport
                                                     headers: Self.token(phoneToken))
             let done = ContinuousClock.now
             #expect(completed.status == .created, "\(completed.text)")
+            // Found from outside: the screen read the phone owner's e-mail and address from the cart
+            let shown = try await screen.get("/store/v1/carts/\(cart)", as: .bearer(key), headers: Self.token(screenToken))
+            #expect(shown.status == .ok && shown.json["status"] == .string("completed"))
+            #expect(shown.json["email"] == nil && shown.json["shipping_address"] == nil && shown.json["billing_address"] == nil, "\(shown.text)")
+            #expect(!shown.text.contains("phone@example.com") && !shown.text.contains("Unter den Linden"))
+            let own = try await phone.get("/store/v1/carts/\(cart)", as: .bearer(key), headers: Self.token(phoneToken))
+            #expect(own.json["email"] == .string("phone@example.com"))
             // Then the screen hears claimed, updated and completed (with the order number) within a second
             let frames = try await stream.wait(timeout: .seconds(1)) { $0.contains { $0.event == "cart.completed" } }
             #expect(ContinuousClock.now - done < .seconds(1))
@@ -110,9 +117,9 @@ import TorsoTestSupport
             // Another channel's key does not find it; a made-up code is unknown
             expectProblem(try await api.post("/store/v1/carts/claim", #"{"code":"\#(code)"}"#, as: .bearer(voice)), .notFound, "handoff_not_found")
             expectProblem(try await api.post("/store/v1/carts/claim", #"{"code":"AAAA-BBBB-CCCC"}"#, as: .bearer(key)), .notFound, "handoff_not_found")
-            // A new code replaces the one before
+            // A new code replaces the one before, which is then expired
             let second = try #require(try await api.post("/store/v1/carts/\(cart)/handoff", "{}", as: .bearer(key)).json["code"]?.stringValue)
-            expectProblem(try await api.post("/store/v1/carts/claim", #"{"code":"\#(code)"}"#, as: .bearer(key)), .notFound, "handoff_not_found")
+            expectProblem(try await api.post("/store/v1/carts/claim", #"{"code":"\#(code)"}"#, as: .bearer(key)), .gone, "handoff_expired")
             // A code past its time is gone
             try await api.services.store.transaction { tx in
                 try await tx.carts.insertHandoff(CartHandoff(codeHash: KeySecret.hash("01D0C0DE0000"), cartId: cart, channel: "web",

@@ -49,6 +49,11 @@ import TorsoTestSupport
             expectValidation(try await api.get("/store/v1/products?q=\(long)", as: .bearer(key)), [FieldErrorExpectation("/query/q", "too_long")])
             let words = (0..<13).map { "w\($0)" }.joined(separator: "%20")
             expectValidation(try await api.get("/store/v1/products?q=\(words)", as: .bearer(key)), [FieldErrorExpectation("/query/q", "too_long")])
+            // Found from outside: words joined by `+` (as forms encode spaces) or commas were one word to the count
+            for joiner in ["+", ",", "-", "%2B"] {
+                let joined = (0..<13).map { "w\($0)" }.joined(separator: joiner)
+                expectValidation(try await api.get("/store/v1/products?q=\(joined)", as: .bearer(key)), [FieldErrorExpectation("/query/q", "too_long")])
+            }
             let fine = (0..<12).map { "w\($0)" }.joined(separator: "%20")
             #expect(try await api.get("/store/v1/products?q=\(fine)", as: .bearer(key)).status == .ok)
         }

@@ -21,6 +21,7 @@ public enum APIComponents {
         schemas.merge(customers) { $1 }
         schemas.merge(events) { $1 }
         schemas.merge(inventory) { $1 }
+        schemas.merge(exchange) { $1 }
         schemas.merge(storefront) { $1 }
         schemas.merge(requests) { $1 }
         return schemas

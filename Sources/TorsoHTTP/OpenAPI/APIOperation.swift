@@ -28,6 +28,8 @@ public struct APIOperation: Sendable {
         case empty
         /// Text of this media type (`text/plain; version=0.0.4` for metrics).
         case text(String)
+        /// Text in one of several media types (NDJSON or CSV), chosen by the request.
+        case texts([String])
         /// A stream of server-sent events whose `data` lines are JSON of this shape.
         case eventStream(APISchema)
         /// JSON of the first shape, or with `Accept: text/event-stream` a stream of the second.
@@ -74,6 +76,8 @@ public struct APIOperation: Sendable {
     public var bodyRequired: Bool
     /// `application/merge-patch+json` instead of `application/json`.
     public var mergePatch: Bool
+    /// Media types of a body that is a file (an import), instead of JSON.
+    public var fileTypes: [String] = []
     /// The success status.
     public var status: HTTPResponse.Status
     /// The success answer.

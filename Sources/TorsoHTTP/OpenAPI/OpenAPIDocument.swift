@@ -73,7 +73,11 @@ public enum OpenAPIDocument {
             members["description"] = .string(
                 "Requires a publishable key (pk_…) and the cart's token in X-Cart-Token (401 cart_token_required, 403 invalid_cart_token or cart_handed_off); a customer's cart also needs the customer's X-Customer-Token.")
         }
-        if let body = operation.body {
+        if !operation.fileTypes.isEmpty {
+            members["requestBody"] = .object(["required": .bool(true), "content": .object(Dictionary(uniqueKeysWithValues: operation.fileTypes.map {
+                ($0, JSONValue.object(["schema": .object(["type": .string("string"), "format": .string("binary")])]))
+            }))])
+        } else if let body = operation.body {
             let type = operation.mergePatch ? "application/merge-patch+json" : "application/json"
             members["requestBody"] = .object(["required": .bool(operation.bodyRequired), "content": .object([
                 type: .object(["schema": body.json]),
@@ -95,6 +99,10 @@ public enum OpenAPIDocument {
             .object(["description": .string(description)])
         case .text(let type):
             .object(["description": .string(description), "content": .object([type: .object(["schema": .object(["type": .string("string")])])])])
+        case .texts(let types):
+            .object(["description": .string(description), "content": .object(Dictionary(uniqueKeysWithValues: types.map {
+                ($0, JSONValue.object(["schema": .object(["type": .string("string")])]))
+            }))])
         case .eventStream(let schema):
             .object(["description": .string(description + "; each event's `data` is JSON of the schema in x-event-data"),
                      "content": .object(["text/event-stream": eventStream(schema)])])
@@ -125,7 +133,7 @@ public enum OpenAPIDocument {
         if entry.path.hasPrefix("/store/") { responses["429"] = problem }
         for status in operation.problems { responses["\(status)"] = problem }
         if entry.method == .patch || entry.method == .delete { responses["409"] = responses["409"] ?? problem }
-        if operation.body != nil { responses["413"] = problem }
+        if operation.body != nil || !operation.fileTypes.isEmpty { responses["413"] = problem }
         return .object(responses)
     }
 

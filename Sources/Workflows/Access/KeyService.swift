@@ -42,9 +42,20 @@ public final class KeyService: Sendable {
         return Page.slice(keys, limit: page.limit) { $0.id.rawValue }
     }
 
-    /// Revokes a key; 404 if there is none with that ID.
-    public func revoke(_ id: String, now: Date = Date()) async throws {
-        let found = try await store.transaction { try await $0.keys.revokeKey(id, at: Timestamp.string(now)) }
+    /// Revokes a key; 404 if there is none with that ID. With `holder`'s scopes, 403
+    /// `missing_scope` for a key that can do more than the holder: a limited key cannot lock
+    /// out a broader one (as it cannot mint one).
+    public func revoke(_ id: String, by holder: Set<Scope>? = nil, now: Date = Date()) async throws {
+        let found = try await store.transaction { tx in
+            if let holder, let key = try await tx.keys.key(id: id) {
+                let lacking = key.scopes.flatMap(\.implied).filter { !holder.contains($0) }
+                if !lacking.isEmpty {
+                    throw DomainError(.forbidden, code: "missing_scope",
+                                      detail: "This key cannot revoke a key with scopes it does not hold: \(Set(lacking).map(\.rawValue).sorted().joined(separator: ", ")).")
+                }
+            }
+            return try await tx.keys.revokeKey(id, at: Timestamp.string(now))
+        }
         if !found { throw DomainError.notFound("key", id) }
         cache.withLock { $0.removeAll() }
     }

@@ -183,7 +183,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
         return Page.slice(entries, limit: page.limit) { String(format: "%012d", $0.version) }
     }
 
-    private func didWrite(_ resource: Resource, previous: Resource?, action: String, changes: [FieldChange],
+    func didWrite(_ resource: Resource, previous: Resource?, action: String, changes: [FieldChange],
                           context: WriteContext, in tx: any Transaction) async throws {
         try await recordEvent(key: resource.key, version: resource.version, action: action, context: context, in: tx)
         try await policy.didSave(resource, previous: previous, context: context, in: tx)
@@ -211,7 +211,7 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
         }
     }
 
-    private func historyChanges(from previous: Resource?, to resource: Resource) throws -> [FieldChange] {
+    func historyChanges(from previous: Resource?, to resource: Resource) throws -> [FieldChange] {
         let ignored: Set<String> = ["version", "created_at", "updated_at"]
         func strip(_ value: JSONValue) -> JSONValue {
             .object((value.objectValue ?? [:]).filter { !ignored.contains($0.key) })

@@ -21,6 +21,11 @@ public enum CartGuard {
     /// The digest of a token as kept in ``CartAccess``.
     static func digest(_ token: String) -> String { KeySecret.hash(token) }
 
+    /// What the caller's token may do with the cart (it must have passed ``check``).
+    static func permission(_ cart: Cart, caller: CartCaller) -> CartPermission? {
+        caller.token.flatMap { cart.access?.permission(of: digest($0)) }
+    }
+
     /// `cart` if `caller` may use it for `wanted`; the problem otherwise.
     @discardableResult
     static func check(_ cart: Cart?, id: String, caller: CartCaller, for wanted: CartPermission) throws -> Cart {

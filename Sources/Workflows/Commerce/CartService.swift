@@ -33,6 +33,9 @@ public struct CartService: Sendable {
         public var promotions: PromotionResult
         /// The cart's token, only when it was just made (a new cart, a claim).
         public var token: String?
+        /// Read with a screen's token after a phone claimed the cart: the person's e-mail and
+        /// addresses are left out.
+        public var readOnly = false
     }
 
     /// Creates an empty cart in the channel's currency (or one of its others).
@@ -73,7 +76,9 @@ public struct CartService: Sendable {
         let stored = try await store.read { tx in try await tx.carts.cart(id, forUpdate: false) }
         var cart = try CartGuard.check(stored, id: id, caller: caller, for: .read)
         if cart.status == .open { try await pricing.pricer(for: cart).reprice(&cart, at: Date(), strict: false) }
-        return try await view(cart)
+        var answer = try await view(cart)
+        answer.readOnly = CartGuard.permission(cart, caller: caller) == .read
+        return answer
     }
 
     /// Adds units of a variant (to its line, if there is one).
@@ -172,6 +177,8 @@ public struct CartService: Sendable {
         let held = Self.holdKey(cart)
         try body(&cart)
         try await pricing.reprice(&cart)
+        // A change whose amounts overflow is refused before it is written, not after.
+        do { _ = try cart.itemsSubtotal() } catch let error as CommerceError { throw error.domainError }
         cart.version += 1
         cart.updatedAt = Timestamp.string(Date())
         let saved = cart

@@ -140,6 +140,13 @@ public struct CheckoutService: Sendable {
         let (rates, methods, promotions, channel) = (current.rates, current.methods, current.promotions, cart.channel)
         let (totals, applied) = try pricing.totals(cart, channel: snapshotChannel, rates: rates, methods: methods, promotions: promotions,
                                                        now: Date(), usage: try await pricing.usage(of: cart))
+        // A code the shopper entered that no longer applies (used up meanwhile, expired) is never
+        // dropped silently: the order would cost more than the cart showed.
+        if let rejected = applied.rejections.first {
+            try await reopen(cart)
+            throw DomainError(.conflict, code: rejected.reason.rawValue,
+                              detail: "Promotion '\(rejected.code)' no longer applies (\(rejected.reason.rawValue.replacingOccurrences(of: "_", with: " "))); remove it and try again.")
+        }
         // The method is quoted again for the cart as it is now (address, weight, subtotal): a
         // method that no longer ships it is never charged as free.
         if let code = cart.shippingMethod, Self.quote(cart, code: code, methods: methods, subtotal: totals.subtotal - totals.discountTotal) == nil {

@@ -64,29 +64,40 @@ public struct StockService: Sendable {
         let problems = errors
         let products = Mutex<[String]>([])
         let response = try await Idempotent.run(store: store, context: context) { tx in
-            let adjuster = StockAdjuster(
-                variants: try await tx.stock.variants(skus: batch.rows.compactMap { $0.variantId == nil ? $0.sku : nil },
-                                                     ids: batch.rows.compactMap(\.variantId)),
-                locations: Set(try await tx.documents.fetchAll(StockLocation.self).map(\.code)))
-            let keys = batch.rows.flatMap { row in
-                adjuster.variant(of: row).map { variant in row.locations.map { StockKey(variantId: variant.id, location: $0) } } ?? []
-            }
-            let onHand = try await tx.stock.lockOnHand(keys)
             let batchId = ID<AdjustmentEntity>.generate(at: context.now).rawValue
-            let plan = try adjuster.plan(batch.rows, onHand: onHand, batch: batchId, reason: reason, reference: batch.reference,
-                                         actor: context.actor.keyId, at: context.timestamp, problems: problems)
-            try await tx.stock.setStock(plan.levels)
-            try await tx.stock.appendAdjustments(plan.log)
-            let changed = Dictionary(plan.log.map { ($0.variantId, $0.productId) }, uniquingKeysWith: { first, _ in first })
-            try await EventRecorder.stockChanged(variants: changed.map { ($0.value, $0.key) }, in: tx)
-            products.withLock { $0 = Array(Set(changed.values)).sorted() }
+            let log = try await Self.apply(batch.rows, batch: batchId, reason: reason, reference: batch.reference, problems: problems,
+                                           context: context, in: tx)
+            products.withLock { $0 = Array(Set(log.map(\.productId))).sorted() }
             let body = try JSONCoding.encode(AdjustmentReceipt(id: batchId, at: context.timestamp, reason: reason, reference: batch.reference,
-                                                               actor: context.actor.keyId, adjustments: plan.log))
+                                                               actor: context.actor.keyId, adjustments: log))
             return StoredResponse(status: 201, body: Data(body))
         }
         let changed = products.withLock { $0 }
         if !changed.isEmpty { await observer?.changed(.adjusted(productIds: changed)) }
         return response
+    }
+}
+
+extension StockService {
+    /// Applies rows in a transaction (locked, logged, announced); answers the log. For the
+    /// inventory API and for imports, whose files' stock goes through here with the file as
+    /// the reason.
+    static func apply(_ rows: [AdjustmentRow], batch batchId: String, reason: String, reference: String?, problems: ValidationErrors = ValidationErrors(),
+                      context: WriteContext, in tx: any Transaction) async throws -> [StockAdjustment] {
+        let adjuster = StockAdjuster(
+            variants: try await tx.stock.variants(skus: rows.compactMap { $0.variantId == nil ? $0.sku : nil }, ids: rows.compactMap(\.variantId)),
+            locations: Set(try await tx.documents.fetchAll(StockLocation.self).map(\.code)))
+        let keys = rows.flatMap { row in
+            adjuster.variant(of: row).map { variant in row.locations.map { StockKey(variantId: variant.id, location: $0) } } ?? []
+        }
+        let onHand = try await tx.stock.lockOnHand(keys)
+        let plan = try adjuster.plan(rows, onHand: onHand, batch: batchId, reason: reason, reference: reference,
+                                     actor: context.actor.keyId, at: context.timestamp, problems: problems)
+        try await tx.stock.setStock(plan.levels)
+        try await tx.stock.appendAdjustments(plan.log)
+        let changed = Dictionary(plan.log.map { ($0.variantId, $0.productId) }, uniquingKeysWith: { first, _ in first })
+        try await EventRecorder.stockChanged(variants: changed.map { ($0.value, $0.key) }, in: tx)
+        return plan.log
     }
 }
 

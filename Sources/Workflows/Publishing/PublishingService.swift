@@ -104,7 +104,7 @@ public struct PublishingService: Sendable {
 
     /// Publishes many products, each to every channel it is complete for, in one transaction
     /// (imports and generators); returns how many listings went live. Observers are not told.
-    public func publishWhereComplete(_ ids: [String], context: WriteContext) async throws -> Int {
+    public func publishWhereComplete(_ ids: [String], channels only: Set<String>? = nil, context: WriteContext) async throws -> Int {
         try await store.transaction { tx in
             let catalog = try await contexts.context(in: tx)
             var count = 0
@@ -113,7 +113,7 @@ public struct PublishingService: Sendable {
                       let type = catalog.productTypes[product.productType] else { continue }
                 let completeness = Completeness.compute(for: product, type: type, context: catalog)
                 for channel in Set(completeness.map(\.channel)).sorted()
-                where completeness.allSatisfy({ $0.channel != channel || $0.missing.isEmpty }) {
+                where only?.contains(channel) ?? true && completeness.allSatisfy({ $0.channel != channel || $0.missing.isEmpty }) {
                     try await tx.listings.saveListing(ChannelListing(
                         productId: id, channel: channel,
                         live: .init(version: product.version, at: context.timestamp, product: product)))

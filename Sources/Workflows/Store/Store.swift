@@ -3,6 +3,7 @@ import Catalog
 import Commerce
 import Customers
 import Events
+import Exchange
 import Inventory
 import Publishing
 import TorsoKit
@@ -57,10 +58,16 @@ public protocol Transaction: Sendable {
     var webhooks: any WebhookRepository { get }
     /// Webhook fan-out, deliveries and attempts (Events).
     var deliveries: any WebhookDeliveryRepository { get }
+    /// Import jobs and their error reports (Exchange).
+    var imports: any ImportJobRepository { get }
 
     /// Lets this transaction's commit return before it reaches the disk (PostgreSQL
     /// `synchronous_commit = off`; SQLite's group commit makes it moot): a crash right after may
     /// lose the whole transaction, never part of it. For the webhook sender's bookkeeping, which
     /// is redone when lost (at the price of a repeated delivery).
     func relaxDurability() async throws
+
+    /// Runs `body` in a savepoint: what it wrote is undone when it throws, while the rest of the
+    /// transaction stays (one product of an import batch fails alone).
+    func savepoint<T: Sendable>(_ body: () async throws -> T) async throws -> T
 }

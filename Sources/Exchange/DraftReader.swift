@@ -1,0 +1,62 @@
+import Foundation
+import TorsoKit
+
+/// Turns a file's bytes, as they arrive, into product drafts, whatever its format.
+public struct DraftReader: Sendable {
+    let format: ImportJob.Format
+    let locales: Set<String>
+    let channels: Set<String>
+    var csv = CSVReader()
+    var lines = LineReader()
+    var products: CSVProductReader?
+    /// Columns the file has that Torso does not read.
+    public private(set) var ignoredColumns: [String] = []
+
+    /// A reader for a file of `format`.
+    public init(format: ImportJob.Format, locales: Set<String>, channels: Set<String>) {
+        self.format = format
+        self.locales = locales
+        self.channels = channels
+    }
+
+    /// The drafts `bytes` complete. A problem with the file as a whole (its encoding, its
+    /// header) throws; a product's own problems are in its draft.
+    public mutating func read(_ bytes: some Sequence<UInt8>) throws -> [ProductDraft] {
+        if format == .ndjson { return lines.read(bytes).map(Self.draft) }
+        return try records(try csv.read(bytes))
+    }
+
+    /// The drafts the end of the file completes.
+    public mutating func finish() throws -> [ProductDraft] {
+        if format == .ndjson { return lines.finish().map(Self.draft) }
+        var drafts = try records(try csv.finish())
+        if let last = products?.finish() { drafts.append(last) }
+        return drafts
+    }
+
+    mutating func records(_ records: [CSVReader.Record]) throws -> [ProductDraft] {
+        var drafts: [ProductDraft] = []
+        for record in records {
+            if products == nil {
+                products = try CSVProductReader(header: record, locales: locales, channels: channels)
+                ignoredColumns = products!.ignoredColumns
+            } else if let draft = products!.read(record) {
+                drafts.append(draft)
+            }
+        }
+        return drafts
+    }
+
+    static func draft(_ line: (line: Int, bytes: [UInt8])) -> ProductDraft {
+        var draft = ProductDraft(line: line.line)
+        do {
+            draft.document = try JSONCoding.parse(Data(line.bytes))
+            if draft.document?.objectValue == nil {
+                draft.errors.append(ExchangeError(code: "invalid_type", line: line.line, detail: "Each line is one product: a JSON object."))
+            }
+        } catch {
+            draft.errors.append(ExchangeError(code: "invalid_json", line: line.line, detail: "Line \(line.line) is not JSON."))
+        }
+        return draft
+    }
+}

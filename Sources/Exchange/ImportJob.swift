@@ -1,0 +1,154 @@
+import TorsoKit
+
+/// Marks import job identifiers (`imp_…`).
+public enum ImportJobEntity: IdentifiedEntity { public static let idPrefix = "imp" }
+
+/// An import of one file: where it stands, what it counted, and where to go on after a restart.
+public struct ImportJob: Codable, Sendable, Equatable {
+    /// Where a job is in its life.
+    public enum State: String, Codable, Sendable {
+        /// Waiting to run (or to resume after a restart).
+        case queued
+        /// Running.
+        case running
+        /// Read to the end; `failed` counts the products that were not imported.
+        case completed
+        /// Stopped by a problem with the file as a whole, or by `max_errors`.
+        case failed
+        /// Stopped on request.
+        case canceled
+    }
+
+    /// The file's format.
+    public enum Format: String, Codable, Sendable, CaseIterable {
+        /// One product per line, the admin API's product JSON.
+        case ndjson
+        /// Torso's product CSV: one row per variant.
+        case csv
+        /// Shopify's product CSV export.
+        case shopify
+    }
+
+    /// What happens to products that exist and to those that do not.
+    public enum Mode: String, Codable, Sendable, CaseIterable {
+        /// New products only; one that exists is an error.
+        case create
+        /// Existing products only; one that does not exist is an error.
+        case update
+        /// Either.
+        case upsert
+    }
+
+    /// Counts so far.
+    public struct Counts: Codable, Sendable, Equatable {
+        /// Rows (variants) read and done with, imported or not.
+        public var rows = 0
+        /// Products created.
+        public var created = 0
+        /// Products changed.
+        public var updated = 0
+        /// Products the file left as they were.
+        public var skipped = 0
+        /// Products not imported because of an error.
+        public var failed = 0
+
+        /// No counts yet.
+        public init() {}
+    }
+
+    /// The job's ID.
+    public var id: ID<ImportJobEntity>
+    /// Where it stands.
+    public var state: State
+    /// The file's format.
+    public var format: Format
+    /// Create, update or upsert.
+    public var mode: Mode
+    /// The file's name, as given (for reports and the adjustments' reason).
+    public var fileName: String
+    /// Where the file is on the server.
+    public var path: String
+    /// Its size in bytes.
+    public var bytes: Int
+    /// Bytes read so far.
+    public var bytesRead: Int
+    /// Counts so far.
+    public var counts: Counts
+    /// Channels to publish imported products to when they are complete there.
+    public var publish: [String]
+    /// Failed products after which the job stops.
+    public var maxErrors: Int?
+    /// The first line of the last product committed: a resumed job goes on after it.
+    public var committedLine: Int
+    /// Errors recorded so far.
+    public var errorCount: Int
+    /// What stopped a failed job.
+    public var failure: String?
+    /// Columns the file has that Torso does not read.
+    public var ignoredColumns: [String]
+    /// Listings that went live at the end (with `publish`).
+    public var published: Int
+    /// Who started it.
+    public var actor: String
+    /// When it was created, started and finished.
+    public var createdAt: String
+    public var startedAt: String?
+    public var finishedAt: String?
+    /// When it last changed.
+    public var updatedAt: String
+
+    /// A queued job.
+    public init(format: Format, mode: Mode, fileName: String, path: String, bytes: Int, publish: [String], maxErrors: Int?,
+                actor: String, at time: String) {
+        id = .generate()
+        state = .queued
+        self.format = format
+        self.mode = mode
+        self.fileName = fileName
+        self.path = path
+        self.bytes = bytes
+        bytesRead = 0
+        counts = Counts()
+        self.publish = publish
+        self.maxErrors = maxErrors
+        committedLine = 0
+        errorCount = 0
+        ignoredColumns = []
+        published = 0
+        self.actor = actor
+        createdAt = time
+        updatedAt = time
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, state, format, mode, path, bytes, counts, publish, failure, actor, published
+        case fileName = "file_name"
+        case bytesRead = "bytes_read"
+        case maxErrors = "max_errors"
+        case committedLine = "committed_line"
+        case errorCount = "error_count"
+        case ignoredColumns = "ignored_columns"
+        case createdAt = "created_at"
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case updatedAt = "updated_at"
+    }
+}
+
+/// Import jobs and their error reports.
+public protocol ImportJobRepository: Sendable {
+    /// Stores a new job.
+    func insertImportJob(_ job: ImportJob) async throws
+    /// A job.
+    func importJob(_ id: String) async throws -> ImportJob?
+    /// Replaces a job.
+    func replaceImportJob(_ job: ImportJob) async throws
+    /// Jobs, newest first.
+    func importJobs(limit: Int) async throws -> [ImportJob]
+    /// Jobs that were queued or running (to resume after a restart).
+    func unfinishedImportJobs() async throws -> [ImportJob]
+    /// Appends errors to a job's report.
+    func appendImportErrors(_ errors: [ExchangeError], job: String) async throws
+    /// A page of a job's errors, in file order, after the `after`-th.
+    func importErrors(job: String, after: Int, limit: Int) async throws -> [ExchangeError]
+}

@@ -1,0 +1,141 @@
+import Catalog
+import Exchange
+import Foundation
+import Inventory
+import TorsoKit
+
+/// One batch of an import, in one transaction: each product in a savepoint of its own (all or
+/// nothing per product), found by ID, SKU or slug, applied over the stored product, written
+/// with the API's checks, events and history; its stock set through inventory adjustments.
+struct ImportBatch {
+    let products: ResourceService<ProductPolicy>
+    let job: ImportJob
+    let context: WriteContext
+    let schema: ImportSchema
+    let categories: [String: String]
+
+    /// What the batch did.
+    struct Outcome {
+        var counts = ImportJob.Counts()
+        var errors: [ExchangeError] = []
+        var stockChanged: Set<String> = []
+        var touched: [String] = []
+    }
+
+    /// Writes the drafts; never throws for a product's own problems (they are reported).
+    func run(_ drafts: [ProductDraft], in tx: any Transaction) async throws -> Outcome {
+        var outcome = Outcome()
+        for draft in drafts {
+            outcome.counts.rows += draft.variantCount
+            do {
+                let (result, productId, stocked) = try await tx.savepoint { try await write(draft, in: tx) }
+                switch result {
+                case .created: outcome.counts.created += 1
+                case .updated: outcome.counts.updated += 1
+                case .unchanged: outcome.counts.skipped += stocked ? 0 : 1
+                }
+                if stocked {
+                    outcome.stockChanged.insert(productId)
+                    if case .unchanged = result { outcome.counts.updated += 1 }
+                }
+                outcome.touched.append(productId)
+            } catch let failure as ImportFailure {
+                outcome.counts.failed += 1
+                outcome.errors += failure.errors
+            } catch let error as DomainError {
+                outcome.counts.failed += 1
+                let details = error.errors.isEmpty ? [FieldError(pointer: "", code: error.code, detail: error.detail)] : error.errors
+                outcome.errors += details.map { ExchangeError(code: $0.code, line: draft.line, column: $0.pointer.isEmpty ? nil : $0.pointer, detail: $0.detail) }
+            }
+        }
+        return outcome
+    }
+
+    /// One product: the outcome, its ID, and whether its stock was set.
+    func write(_ draft: ProductDraft, in tx: any Transaction) async throws -> (ResourceService<ProductPolicy>.ImportOutcome, String, Bool) {
+        if !draft.errors.isEmpty { throw ImportFailure(errors: draft.errors) }
+        let existing = try await find(draft, in: tx)
+        switch (job.mode, existing) {
+        case (.create, .some(let product)):
+            throw ImportFailure(errors: [ExchangeError(code: "product_exists", line: draft.line,
+                                                       detail: "Product \(product.id.rawValue) has this ID, SKU or slug; import with mode update or upsert.")])
+        case (.update, nil):
+            throw ImportFailure(errors: [ExchangeError(code: "not_found", line: draft.line,
+                                                       detail: "No product has this ID, SKU or slug; import with mode create or upsert.")])
+        default: break
+        }
+        var categoryIds: [String]?
+        if let references = draft.categories {
+            var unknown: [String] = []
+            categoryIds = references.compactMap { reference in
+                if reference.hasPrefix("cat_") { return reference }
+                if let id = categories[reference] { return id }
+                unknown.append(reference)
+                return nil
+            }
+            if !unknown.isEmpty {
+                throw ImportFailure(errors: [ExchangeError(code: "unknown_category", line: draft.line, column: "categories",
+                                                           detail: "No category has the slug \(unknown.map { "'\($0)'" }.joined(separator: ", ")).")])
+            }
+        }
+        let base = try existing.map { try JSONCoding.tree($0) }
+        let (body, errors) = DraftApplier.apply(draft, to: base, categories: categoryIds, schema: schema)
+        guard let body else { throw ImportFailure(errors: errors) }
+        let outcome = try await products.importWrite(body, previous: existing, context: context, in: tx)
+        guard let saved = try await findSaved(existing, draft, in: tx) else { return (outcome, "", false) }
+        let stock = draft.stock.isEmpty ? documentStock(draft) : draft.stock
+        if !stock.isEmpty {
+            let rows = stock.map { AdjustmentRow(sku: $0.sku, location: $0.location, change: .set($0.onHand)) }
+            _ = try await StockService.apply(rows, batch: ID<AdjustmentEntity>.generate(at: context.now).rawValue,
+                                             reason: "import: " + String(job.fileName.prefix(180)), reference: job.id.rawValue,
+                                             context: context, in: tx)
+        }
+        return (outcome, saved, !stock.isEmpty)
+    }
+
+    /// The stored product the draft names: by ID, else by its SKUs (all of one product), else by a slug.
+    func find(_ draft: ProductDraft, in tx: any Transaction) async throws -> Product? {
+        if let id = draft.id ?? draft.document?.objectValue?["id"]?.stringValue {
+            return try await products.importPrevious(id, in: tx)
+        }
+        var owners = Set<String>()
+        for sku in draft.skus {
+            if let owner = try await tx.claims.claimOwner(UniqueClaim(namespace: "sku", value: sku)) { owners.insert(owner) }
+        }
+        if owners.count > 1 {
+            throw ImportFailure(errors: [ExchangeError(code: "duplicate_sku", line: draft.line, column: "sku",
+                                                       detail: "These SKUs belong to several products: \(owners.sorted().joined(separator: ", ")).")])
+        }
+        if let owner = owners.first { return try await products.importPrevious(owner, in: tx) }
+        let slugs = draft.document?.objectValue?["slug"]?.objectValue?.compactMapValues(\.stringValue) ?? draft.slugs
+        for (locale, slug) in slugs.sorted(by: { $0.key < $1.key }) {
+            if let owner = try await tx.claims.claimOwner(UniqueClaim(namespace: "product_slug:" + locale, value: slug)) {
+                return try await products.importPrevious(owner, in: tx)
+            }
+        }
+        return nil
+    }
+
+    /// The saved product's ID (a new one's, found by its first SKU).
+    func findSaved(_ existing: Product?, _ draft: ProductDraft, in tx: any Transaction) async throws -> String? {
+        if let existing { return existing.id.rawValue }
+        guard let sku = draft.skus.first else { return nil }
+        return try await tx.claims.claimOwner(UniqueClaim(namespace: "sku", value: sku))
+    }
+
+    /// Stock in an NDJSON product's variants (`variants[].stock`), which goes through adjustments too.
+    func documentStock(_ draft: ProductDraft) -> [ProductDraft.StockCell] {
+        (draft.document?.objectValue?["variants"]?.arrayValue ?? []).flatMap { variant -> [ProductDraft.StockCell] in
+            guard let sku = variant.objectValue?["sku"]?.stringValue else { return [] }
+            return (variant.objectValue?["stock"]?.arrayValue ?? []).compactMap { entry in
+                guard let location = entry.objectValue?["location"]?.stringValue, let units = entry.objectValue?["on_hand"]?.numberValue else { return nil }
+                return ProductDraft.StockCell(sku: sku, location: location, onHand: Int(units), line: draft.line)
+            }
+        }
+    }
+}
+
+/// A product the import could not take, with why.
+struct ImportFailure: Error {
+    var errors: [ExchangeError]
+}

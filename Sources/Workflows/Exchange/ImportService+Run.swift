@@ -1,0 +1,138 @@
+import Catalog
+import Events
+import Exchange
+import Foundation
+import TorsoKit
+
+extension ImportService {
+    /// Rows per batch (one transaction each), and products at most.
+    static let batchRows = 1_000
+    static let batchProducts = 250
+
+    /// Runs (or resumes) a job to its end.
+    func run(_ id: String, actor: HistoryEntry.Actor) async {
+        defer { Task { await runner.finished(id) } }
+        do {
+            guard var job = try await store.read({ try await $0.imports.importJob(id) }), [.queued, .running].contains(job.state) else { return }
+            job.state = .running
+            job.startedAt = job.startedAt ?? Timestamp.string(Date())
+            try await save(job)
+            let (schema, categories) = try await store.read { tx in
+                let catalog = try await contexts.context(in: tx)
+                let schema = ImportSchema(attributes: Array(catalog.attributes.values), productTypes: Array(catalog.productTypes.values),
+                                          locales: Array(catalog.locales), channels: Array(catalog.channels.keys), locations: Array(catalog.locations))
+                var slugs: [String: String] = [:]
+                for category in try await tx.documents.fetchAll(Category.self) {
+                    for locale in category.slug.locales { slugs[category.slug[locale]!] = category.id.rawValue }
+                }
+                return (schema, slugs)
+            }
+            guard let handle = FileHandle(forReadingAtPath: job.path) else {
+                throw ExchangeError(code: "not_found", line: 0, detail: "The file of this import is gone from the server.")
+            }
+            defer { try? handle.close() }
+            var reader = DraftReader(format: job.format, locales: schema.locales, channels: schema.channels)
+            var batch: [ProductDraft] = [], rows = 0, bytesRead = 0, touched: [String] = []
+            var lastEvent = Date.distantPast
+            func flush() async throws -> Bool {
+                guard !batch.isEmpty else { return true }
+                let outcome: ImportBatch.Outcome
+                (job, outcome) = try await commit(batch, job: job, bytesRead: bytesRead, schema: schema, categories: categories,
+                                                  actor: actor, progress: Date().timeIntervalSince(lastEvent) >= 2)
+                if Date().timeIntervalSince(lastEvent) >= 2 { lastEvent = Date() }
+                touched += outcome.touched
+                batch = []
+                rows = 0
+                if !outcome.stockChanged.isEmpty { await observer?.changed(.adjusted(productIds: outcome.stockChanged.sorted())) }
+                if await runner.isCanceled(id) { return false }
+                if let maxErrors = job.maxErrors, job.counts.failed >= maxErrors {
+                    job.failure = "Stopped after \(job.counts.failed) failed products (max_errors \(maxErrors))."
+                    return false
+                }
+                return true
+            }
+            var going = true
+            reading: while going {
+                let chunk = try handle.read(upToCount: 1 << 18) ?? Data()
+                bytesRead += chunk.count
+                let drafts = chunk.isEmpty ? try reader.finish() : try reader.read(chunk)
+                for draft in drafts where draft.line > job.committedLine {
+                    batch.append(draft)
+                    rows += draft.variantCount
+                    if rows >= Self.batchRows || batch.count >= Self.batchProducts {
+                        guard try await flush() else { going = false; break reading }
+                    }
+                }
+                if chunk.isEmpty { break }
+            }
+            if going { going = try await flush() }
+            try await end(id, state: job.failure == nil ? .completed : .failed, failure: job.failure, ignored: reader.ignoredColumns,
+                          touched: going ? touched : [], actor: actor)
+        } catch let error as ExchangeError {
+            try? await store.transaction { tx in try await tx.imports.appendImportErrors([error], job: id) }
+            try? await end(id, state: .failed, failure: error.description, ignored: [], touched: [], actor: actor)
+        } catch let error as DomainError {
+            try? await end(id, state: .failed, failure: error.description, ignored: [], touched: [], actor: actor)
+        } catch {
+            try? await end(id, state: .failed, failure: "\(error)", ignored: [], touched: [], actor: actor)
+        }
+    }
+
+    /// Writes one batch with the job's new position, in one transaction.
+    func commit(_ drafts: [ProductDraft], job: ImportJob, bytesRead: Int, schema: ImportSchema, categories: [String: String],
+                actor: HistoryEntry.Actor, progress: Bool) async throws -> (ImportJob, ImportBatch.Outcome) {
+        let context = WriteContext(actor: actor)
+        let batch = ImportBatch(products: products, job: job, context: context, schema: schema, categories: categories)
+        return try await store.transaction { tx in
+            guard var current = try await tx.imports.importJob(job.id.rawValue), current.state == .running else {
+                throw CancellationError()
+            }
+            let outcome = try await batch.run(drafts, in: tx)
+            current.counts.rows += outcome.counts.rows
+            current.counts.created += outcome.counts.created
+            current.counts.updated += outcome.counts.updated
+            current.counts.skipped += outcome.counts.skipped
+            current.counts.failed += outcome.counts.failed
+            current.errorCount += outcome.errors.count
+            current.committedLine = drafts.last?.line ?? current.committedLine
+            current.bytesRead = max(current.bytesRead, min(bytesRead, current.bytes))
+            current.updatedAt = context.timestamp
+            try await tx.imports.appendImportErrors(outcome.errors, job: current.id.rawValue)
+            try await tx.imports.replaceImportJob(current)
+            if progress {
+                try await tx.outbox.appendEvent(type: EventType.importProgress, channel: nil, subject: current.id.rawValue, data: .object([
+                    "import_id": .string(current.id.rawValue), "rows": .number(Double(current.counts.rows)),
+                    "bytes_read": .number(Double(current.bytesRead)), "bytes": .number(Double(current.bytes)),
+                    "failed": .number(Double(current.counts.failed)),
+                ]), at: context.timestamp)
+            }
+            return (current, outcome)
+        }
+    }
+
+    /// Ends a job: publishes what became complete (if asked), records the end and its event.
+    func end(_ id: String, state: ImportJob.State, failure: String?, ignored: [String], touched: [String], actor: HistoryEntry.Actor) async throws {
+        var listed = 0
+        if state == .completed, let job = try await store.read({ try await $0.imports.importJob(id) }), !job.publish.isEmpty, !touched.isEmpty {
+            listed = try await publishing.publishWhereComplete(touched, channels: Set(job.publish), context: WriteContext(actor: actor))
+            if listed > 0 { await observer?.changed(.settings) }
+        }
+        let published = listed
+        try await store.transaction { tx in
+            guard var job = try await tx.imports.importJob(id), [.queued, .running].contains(job.state) else { return }
+            job.state = state
+            job.failure = failure
+            job.ignoredColumns = ignored
+            job.published = published
+            job.bytesRead = state == .completed ? job.bytes : job.bytesRead
+            job.finishedAt = Timestamp.string(Date())
+            job.updatedAt = job.finishedAt!
+            try await tx.imports.replaceImportJob(job)
+            try await Self.completedEvent(job, in: tx)
+        }
+    }
+
+    func save(_ job: ImportJob) async throws {
+        try await store.transaction { tx in try await tx.imports.replaceImportJob(job) }
+    }
+}

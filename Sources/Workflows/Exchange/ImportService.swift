@@ -1,0 +1,146 @@
+import Catalog
+import Events
+import Exchange
+import Foundation
+import TorsoKit
+
+/// Imports of whole catalogs: a job per file, run in the background in batches of about a
+/// thousand rows, each batch one transaction that also records where the job stands, so a job
+/// whose server stopped goes on after a restart from its last committed batch, with no
+/// product written twice. Progress and the end are events on the admin feed.
+public struct ImportService: Sendable {
+    let store: any Store
+    let products: ResourceService<ProductPolicy>
+    let publishing: PublishingService
+    let contexts: CatalogContextCache
+    let observer: (any ChangeObserver)?
+    let runner = ImportRunner()
+
+    /// Creates the service.
+    public init(store: any Store, products: ResourceService<ProductPolicy>, publishing: PublishingService, contexts: CatalogContextCache,
+                observer: (any ChangeObserver)?) {
+        self.store = store
+        self.products = products
+        self.publishing = publishing
+        self.contexts = contexts
+        self.observer = observer
+    }
+
+    /// What a caller asks for.
+    public struct Request: Sendable {
+        /// The file's format.
+        public var format: ImportJob.Format
+        /// Create, update or upsert.
+        public var mode: ImportJob.Mode
+        /// Channels to publish complete products to.
+        public var publish: [String]
+        /// Failed products after which the job stops.
+        public var maxErrors: Int?
+
+        /// Creates a request.
+        public init(format: ImportJob.Format, mode: ImportJob.Mode = .upsert, publish: [String] = [], maxErrors: Int? = nil) {
+            self.format = format
+            self.mode = mode
+            self.publish = publish
+            self.maxErrors = maxErrors
+        }
+    }
+
+    /// Queues a job for a file on the server's disk and starts it.
+    public func start(_ request: Request, path: String, fileName: String, context: WriteContext) async throws -> ImportJob {
+        var errors = ValidationErrors()
+        if request.format == .shopify {
+            errors.add("/format", "invalid_value", "Shopify's CSV is not imported yet; use csv or ndjson.")
+        }
+        if let maxErrors = request.maxErrors, maxErrors < 1 { errors.add("/max_errors", "out_of_range", "max_errors is 1 or more.") }
+        let known = try await store.read { tx in try await contexts.context(in: tx) }.channels
+        for (index, channel) in request.publish.enumerated() where known[channel] == nil {
+            errors.add("/publish/\(index)", "unknown_channel", "There is no channel '\(channel)'.")
+        }
+        try errors.throwIfAny()
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let job = ImportJob(format: request.format, mode: request.mode, fileName: fileName, path: path, bytes: size,
+                            publish: request.publish, maxErrors: request.maxErrors, actor: context.actor.keyId, at: context.timestamp)
+        try await store.transaction { tx in try await tx.imports.insertImportJob(job) }
+        await launch(job.id.rawValue, actor: context.actor)
+        return job
+    }
+
+    /// A job.
+    public func job(_ id: String) async throws -> ImportJob {
+        guard let job = try await store.read({ try await $0.imports.importJob(id) }) else { throw DomainError.notFound("import", id) }
+        return job
+    }
+
+    /// The latest jobs, newest first.
+    public func jobs(limit: Int) async throws -> [ImportJob] {
+        try await store.read { try await $0.imports.importJobs(limit: limit) }
+    }
+
+    /// A job's errors in file order, after the `after`-th.
+    public func errors(_ id: String, after: Int, limit: Int) async throws -> [ExchangeError] {
+        _ = try await job(id)
+        return try await store.read { try await $0.imports.importErrors(job: id, after: after, limit: limit) }
+    }
+
+    /// Stops a job after the batch it is in; a job that ended stays as it was.
+    public func cancel(_ id: String) async throws -> ImportJob {
+        _ = try await job(id)
+        await runner.cancel(id)
+        let canceled = try await store.transaction { tx -> ImportJob? in
+            guard var job = try await tx.imports.importJob(id), [.queued, .running].contains(job.state) else { return nil }
+            job.state = .canceled
+            job.finishedAt = Timestamp.string(Date())
+            job.updatedAt = job.finishedAt!
+            try await tx.imports.replaceImportJob(job)
+            try await Self.completedEvent(job, in: tx)
+            return job
+        }
+        await runner.wait(id)
+        if let canceled { return canceled }
+        return try await job(id)
+    }
+
+    /// Goes on with the jobs a stopped server left queued or running.
+    public func resumeUnfinished() async throws {
+        for job in try await store.read({ try await $0.imports.unfinishedImportJobs() }) {
+            await launch(job.id.rawValue, actor: .init(keyId: job.actor, name: "import"))
+        }
+    }
+
+    /// Waits until a job's run ends (tests, the CLI).
+    public func wait(_ id: String) async { await runner.wait(id) }
+
+    func launch(_ id: String, actor: HistoryEntry.Actor) async {
+        let service = self
+        await runner.launch(id) { await service.run(id, actor: actor) }
+    }
+
+    static func completedEvent(_ job: ImportJob, in tx: any Transaction) async throws {
+        try await tx.outbox.appendEvent(type: EventType.importCompleted, channel: nil, subject: job.id.rawValue, data: .object([
+            "import_id": .string(job.id.rawValue), "state": .string(job.state.rawValue), "rows": .number(Double(job.counts.rows)),
+            "created": .number(Double(job.counts.created)), "updated": .number(Double(job.counts.updated)),
+            "skipped": .number(Double(job.counts.skipped)), "failed": .number(Double(job.counts.failed)),
+        ]), at: Timestamp.string(Date()))
+    }
+}
+
+/// The running jobs of this process.
+actor ImportRunner {
+    private var tasks: [String: Task<Void, Never>] = [:]
+    private var canceled: Set<String> = []
+
+    func launch(_ id: String, _ body: @escaping @Sendable () async -> Void) {
+        guard tasks[id] == nil else { return }
+        tasks[id] = Task { await body() }
+    }
+
+    func cancel(_ id: String) { canceled.insert(id) }
+    func isCanceled(_ id: String) -> Bool { canceled.contains(id) }
+    func finished(_ id: String) { tasks[id] = nil }
+
+    func wait(_ id: String) async {
+        guard let task = tasks[id] else { return }
+        await task.value
+    }
+}
