@@ -45,11 +45,28 @@ public struct CartCaller: Sendable, Equatable {
     public var token: String?
     /// The customer whose session the request carries.
     public var customerId: String?
+    /// The client's address and how many units it may hold at once, when holds are capped.
+    public var holdLimit: HoldLimit?
+
+    /// A cap on the units one client holds over all its carts.
+    public struct HoldLimit: Sendable, Equatable {
+        /// The client (its address).
+        public var client: String
+        /// Units it may hold at once.
+        public var cap: Int
+
+        /// Creates a limit.
+        public init(client: String, cap: Int) {
+            self.client = client
+            self.cap = cap
+        }
+    }
 
     /// Creates a caller.
-    public init(channel: String, token: String?, customerId: String? = nil) {
+    public init(channel: String, token: String?, customerId: String? = nil, holdLimit: HoldLimit? = nil) {
         self.channel = channel
         self.token = token
         self.customerId = customerId
+        self.holdLimit = holdLimit
     }
 }

@@ -192,7 +192,7 @@ public struct CartController: Sendable {
     func caller(_ request: Request, _ context: StoreRequestContext, stream: Bool = false) async throws -> CartCaller {
         let token = request.headers[CartTokenHeader.name] ?? (stream ? request.uri.queryParameters["token"].map(String.init) : nil)
         let customer = try await customers.customer(for: request, context: context)
-        return CartCaller(channel: context.channel, token: token, customerId: customer?.id.rawValue)
+        return CartCaller(channel: context.channel, token: token, customerId: customer?.id.rawValue, holdLimit: context.holdLimit)
     }
 
     @Sendable func myOrders(_ request: Request, context: StoreRequestContext) async throws -> Response {

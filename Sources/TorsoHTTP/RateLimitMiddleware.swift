@@ -1,3 +1,4 @@
+import Commerce
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -26,6 +27,11 @@ public struct RateLimitMiddleware: RouterMiddleware {
         if request.method == .get, limits.streamsPerClient != nil || limits.streamsPerKey != nil,
            StoreAuthMiddleware.isStream(request.uri.path) {
             return try await stream(request, context: context, next: next)
+        }
+        var context = context
+        if let cap = limits.holdsPerClient, request.method == .post, request.uri.path.hasPrefix("/store/v1/carts/"),
+           request.uri.path.hasSuffix("/checkout") || request.uri.path.hasSuffix("/complete") {
+            context.holdLimit = CartCaller.HoldLimit(client: clientAddress(request, context), cap: cap)
         }
         let limited = route(request)
         // Most requests (catalog reads) meet no limit: they pay for no lookup at all.

@@ -17,6 +17,8 @@ public struct RateLimits: Sendable, Hashable {
     public var checkout: RateLimiter.Rule?
     /// Handoff claims per client address: codes cannot be guessed by trying.
     public var claim: RateLimiter.Rule?
+    /// Units one client address may hold at once over all its carts (checkout holds).
+    public var holdsPerClient: Int?
     /// Live streams (the channel feed, a cart's stream) open at once per client address.
     public var streamsPerClient: Int?
     /// Live streams open at once per publishable key.
@@ -29,15 +31,17 @@ public struct RateLimits: Sendable, Hashable {
     public static let standard = RateLimits(
         login: .init(10, per: 60), registration: .init(5, per: 60), cartCreation: .init(60, per: 60),
         completion: .init(20, per: 60), completionPerCart: .init(5, per: 60), checkout: .init(30, per: 60), claim: .init(10, per: 60),
-        streamsPerClient: 20, streamsPerKey: 10_000, storeTraffic: nil)
+        streamsPerClient: 20, streamsPerKey: 10_000, holdsPerClient: 500, storeTraffic: nil)
     /// No limits (benchmarks, tests that are about something else).
     public static let off = RateLimits(login: nil, registration: nil, cartCreation: nil, completion: nil, completionPerCart: nil,
-                                       checkout: nil, claim: nil, streamsPerClient: nil, streamsPerKey: nil, storeTraffic: nil)
+                                       checkout: nil, claim: nil, streamsPerClient: nil, streamsPerKey: nil, holdsPerClient: nil,
+                                       storeTraffic: nil)
 
     /// Creates limits.
     public init(login: RateLimiter.Rule?, registration: RateLimiter.Rule?, cartCreation: RateLimiter.Rule?,
                 completion: RateLimiter.Rule?, completionPerCart: RateLimiter.Rule?, checkout: RateLimiter.Rule? = nil,
-                claim: RateLimiter.Rule? = nil, streamsPerClient: Int? = nil, streamsPerKey: Int? = nil, storeTraffic: RateLimiter.Rule?) {
+                claim: RateLimiter.Rule? = nil, streamsPerClient: Int? = nil, streamsPerKey: Int? = nil, holdsPerClient: Int? = nil,
+                storeTraffic: RateLimiter.Rule?) {
         self.login = login
         self.registration = registration
         self.cartCreation = cartCreation
@@ -47,6 +51,7 @@ public struct RateLimits: Sendable, Hashable {
         self.claim = claim
         self.streamsPerClient = streamsPerClient
         self.streamsPerKey = streamsPerKey
+        self.holdsPerClient = holdsPerClient
         self.storeTraffic = storeTraffic
     }
 }

@@ -1,3 +1,4 @@
+import Commerce
 import Access
 import Hummingbird
 import Publishing
@@ -16,6 +17,8 @@ public struct StoreRequestContext: ChildRequestContext, TorsoContext {
     public let snapshot: ChannelSnapshot
     /// The largest request body accepted, in bytes.
     public var maxUploadSize: Int
+    /// The cap on units this client may hold (checkout routes, with holds capped).
+    public var holdLimit: CartCaller.HoldLimit?
 
     /// Narrows the context; 403 `publishable_key_required` for anything but a publishable key.
     public init(context: TorsoRequestContext) throws {
@@ -28,5 +31,6 @@ public struct StoreRequestContext: ChildRequestContext, TorsoContext {
         self.channel = channel
         self.snapshot = snapshot
         self.maxUploadSize = context.maxUploadSize
+        self.holdLimit = context.holdLimit
     }
 }

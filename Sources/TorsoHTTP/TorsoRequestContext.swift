@@ -1,3 +1,4 @@
+import Commerce
 import Access
 import Hummingbird
 import NIOCore
@@ -17,6 +18,8 @@ public struct TorsoRequestContext: RequestContext, TorsoContext {
     public var principal: Principal?
     /// The publishable key's channel as heads see it now, once ``StoreAuthMiddleware`` has run.
     public var snapshot: ChannelSnapshot?
+    /// The cap on units this client may hold, set by ``RateLimitMiddleware`` on checkout routes.
+    public var holdLimit: CartCaller.HoldLimit?
     /// The largest request body accepted, in bytes.
     public var maxUploadSize: Int
     /// The connection the request came on; its peer's address is read only when a rate limit

@@ -179,5 +179,10 @@ public enum Migrations {
                 PRIMARY KEY (job_id, seq))
             """,
         ]),
+        Migration(id: "0015_holds_per_client", statements: [
+            // Who asked for a hold (the client's address), so one client cannot hold everything.
+            "ALTER TABLE stock_reservations ADD COLUMN client TEXT",
+            "CREATE INDEX stock_reservations_by_client ON stock_reservations (client, expires_at)",
+        ]),
     ]
 }

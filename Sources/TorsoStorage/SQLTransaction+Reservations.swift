@@ -47,6 +47,17 @@ extension SQLTransaction: ReservationRepository {
         return before
     }
 
+    func assignClient(_ client: String, holder: String) async throws {
+        try await db.raw("UPDATE stock_reservations SET client = \(bind: client) WHERE holder = \(bind: holder)").run()
+    }
+
+    func heldUnits(client: String, excludingHolder holder: String, asOf now: String) async throws -> Int {
+        try await db.raw("""
+            SELECT COALESCE(SUM(quantity), 0) AS held FROM stock_reservations
+            WHERE client = \(bind: client) AND holder <> \(bind: holder) AND expires_at > \(bind: now)
+            """).first()?.decode(column: "held", as: Int.self) ?? 0
+    }
+
     func reservations(holder: String, asOf now: String) async throws -> [Reservation] {
         try await db.raw("""
             SELECT id, variant_id, location, quantity, expires_at FROM stock_reservations

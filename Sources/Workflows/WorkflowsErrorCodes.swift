@@ -20,6 +20,7 @@ public enum WorkflowsErrorCodes {
         "handoff_not_allowed",
         "handoff_not_found",
         "has_children",
+        "hold_limit_reached",
         "idempotency_key_reused",
         "in_use",
         "incomplete",

@@ -10,7 +10,7 @@ import TorsoTestSupport
 @Suite struct RateLimitTests {
     static let tight = RateLimits(login: .init(3, per: 60), registration: .init(2, per: 60), cartCreation: .init(3, per: 60),
                                   completion: .init(10, per: 60), completionPerCart: .init(2, per: 60), checkout: .init(3, per: 60),
-                                  claim: .init(3, per: 60), storeTraffic: nil)
+                                  claim: .init(3, per: 60), holdsPerClient: 3, storeTraffic: nil)
 
     @Test func loginsRegistrationsAndCartsAreHeldToTheirRate() async throws {
         try await withAPI(rateLimits: Self.tight) { api in
@@ -61,6 +61,27 @@ import TorsoTestSupport
             // Checkouts (holds) per client: three, then 429
             for _ in 0..<3 { #expect(try await api.post("/store/v1/carts/\(cart)/checkout", "{}", as: .bearer(key)).status == .ok) }
             expectProblem(try await api.post("/store/v1/carts/\(cart)/checkout", "{}", as: .bearer(key)), .tooManyRequests, "rate_limited")
+        }
+    }
+
+    /// Found from outside: changing a cart released its holds and the next checkout held again,
+    /// so one client could keep a product unavailable forever with carts taken in turn.
+    @Test func oneClientHoldsAtMostItsShareOverAllItsCarts() async throws {
+        try await withAPI(rateLimits: Self.tight) { api in
+            let (key, variants) = try await Shop.shop(api, suffix: "hoard", stock: 10, sizes: ["s"])
+            let first = try await Shop.readyCart(api, key: key, variants: variants)
+            let line = try #require(try await api.get("/store/v1/carts/\(first)", as: .bearer(key)).json["lines"]?[0]?["id"]?.stringValue)
+            #expect(try await api.patch("/store/v1/carts/\(first)/lines/\(line)", #"{"quantity":2}"#, as: .bearer(key)).status == .ok)
+            #expect(try await api.post("/store/v1/carts/\(first)/checkout", "{}", as: .bearer(key)).status == .ok)
+            // A second cart from the same address may hold one more unit, not two
+            let second = try await Shop.readyCart(api, key: key, variants: variants)
+            let secondLine = try #require(try await api.get("/store/v1/carts/\(second)", as: .bearer(key)).json["lines"]?[0]?["id"]?.stringValue)
+            #expect(try await api.patch("/store/v1/carts/\(second)/lines/\(secondLine)", #"{"quantity":2}"#, as: .bearer(key)).status == .ok)
+            expectProblem(try await api.post("/store/v1/carts/\(second)/checkout", "{}", as: .bearer(key)), .conflict, "hold_limit_reached")
+            expectProblem(try await Shop.complete(api, second, key: key), .conflict, "hold_limit_reached")
+            // Once the first cart is placed, its units are no longer held: the second goes through
+            #expect(try await Shop.complete(api, first, key: key).status == .created)
+            #expect(try await Shop.complete(api, second, key: key).status == .created)
         }
     }
 

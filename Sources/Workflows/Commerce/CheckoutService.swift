@@ -70,7 +70,7 @@ public struct CheckoutService: Sendable {
             }
             let held = try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel, cart),
                                                           now: Date(), ttl: Reservation.defaultTTL,
-                                                          hidingCounts: snapshotChannel.stockDisplay == .band, in: tx)
+                                                          hidingCounts: snapshotChannel.stockDisplay == .band, client: caller.holdLimit, in: tx)
             return (held, Array(Set(cart.lines.map(\.productId))).sorted())
         }
         // Held units are not available: the storefront says so before this returns.
@@ -116,7 +116,8 @@ public struct CheckoutService: Sendable {
             // A hold about to end lives two more minutes: long enough to take the payment.
             _ = try await InventoryService.reserve(holder: id, lines: Self.stockLines(cart), locations: Self.locations(snapshotChannel, cart),
                                                    now: Date(), ttl: Reservation.defaultTTL,
-                                                   hidingCounts: snapshotChannel.stockDisplay == .band, atLeast: .seconds(120), in: tx)
+                                                   hidingCounts: snapshotChannel.stockDisplay == .band, atLeast: .seconds(120),
+                                                   client: caller.holdLimit, in: tx)
             let before = cart.version
             cart.status = .completing
             cart.completingSince = Timestamp.string(Date())

@@ -49,7 +49,7 @@ public struct InventoryService: Sendable {
     /// `hidingCounts` for channels whose heads may not see how many units there are; `atLeast`
     /// keeps a hold alive that long even past its first expiry (completion: the payment's time).
     public static func reserve(holder: String, lines: [Line], locations: [String]?, now: Date, ttl: Duration, hidingCounts: Bool = false,
-                               atLeast: Duration? = nil, in tx: any Transaction) async throws -> [Reservation] {
+                               atLeast: Duration? = nil, client: CartCaller.HoldLimit? = nil, in tx: any Transaction) async throws -> [Reservation] {
         var merged: [String: Line] = [:]
         var order: [String] = []
         var firstLine: [String: Int] = [:]
@@ -91,7 +91,17 @@ public struct InventoryService: Sendable {
                 reservations.append(hold)
             }
         }
+        if let client {
+            // One client (an address) holds at most `cap` units at once, over all its carts.
+            let elsewhere = try await tx.reservations.heldUnits(client: client.client, excludingHolder: holder, asOf: Timestamp.string(now))
+            let wanted = reservations.reduce(0) { $0 + $1.quantity }
+            if elsewhere + wanted > client.cap {
+                throw DomainError(.conflict, code: "hold_limit_reached",
+                                  detail: "Carts from here already hold \(elsewhere) units; at most \(client.cap) may be held at once. Complete or empty another cart first.")
+            }
+        }
         let before = try await tx.reservations.replaceReservations(holder: holder, with: reservations)
+        if let client { try await tx.reservations.assignClient(client.client, holder: holder) }
         try await EventRecorder.holdsChanged(variants: Set(before).union(reservations.map(\.variantId)), in: tx)
         return reservations
     }
