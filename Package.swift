@@ -89,7 +89,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .executableTarget(name: "torso", dependencies: [
-            "TorsoApp", "TorsoStorage", "TorsoKit", "Access",
+            "TorsoApp", "TorsoStorage", "TorsoKit", "Access", "Exchange", "Workflows",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Hummingbird", package: "hummingbird"),

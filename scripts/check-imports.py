@@ -30,7 +30,7 @@ LAYERS = {
     "TorsoStorage": {"TorsoKit", "Publishing", "Exchange"} | DOMAINS,
     "TorsoHTTP": {"TorsoKit", "Publishing", "Exchange", "Workflows"} | DOMAINS,
     "TorsoApp": {"TorsoKit", "Publishing", "Exchange", "Workflows", "TorsoStorage", "TorsoHTTP"} | DOMAINS,
-    "torso": {"TorsoApp", "TorsoStorage", "TorsoKit", "Access"},
+    "torso": {"TorsoApp", "TorsoStorage", "TorsoKit", "Access", "Exchange", "Workflows"},
 }
 # Outside packages a layer must not reach, whatever the import check says.
 FORBIDDEN_PRODUCTS = {

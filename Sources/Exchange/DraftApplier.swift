@@ -80,10 +80,13 @@ public enum DraftApplier {
                                                 detail: "'\(cell.text)' is not an amount in \(cell.currency) (such as 19.99)."))
                     continue
                 }
-                prices.removeAll { $0["currency"]?.stringValue == cell.currency && $0["channel"]?.stringValue == cell.channel }
                 var price: [String: JSONValue] = ["amount": .number(Double(amount)), "currency": .string(cell.currency)]
                 if let channel = cell.channel { price["channel"] = .string(channel) }
-                prices.append(.object(price))
+                if let index = prices.firstIndex(where: { $0["currency"]?.stringValue == cell.currency && $0["channel"]?.stringValue == cell.channel }) {
+                    prices[index] = .object(price)
+                } else {
+                    prices.append(.object(price))
+                }
             }
             variant["prices"] = .array(prices)
             variant["axes"] = .object(variantAxes)
@@ -108,11 +111,20 @@ public enum DraftApplier {
     /// An attribute's values with the cell's locale and channel set to `data`.
     static func set(_ current: JSONValue?, _ cell: ProductDraft.Cell, _ data: JSONValue) -> JSONValue {
         var entries = current?.arrayValue ?? []
-        entries.removeAll { $0["locale"]?.stringValue == cell.locale && $0["channel"]?.stringValue == cell.channel }
         var entry: [String: JSONValue] = ["data": data]
         if let locale = cell.locale { entry["locale"] = .string(locale) }
         if let channel = cell.channel { entry["channel"] = .string(channel) }
-        entries.append(.object(entry))
+        // In place: the values keep their order, so a file that changes nothing changes nothing.
+        if let index = entries.firstIndex(where: { $0["locale"]?.stringValue == cell.locale && $0["channel"]?.stringValue == cell.channel }) {
+            if case .object(var existing) = entries[index] {
+                existing["data"] = data
+                entries[index] = .object(existing)
+            } else {
+                entries[index] = .object(entry)
+            }
+        } else {
+            entries.append(.object(entry))
+        }
         return .array(entries)
     }
 }

@@ -12,7 +12,7 @@ struct TorsoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "torso",
         abstract: "Torso, a headless commerce engine.",
-        subcommands: [Serve.self, Migrate.self, Keys.self, Demo.self],
+        subcommands: [Serve.self, Migrate.self, Keys.self, Demo.self, ImportCommand.self, ExportCommand.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -45,6 +45,8 @@ struct Serve: AsyncParsableCommand {
     var metricsToken: String?
     @Flag(help: "Turn off the store API's rate limits (benchmarks; docs/security.md).") var noRateLimits = false
     @Flag(help: "Take the client address for rate limits from X-Forwarded-For (behind your own proxy only).") var trustForwardedFor = false
+    @Option(help: ArgumentHelp("Where uploaded import files are kept until their job ends.", valueName: "directory"))
+    var importsDir = "torso-imports"
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("Unknown log level '\(logLevel)'.") }
@@ -57,6 +59,7 @@ struct Serve: AsyncParsableCommand {
         webhooks.configure(&settings)
         if noRateLimits { settings.rateLimits = .off }
         settings.trustForwardedFor = trustForwardedFor
+        settings.importsDirectory = importsDir
         settings.metricsToken = metricsToken ?? ProcessInfo.processInfo.environment["TORSO_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         guard feedHeartbeat > 0 else { throw ValidationError("--feed-heartbeat must be positive.") }
         settings.feedHeartbeat = .milliseconds(Int(feedHeartbeat * 1_000))

@@ -126,6 +126,12 @@ import TorsoTestSupport
             #expect(ndjson.text.split(separator: "\n").count == 2)
             let originals = try await api.get("/admin/v1/products").data
             exported.withLock { $0 = (ndjson.text, csv.text, originals) }
+            // Imported again where they came from, they change nothing: no new version, no adjustment
+            for (file, format) in [(ndjson.text, "ndjson"), (csv.text, "csv")] {
+                let again = try await Self.run(api, file, query: "&format=\(format)")
+                #expect(again["counts"]?["skipped"] == .number(2) && again["counts"]?["updated"] == .number(0), "\(format): \(again)")
+            }
+            #expect(try await api.get("/admin/v1/products").data.map { $0["version"] } == originals.map { $0["version"] })
         }
         let (ndjson, csv, originals) = exported.withLock { $0 }
         // When each is imported into an empty database

@@ -7,15 +7,7 @@ import TorsoTestSupport
 /// PostgreSQL database when TORSO_TEST_DATABASE is set.
 @Suite(.serialized) struct ServeTests {
     /// A database URL string for a fresh database, and its cleanup.
-    func freshDatabase() async throws -> (url: String, cleanup: @Sendable () async -> Void) {
-        if TestDatabase.postgresServer != nil {
-            let database = try await TestDatabase.make()
-            guard case .postgres(let host, let port, let user, _, let name?, let tls) = database.url else { throw ServerError(message: "no database") }
-            return ("postgres://\(user)@\(host):\(port)/\(name)?sslmode=\(tls.mode.rawValue)", database.cleanup)
-        }
-        let path = TestDatabase.temporaryFile()
-        return ("sqlite://" + path, { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } })
-    }
+    func freshDatabase() async throws -> (url: String, cleanup: @Sendable () async -> Void) { try await TorsoProcess.freshDatabase() }
 
     func json(_ data: Data) throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]

@@ -1,4 +1,6 @@
 import Foundation
+import TorsoStorage
+import TorsoTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -25,6 +27,20 @@ struct TorsoProcess {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+    }
+}
+
+extension TorsoProcess {
+    /// A database URL string for a fresh database a process can open, and its cleanup: a
+    /// temporary SQLite file, or a new PostgreSQL database when TORSO_TEST_DATABASE is set.
+    static func freshDatabase() async throws -> (url: String, cleanup: @Sendable () async -> Void) {
+        if TestDatabase.postgresServer != nil {
+            let database = try await TestDatabase.make()
+            guard case .postgres(let host, let port, let user, _, let name?, let tls) = database.url else { throw ServerError(message: "no database") }
+            return ("postgres://\(user)@\(host):\(port)/\(name)?sslmode=\(tls.mode.rawValue)", database.cleanup)
+        }
+        let path = TestDatabase.temporaryFile()
+        return ("sqlite://" + path, { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } })
     }
 }
 

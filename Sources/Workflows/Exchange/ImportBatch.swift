@@ -83,7 +83,13 @@ struct ImportBatch {
         guard let body else { throw ImportFailure(errors: errors) }
         let outcome = try await products.importWrite(body, previous: existing, context: context, in: tx)
         guard let saved = try await findSaved(existing, draft, in: tx) else { return (outcome, "", false) }
-        let stock = draft.stock.isEmpty ? documentStock(draft) : draft.stock
+        // Only counts that differ from what is on hand become adjustments (a file exported and
+        // imported again changes nothing and logs nothing).
+        var onHand: [String: Int] = [:]
+        for variant in existing?.variants ?? [] {
+            for level in variant.stock { onHand[variant.sku + "\u{0}" + level.location] = level.onHand }
+        }
+        let stock = (draft.stock.isEmpty ? documentStock(draft) : draft.stock).filter { onHand[$0.sku + "\u{0}" + $0.location] != $0.onHand }
         if !stock.isEmpty {
             let rows = stock.map { AdjustmentRow(sku: $0.sku, location: $0.location, change: .set($0.onHand)) }
             _ = try await StockService.apply(rows, batch: ID<AdjustmentEntity>.generate(at: context.now).rawValue,

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Exchange
+import Foundation
+import TorsoApp
+import TorsoKit
+import Workflows
+
+/// `torso export`: writes the catalog as NDJSON or Torso's CSV, a page at a time.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export products as NDJSON or Torso's CSV (docs/import.md).")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "ndjson or csv.") var format = "ndjson"
+    @Option(help: "Only products published on this channel.") var channel: String?
+    @Option(help: "Only this locale's columns (CSV).") var locale: String?
+    @Option(help: "Only products in this category (ID or slug).") var category: String?
+    @Option(help: "Only products changed since (RFC 3339).") var updatedSince: String?
+    @Option(name: .shortAndLong, help: "The file to write (stdout when left out).") var output: String?
+
+    func run() async throws {
+        guard ["ndjson", "csv"].contains(format) else { throw ValidationError("--format is ndjson or csv.") }
+        if let updatedSince, Timestamp.parse(updatedSince) == nil { throw ValidationError("--updated-since is an RFC 3339 time.") }
+        let services = try await TorsoServices.open(try database.url())
+        defer { Task { await services.store.close() } }
+        let filter = ExportService.Filter(channel: channel, category: category, updatedSince: updatedSince.flatMap(Timestamp.parse).map(Timestamp.string))
+        let (layout, resolved): (ExportLayout, ExportService.Filter)
+        do {
+            (layout, resolved) = try await services.exports.layout(filter, locale: locale)
+        } catch let error as DomainError {
+            throw ValidationError(error.errors.first?.detail ?? error.detail)
+        }
+        let sink: FileHandle
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
+                throw ValidationError("Cannot write '\(output)'.")
+            }
+            sink = handle
+        } else {
+            sink = FileHandle.standardOutput
+        }
+        if format == "csv" { sink.write(Data(CSVWriter.row(layout.header).utf8)) }
+        var cursor: String?, count = 0
+        repeat {
+            let page = try await services.exports.page(resolved, cursor: cursor)
+            var chunk = Data()
+            for product in page.products {
+                if format == "csv" {
+                    for row in layout.rows(product) { chunk.append(contentsOf: CSVWriter.row(row).utf8) }
+                } else {
+                    chunk.append(contentsOf: product.jsonBytes())
+                    chunk.append(0x0A)
+                }
+            }
+            sink.write(chunk)
+            count += page.products.count
+            cursor = page.next
+        } while cursor != nil
+        if output != nil { try sink.close() }
+        FileHandle.standardError.write(Data("exported \(count) products\n".utf8))
+    }
+}
