@@ -22,13 +22,23 @@ struct ImportBatch {
         var touched: [String] = []
     }
 
-    /// Writes the drafts; never throws for a product's own problems (they are reported).
+    /// Writes the drafts; never throws for a product's own problems (they are reported). The
+    /// batch's SKUs are looked up in one query, and its stock is set in one adjustment batch
+    /// after its products (each product's cells are checked before it is written).
     func run(_ drafts: [ProductDraft], in tx: any Transaction) async throws -> Outcome {
         var outcome = Outcome()
+        let claims = drafts.flatMap { $0.skus.map { UniqueClaim(namespace: "sku", value: $0) } }
+        var owners = Dictionary(try await tx.claims.conflictingClaims(claims, excluding: "").map { ($0.key.value, $0.value) },
+                                uniquingKeysWith: { first, _ in first })
+        var stockRows: [AdjustmentRow] = []
         for draft in drafts {
             outcome.counts.rows += draft.variantCount
             do {
-                let (result, productId, stocked) = try await tx.savepoint { try await write(draft, in: tx) }
+                let known = owners
+                let (result, productId, rows) = try await tx.savepoint { try await write(draft, owners: known, in: tx) }
+                for sku in draft.skus { owners[sku] = productId }
+                stockRows += rows
+                let stocked = !rows.isEmpty
                 switch result {
                 case .created: outcome.counts.created += 1
                 case .updated: outcome.counts.updated += 1
@@ -48,13 +58,19 @@ struct ImportBatch {
                 outcome.errors += details.map { ExchangeError(code: $0.code, line: draft.line, column: $0.pointer.isEmpty ? nil : $0.pointer, detail: $0.detail) }
             }
         }
+        if !stockRows.isEmpty {
+            _ = try await StockService.apply(stockRows, batch: ID<AdjustmentEntity>.generate(at: context.now).rawValue,
+                                             reason: "import: " + String(job.fileName.prefix(180)), reference: job.id.rawValue,
+                                             context: context, in: tx)
+        }
         return outcome
     }
 
-    /// One product: the outcome, its ID, and whether its stock was set.
-    func write(_ draft: ProductDraft, in tx: any Transaction) async throws -> (ResourceService<ProductPolicy>.ImportOutcome, String, Bool) {
+    /// One product: the outcome, its ID, and the stock rows to set for it.
+    func write(_ draft: ProductDraft, owners: [String: String], in tx: any Transaction) async throws
+        -> (ResourceService<ProductPolicy>.ImportOutcome, String, [AdjustmentRow]) {
         if !draft.errors.isEmpty { throw ImportFailure(errors: draft.errors) }
-        let existing = try await find(draft, in: tx)
+        let existing = try await find(draft, owners: owners, in: tx)
         switch (job.mode, existing) {
         case (.create, .some(let product)):
             throw ImportFailure(errors: [ExchangeError(code: "product_exists", line: draft.line,
@@ -82,7 +98,7 @@ struct ImportBatch {
         let (body, errors) = DraftApplier.apply(draft, to: base, categories: categoryIds, schema: schema)
         guard let body else { throw ImportFailure(errors: errors) }
         let outcome = try await products.importWrite(body, previous: existing, context: context, in: tx)
-        guard let saved = try await findSaved(existing, draft, in: tx) else { return (outcome, "", false) }
+        guard let saved = try await findSaved(existing, draft, in: tx) else { return (outcome, "", []) }
         // Only counts that differ from what is on hand become adjustments (a file exported and
         // imported again changes nothing and logs nothing).
         var onHand: [String: Int] = [:]
@@ -90,24 +106,20 @@ struct ImportBatch {
             for level in variant.stock { onHand[variant.sku + "\u{0}" + level.location] = level.onHand }
         }
         let stock = (draft.stock.isEmpty ? documentStock(draft) : draft.stock).filter { onHand[$0.sku + "\u{0}" + $0.location] != $0.onHand }
-        if !stock.isEmpty {
-            let rows = stock.map { AdjustmentRow(sku: $0.sku, location: $0.location, change: .set($0.onHand)) }
-            _ = try await StockService.apply(rows, batch: ID<AdjustmentEntity>.generate(at: context.now).rawValue,
-                                             reason: "import: " + String(job.fileName.prefix(180)), reference: job.id.rawValue,
-                                             context: context, in: tx)
+        let bad = stock.filter { !schema.locations.contains($0.location) || $0.onHand < 0 || $0.onHand > 1_000_000_000 }
+        if !bad.isEmpty {
+            throw ImportFailure(errors: bad.map { ExchangeError(code: "invalid_value", line: $0.line, column: "stock-" + $0.location,
+                                                                detail: "Stock is 0 to 1,000,000,000 units at a stock location that exists.") })
         }
-        return (outcome, saved, !stock.isEmpty)
+        return (outcome, saved, stock.map { AdjustmentRow(sku: $0.sku, location: $0.location, change: .set($0.onHand)) })
     }
 
     /// The stored product the draft names: by ID, else by its SKUs (all of one product), else by a slug.
-    func find(_ draft: ProductDraft, in tx: any Transaction) async throws -> Product? {
+    func find(_ draft: ProductDraft, owners known: [String: String], in tx: any Transaction) async throws -> Product? {
         if let id = draft.id ?? draft.document?.objectValue?["id"]?.stringValue {
             return try await products.importPrevious(id, in: tx)
         }
-        var owners = Set<String>()
-        for sku in draft.skus {
-            if let owner = try await tx.claims.claimOwner(UniqueClaim(namespace: "sku", value: sku)) { owners.insert(owner) }
-        }
+        let owners = Set(draft.skus.compactMap { known[$0] })
         if owners.count > 1 {
             throw ImportFailure(errors: [ExchangeError(code: "duplicate_sku", line: draft.line, column: "sku",
                                                        detail: "These SKUs belong to several products: \(owners.sorted().joined(separator: ", ")).")])
