@@ -53,7 +53,7 @@ extension SQLTransaction: ReservationRepository {
 
     func heldUnits(client: String, excludingHolder holder: String, asOf now: String) async throws -> Int {
         try await db.raw("""
-            SELECT COALESCE(SUM(quantity), 0) AS held FROM stock_reservations
+            SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS held FROM stock_reservations
             WHERE client = \(bind: client) AND holder <> \(bind: holder) AND expires_at > \(bind: now)
             """).first()?.decode(column: "held", as: Int.self) ?? 0
     }

@@ -25,7 +25,7 @@ import TorsoTestSupport
     }
 
     @Test func aJobWhoseServerIsKilledGoesOnAfterARestartWithNoDuplicates() async throws {
-        // Given: a server with settings, and an import of 6,000 products under way
+        // Given: a server with settings, and an import of 4,000 products under way
         let database = try await TorsoProcess.freshDatabase()
         let url = database.url
         let uploads = FileManager.default.temporaryDirectory.appendingPathComponent("torso-uploads-\(UUID().uuidString)").path
@@ -35,7 +35,7 @@ import TorsoTestSupport
         for (path, body) in Self.settings {
             #expect(try await server.request("POST", "/admin/v1/" + path, key: key, body: body).status == 201)
         }
-        let total = 6_000
+        let total = 4_000
         let started = try await server.request("POST", "/admin/v1/imports?file_name=big.csv", key: key, body: Self.file(total))
         #expect(started.status == 202)
         let id = try #require((try JSONSerialization.jsonObject(with: started.body) as? [String: Any])?["id"] as? String)
@@ -52,7 +52,7 @@ import TorsoTestSupport
         // Then: a new process finishes the job from its last committed batch
         server = try TorsoServer(["--database", url, "--imports-dir", uploads])
         var ended: [String: Any] = [:]
-        for _ in 0..<1_200 {
+        for _ in 0..<3_600 {
             ended = try await job(server, id, key: key)
             if ended["state"] as? String != "running" && ended["state"] as? String != "queued" { break }
             try await Task.sleep(for: .milliseconds(50))
