@@ -27,7 +27,7 @@ run_backend() {
     echo
     echo "== $name: $database"
     key=$("$torso" keys create --database "$database" --name "bench $name" --scopes all) || return 1
-    start_server "$database" "$work/$name-server.log" || return 1
+    start_server "$database" "$work/$name-server.log" --imports-dir "$work/imports" || return 1
     "$bench" admin-writes --url "http://127.0.0.1:$port" --key "$key" --clients 8 --products "$api_products" --warmup 100 \
         >"$work/$name-api.out" 2>&1 || { cat "$work/$name-api.out"; return 1; }
     api=$(sed -n 's/^RESULT products_per_second=\([0-9.]*\).*/\1/p' "$work/$name-api.out")
@@ -48,7 +48,7 @@ if [[ " $backends " == *" sqlite "* ]]; then
     echo "== memory: the same import with a file ten times smaller (SQLite)"
     small=$((products / 10))
     key=$("$torso" keys create --database "sqlite://$work/small.sqlite" --name small --scopes all)
-    start_server "sqlite://$work/small.sqlite" "$work/small-server.log"
+    start_server "sqlite://$work/small.sqlite" "$work/small-server.log" --imports-dir "$work/imports"
     "$bench" import --url "http://127.0.0.1:$port" --key "$key" --products "$small" --file "$work/small.csv" >"$work/small.out" 2>&1 \
         || { cat "$work/small.out"; failed=1; }
     echo "RESULT small products=$small peak_rss_mib=$(peak_rss)" | tee -a "$work/summary"

@@ -16,7 +16,7 @@ trap stop_demo_server EXIT
 start_demo_server() {
     local database=$1
     shift
-    "$torso" serve --demo "$@" --port 0 --database "$database" > "$work/server.log" 2>&1 &
+    "$torso" serve --demo "$@" --port 0 --database "$database" --imports-dir "$work/imports" > "$work/server.log" 2>&1 &
     server=$!
     port=""
     for _ in $(seq 1 300); do

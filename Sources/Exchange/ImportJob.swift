@@ -70,6 +70,9 @@ public struct ImportJob: Codable, Sendable, Equatable {
     public var path: String
     /// Its size in bytes.
     public var bytes: Int
+    /// Whether the file is the server's copy of an upload (removed when the job ends), not a
+    /// file of the caller's (the CLI's).
+    public var upload: Bool?
     /// Bytes read so far.
     public var bytesRead: Int
     /// Counts so far.
@@ -98,7 +101,7 @@ public struct ImportJob: Codable, Sendable, Equatable {
     public var updatedAt: String
 
     /// A queued job.
-    public init(format: Format, mode: Mode, fileName: String, path: String, bytes: Int, publish: [String], maxErrors: Int?,
+    public init(format: Format, mode: Mode, fileName: String, path: String, bytes: Int, upload: Bool = false, publish: [String], maxErrors: Int?,
                 actor: String, at time: String) {
         id = .generate()
         state = .queued
@@ -107,6 +110,7 @@ public struct ImportJob: Codable, Sendable, Equatable {
         self.fileName = fileName
         self.path = path
         self.bytes = bytes
+        self.upload = upload
         bytesRead = 0
         counts = Counts()
         self.publish = publish
@@ -121,7 +125,7 @@ public struct ImportJob: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, state, format, mode, path, bytes, counts, publish, failure, actor, published
+        case id, state, format, mode, path, bytes, counts, publish, failure, actor, published, upload
         case fileName = "file_name"
         case bytesRead = "bytes_read"
         case maxErrors = "max_errors"

@@ -90,8 +90,14 @@ public struct ImportController: Sendable {
             try? FileManager.default.removeItem(atPath: path)
             throw DomainError.validation([FieldError(pointer: "/body", code: error.code, detail: error.description)])
         }
-        let job = try await imports.start(.init(format: detected, mode: mode!, publish: publish, maxErrors: maxErrors), path: path,
-                                          fileName: fileName, context: WriteContext(principal: principal))
+        let job: ImportJob
+        do {
+            job = try await imports.start(.init(format: detected, mode: mode!, publish: publish, maxErrors: maxErrors), path: path,
+                                          fileName: fileName, upload: true, context: WriteContext(principal: principal))
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
         return try Self.respond(job, status: .accepted)
     }
 

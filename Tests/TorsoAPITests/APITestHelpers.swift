@@ -329,6 +329,7 @@ func withAPI(settings: Bool = true, adminName: String = "admin", metricsToken: S
             var configuration = AppConfiguration(port: 0, database: .sqliteMemory, logLevel: .error)
             configuration.metricsToken = metricsToken
             configuration.rateLimits = rateLimits
+            configuration.importsDirectory = TestDatabase.temporaryFile() + "-imports"
             let app = try await buildApplication(configuration, services: services)
             try await app.test(.router) { client in
                 try await body(TestAPI(client: client, services: services, adminKey: adminKey))

@@ -19,6 +19,7 @@ func withLiveAPI(heartbeat: Duration = .seconds(15), rateLimits: RateLimits = .o
             let adminKey = try await Fixtures.key(services, name: "admin")
             var configuration = AppConfiguration(port: 0, database: .sqliteMemory, logLevel: .error)
             configuration.rateLimits = rateLimits
+            configuration.importsDirectory = TestDatabase.temporaryFile() + "-imports"
             let app = try await buildApplication(configuration, services: services)
             try await app.test(.live) { client in
                 try await body(TestAPI(client: client, services: services, adminKey: adminKey), try #require(client.port))

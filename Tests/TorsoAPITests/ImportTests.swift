@@ -35,6 +35,9 @@ import TorsoTestSupport
             let job = try await Self.run(api, file)
             // Then
             #expect(job["state"] == .string("completed"), "\(job)")
+            #expect(job["path"] == nil, "the server's paths are not shown")
+            let stored = try #require(try await api.services.imports.jobs(limit: 1).first)
+            #expect(stored.upload == true && !FileManager.default.fileExists(atPath: stored.path), "the upload is removed when its job ends")
             let report = try await Self.errors(api, job)
             #expect(job["counts"]?["created"] == .number(2) && job["counts"]?["rows"] == .number(3) && job["counts"]?["failed"] == .number(0),
                     "\(job) \(report)")

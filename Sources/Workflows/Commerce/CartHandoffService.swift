@@ -50,8 +50,14 @@ public struct CartHandoffService: Sendable {
                                   detail: "A signed-in customer's cart stays with the customer; hand off guest carts.")
             }
             if cart.access?.watched != true {
+                // A new version: a change read before this one cannot write the flag away.
+                let before = cart.version
                 cart.access?.watched = true
-                _ = try await tx.carts.replaceCart(cart, expectedVersion: cart.version)
+                cart.version += 1
+                cart.updatedAt = Timestamp.string(now)
+                guard try await tx.carts.replaceCart(cart, expectedVersion: before) else {
+                    throw DomainError(.versionMismatch, code: "version_mismatch", detail: "The cart changed meanwhile; try again.")
+                }
             }
             try await tx.carts.insertHandoff(CartHandoff(codeHash: Self.digest(code), cartId: id, channel: caller.channel,
                                                          expiresAt: expiresAt, createdAt: Timestamp.string(now)))

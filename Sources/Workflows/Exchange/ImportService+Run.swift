@@ -118,8 +118,8 @@ extension ImportService {
             if listed > 0 { await observer?.changed(.settings) }
         }
         let published = listed
-        try await store.transaction { tx in
-            guard var job = try await tx.imports.importJob(id), [.queued, .running].contains(job.state) else { return }
+        let ended = try await store.transaction { tx -> ImportJob? in
+            guard var job = try await tx.imports.importJob(id), [.queued, .running].contains(job.state) else { return nil }
             job.state = state
             job.failure = failure
             job.ignoredColumns = ignored
@@ -129,7 +129,10 @@ extension ImportService {
             job.updatedAt = job.finishedAt!
             try await tx.imports.replaceImportJob(job)
             try await Self.completedEvent(job, in: tx)
+            return job
         }
+        // The server's copy of an upload goes with its job's end; a file of the CLI's stays.
+        if let ended, ended.upload == true { try? FileManager.default.removeItem(atPath: ended.path) }
     }
 
     func save(_ job: ImportJob) async throws {

@@ -47,7 +47,8 @@ public struct ImportService: Sendable {
     }
 
     /// Queues a job for a file on the server's disk and starts it.
-    public func start(_ request: Request, path: String, fileName: String, context: WriteContext) async throws -> ImportJob {
+    /// An `upload` is the server's copy of the file: it is removed when the job ends.
+    public func start(_ request: Request, path: String, fileName: String, upload: Bool = false, context: WriteContext) async throws -> ImportJob {
         var errors = ValidationErrors()
         if request.format == .shopify {
             errors.add("/format", "invalid_value", "Shopify's CSV is not imported yet; use csv or ndjson.")
@@ -59,7 +60,7 @@ public struct ImportService: Sendable {
         }
         try errors.throwIfAny()
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        let job = ImportJob(format: request.format, mode: request.mode, fileName: fileName, path: path, bytes: size,
+        let job = ImportJob(format: request.format, mode: request.mode, fileName: fileName, path: path, bytes: size, upload: upload,
                             publish: request.publish, maxErrors: request.maxErrors, actor: context.actor.keyId, at: context.timestamp)
         try await store.transaction { tx in try await tx.imports.insertImportJob(job) }
         await launch(job.id.rawValue, actor: context.actor)
@@ -97,6 +98,7 @@ public struct ImportService: Sendable {
             return job
         }
         await runner.wait(id)
+        if let canceled, canceled.upload == true { try? FileManager.default.removeItem(atPath: canceled.path) }
         if let canceled { return canceled }
         return try await job(id)
     }
