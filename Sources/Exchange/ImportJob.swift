@@ -91,6 +91,8 @@ public struct ImportJob: Codable, Sendable, Equatable {
     public var ignoredColumns: [String]
     /// Listings that went live at the end (with `publish`).
     public var published: Int
+    /// Per channel asked for: the imported products complete there, which went live.
+    public var publishedPerChannel: [String: Int]?
     /// Who started it.
     public var actor: String
     /// When it was created, started and finished.
@@ -127,6 +129,7 @@ public struct ImportJob: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, state, format, mode, path, bytes, counts, publish, failure, actor, published, upload
         case fileName = "file_name"
+        case publishedPerChannel = "published_per_channel"
         case bytesRead = "bytes_read"
         case maxErrors = "max_errors"
         case committedLine = "committed_line"

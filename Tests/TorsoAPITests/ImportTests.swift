@@ -156,6 +156,25 @@ import TorsoTestSupport
         }
     }
 
+    @Test func publishingWhatBecameCompleteReportsPerChannel() async throws {
+        try await withAPI { api in
+            let file = "product_type,slug-en-US,slug-de-DE,sku,name-en-US,name-de-DE,description-en-US,description-de-DE,tagline-en-US-voice,rating,size,color,price-EUR,price-USD\n"
+                + "tshirt,pub-a,pub-a-de,PUB-A-S,Pub A,Pub A,Soft.,Weich.,A tee for summer.,4,s,red,20.00,21.00\n"
+                + "tshirt,pub-b,pub-b-de,PUB-B-S,Pub B,,Soft.,,,4,s,red,20.00,21.00\n"
+            let job = try await Self.run(api, file, query: "&publish=web,voice")
+            #expect(job["state"] == .string("completed"), "\(job)")
+            // The complete one went live on both channels asked for; the other, missing German, on none
+            #expect(job["published_per_channel"] == .object(["web": .number(1), "voice": .number(1)]), "\(job)")
+            #expect(job["published"] == .number(2))
+            let key = try await api.makePublishableKey()
+            #expect(try await api.get("/store/v1/products/pub-a", as: .bearer(key)).status == .ok)
+            #expect(try await api.get("/store/v1/products/pub-b", as: .bearer(key)).status == .notFound)
+            // An unknown channel is refused before anything is read
+            expectValidation(try await api.request(.post, "/admin/v1/imports?publish=moon", body: file, headers: [.contentType: "text/csv"]),
+                             [FieldErrorExpectation("/publish/0", "unknown_channel")])
+        }
+    }
+
     @Test func filesTorsoCannotReadAreRefusedAtOnce() async throws {
         try await withAPI { api in
             expectValidation(try await api.request(.post, "/admin/v1/imports", body: "name,price\nx,1\n", headers: [.contentType: "text/csv"]),

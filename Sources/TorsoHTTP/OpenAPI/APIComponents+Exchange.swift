@@ -12,7 +12,7 @@ extension APIComponents {
             "mode": .string(enumeration: ImportJob.Mode.allCases.map(\.rawValue)), "file_name": .string(), "bytes": .integer,
             "bytes_read": .integer, "counts": counts, "publish": .array(.string()), "max_errors": .nullable(.integer),
             "committed_line": .integer, "error_count": .integer, "failure": .nullable(.string()), "ignored_columns": .array(.string()),
-            "published": .integer, "actor": .string(), "created_at": .time, "started_at": .nullable(.time), "finished_at": .nullable(.time),
+            "published": .integer, "published_per_channel": .nullable(.map(.integer)), "actor": .string(), "created_at": .time, "started_at": .nullable(.time), "finished_at": .nullable(.time),
             "updated_at": .time, "rows_per_second": .nullable(.number), "percent": .number, "seconds_left": .nullable(.number),
         ], required: ["id", "state", "format", "mode", "file_name", "bytes", "bytes_read", "counts", "error_count", "created_at", "updated_at"])
         return ["ImportJob": job, "ImportJobList": .object(["data": .array(.ref("ImportJob"))], required: ["data"])]

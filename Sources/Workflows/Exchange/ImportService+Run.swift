@@ -112,10 +112,10 @@ extension ImportService {
 
     /// Ends a job: publishes what became complete (if asked), records the end and its event.
     func end(_ id: String, state: ImportJob.State, failure: String?, ignored: [String], touched: [String], actor: HistoryEntry.Actor) async throws {
-        var listed = 0
+        var listed: [String: Int] = [:]
         if state == .completed, let job = try await store.read({ try await $0.imports.importJob(id) }), !job.publish.isEmpty, !touched.isEmpty {
-            listed = try await publishing.publishWhereComplete(touched, channels: Set(job.publish), context: WriteContext(actor: actor))
-            if listed > 0 { await observer?.changed(.settings) }
+            listed = try await publishing.publishWhereCompleteByChannel(touched, channels: Set(job.publish), context: WriteContext(actor: actor))
+            if !listed.isEmpty { await observer?.changed(.settings) }
         }
         let published = listed
         let ended = try await store.transaction { tx -> ImportJob? in
@@ -123,7 +123,8 @@ extension ImportService {
             job.state = state
             job.failure = failure
             job.ignoredColumns = ignored
-            job.published = published
+            job.published = published.values.reduce(0, +)
+            job.publishedPerChannel = published.isEmpty ? nil : published
             job.bytesRead = state == .completed ? job.bytes : job.bytesRead
             job.finishedAt = Timestamp.string(Date())
             job.updatedAt = job.finishedAt!

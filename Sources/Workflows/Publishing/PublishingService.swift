@@ -105,9 +105,16 @@ public struct PublishingService: Sendable {
     /// Publishes many products, each to every channel it is complete for, in one transaction
     /// (imports and generators); returns how many listings went live. Observers are not told.
     public func publishWhereComplete(_ ids: [String], channels only: Set<String>? = nil, context: WriteContext) async throws -> Int {
+        try await publishWhereCompleteByChannel(ids, channels: only, context: context).values.reduce(0, +)
+    }
+
+    /// Like ``publishWhereComplete(_:channels:context:)``; answers the listings that went live per channel.
+    public func publishWhereCompleteByChannel(_ ids: [String], channels only: Set<String>? = nil,
+                                              context: WriteContext) async throws -> [String: Int] {
         try await store.transaction { tx in
             let catalog = try await contexts.context(in: tx)
             var count = 0
+            var perChannel: [String: Int] = [:]
             for id in ids {
                 guard let product = try await tx.documents.fetch(Product.self, key: id),
                       let type = catalog.productTypes[product.productType] else { continue }
@@ -118,6 +125,7 @@ public struct PublishingService: Sendable {
                         productId: id, channel: channel,
                         live: .init(version: product.version, at: context.timestamp, product: product)))
                     count += 1
+                    perChannel[channel, default: 0] += 1
                 }
             }
             // One event for the batch: followers rebuild rather than re-project product by product.
@@ -125,7 +133,7 @@ public struct PublishingService: Sendable {
                 try await tx.outbox.appendEvent(type: EventType.catalogPublished, channel: nil, subject: "catalog",
                                          data: .object(["listings": .number(Double(count))]), at: context.timestamp)
             }
-            return count
+            return perChannel
         }
     }
 
