@@ -20,5 +20,6 @@ public struct ExchangeError: Error, Sendable, Equatable, CustomStringConvertible
         self.detail = detail
     }
 
+    /// Where and what, for logs and the CLI.
     public var description: String { "line \(line)\(column.map { ", column \($0)" } ?? ""): \(code): \(detail)" }
 }

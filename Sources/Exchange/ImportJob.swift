@@ -95,9 +95,11 @@ public struct ImportJob: Codable, Sendable, Equatable {
     public var publishedPerChannel: [String: Int]?
     /// Who started it.
     public var actor: String
-    /// When it was created, started and finished.
+    /// When it was created.
     public var createdAt: String
+    /// When it first started running.
     public var startedAt: String?
+    /// When it ended.
     public var finishedAt: String?
     /// When it last changed.
     public var updatedAt: String
