@@ -1,6 +1,17 @@
 import Foundation
 import TorsoKit
 
+extension ImportJob.Format {
+    /// The format a file's first bytes show: NDJSON when the first character is `{`, Shopify's
+    /// CSV when the header has Handle and Variant SKU, else Torso's CSV.
+    public static func detect(_ head: Data) -> ImportJob.Format {
+        let text = String(decoding: head.starts(with: [0xEF, 0xBB, 0xBF]) ? head.dropFirst(3) : head, as: UTF8.self)
+        if text.drop(while: \.isWhitespace).first == "{" { return .ndjson }
+        let header = text.prefix { $0 != "\n" && $0 != "\r" }
+        return header.contains("Handle") && header.contains("Variant SKU") ? .shopify : .csv
+    }
+}
+
 /// Turns a file's bytes, as they arrive, into product drafts, whatever its format.
 public struct DraftReader: Sendable {
     let format: ImportJob.Format

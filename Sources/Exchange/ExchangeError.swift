@@ -20,6 +20,12 @@ public struct ExchangeError: Error, Sendable, Equatable, CustomStringConvertible
         self.detail = detail
     }
 
+    /// The columns of an error report in CSV.
+    public static let reportColumns = ["line", "column", "code", "message"]
+
+    /// The error as a row of a CSV error report (``reportColumns``).
+    public var reportFields: [String] { [String(line), column ?? "", code, detail] }
+
     /// Where and what, for logs and the CLI.
     public var description: String { "line \(line)\(column.map { ", column \($0)" } ?? ""): \(code): \(detail)" }
 }

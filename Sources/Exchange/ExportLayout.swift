@@ -31,6 +31,20 @@ public struct ExportLayout: Sendable {
         axes = Dictionary(productTypes.map { ($0.code, Set($0.variantAxes)) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// Products as the export writes them: NDJSON lines, or with a layout, its CSV rows.
+    public static func encode(_ products: [JSONValue], layout: ExportLayout?) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for product in products {
+            if let layout {
+                for row in layout.rows(product) { bytes += CSVWriter.row(row).utf8 }
+            } else {
+                bytes += product.jsonBytes()
+                bytes.append(0x0A)
+            }
+        }
+        return bytes
+    }
+
     /// The header row.
     public var header: [String] { columns.map(\.header) }
 
@@ -41,7 +55,8 @@ public struct ExportLayout: Sendable {
         return variants.enumerated().map { index, variant in
             columns.map { column in
                 switch column {
-                case .id: index == 0 ? product["id"]?.stringValue ?? "" : product["id"]?.stringValue ?? ""
+                // On every row: continuation rows then name their product even when sorted apart.
+                case .id: product["id"]?.stringValue ?? ""
                 case .productType: index == 0 ? type : ""
                 case .categories: index == 0 ? (product["categories"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: "|") : ""
                 case .slug(let locale): index == 0 ? product["slug"]?[locale]?.stringValue ?? "" : ""

@@ -42,16 +42,8 @@ public struct ExportController: Sendable {
             var cursor: String?
             repeat {
                 let page = try await queries.page(resolved, cursor: cursor)
-                var buffer = ByteBuffer()
-                for product in page.products {
-                    if csv {
-                        for row in layout.rows(product) { buffer.writeString(CSVWriter.row(row)) }
-                    } else {
-                        buffer.writeBytes(product.jsonBytes())
-                        buffer.writeString("\n")
-                    }
-                }
-                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                let bytes = ExportLayout.encode(page.products, layout: csv ? layout : nil)
+                if !bytes.isEmpty { try await writer.write(ByteBuffer(bytes: bytes)) }
                 cursor = page.next
             } while cursor != nil
             try await writer.finish(nil)

@@ -83,7 +83,7 @@ public struct ImportController: Sendable {
             try? FileManager.default.removeItem(atPath: path)
             throw DomainError(.badRequest, code: "empty_body", detail: "Send the file as the request body.")
         }
-        let detected = format == "auto" ? Self.detect(head) : ImportJob.Format(rawValue: format)!
+        let detected = format == "auto" ? ImportJob.Format.detect(head) : ImportJob.Format(rawValue: format)!
         do {
             try Self.checkStart(head, format: detected)
         } catch let error as ExchangeError {
@@ -119,15 +119,6 @@ public struct ImportController: Sendable {
         }
     }
 
-    /// NDJSON when the first character is `{`, Shopify's CSV when its header has Handle and
-    /// Variant SKU, else Torso's CSV.
-    static func detect(_ head: Data) -> ImportJob.Format {
-        let text = String(decoding: head.starts(with: [0xEF, 0xBB, 0xBF]) ? head.dropFirst(3) : head, as: UTF8.self)
-        if text.drop(while: \.isWhitespace).first == "{" { return .ndjson }
-        let header = text.prefix { $0 != "\n" && $0 != "\r" }
-        return header.contains("Handle") && header.contains("Variant SKU") ? .shopify : .csv
-    }
-
     @Sendable func list(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         _ = try context.require(.catalogRead)
         try request.allowOnly(["limit"])
@@ -159,14 +150,14 @@ public struct ImportController: Sendable {
         let csv = asked == "csv" || (asked == nil && request.headers[.accept]?.contains("text/csv") == true)
         let imports = self.imports
         let body = ResponseBody { writer in
-            if csv { try await writer.write(ByteBuffer(string: "line,column,code,message\r\n")) }
+            if csv { try await writer.write(ByteBuffer(string: CSVWriter.row(ExchangeError.reportColumns))) }
             var after = 0
             while true {
                 let page = try await imports.errors(id, after: after, limit: 1_000)
                 var text = ""
                 for error in page {
                     if csv {
-                        text += CSVWriter.row([String(error.line), error.column ?? "", error.code, error.detail])
+                        text += CSVWriter.row(error.reportFields)
                     } else {
                         text += JSONValue.object(["line": .number(Double(error.line)), "column": error.column.map(JSONValue.string) ?? .null,
                                                   "code": .string(error.code), "message": .string(error.detail)]).jsonText + "\n"

@@ -42,16 +42,7 @@ struct ExportCommand: AsyncParsableCommand {
         var cursor: String?, count = 0
         repeat {
             let page = try await services.exports.page(resolved, cursor: cursor)
-            var chunk = Data()
-            for product in page.products {
-                if format == "csv" {
-                    for row in layout.rows(product) { chunk.append(contentsOf: CSVWriter.row(row).utf8) }
-                } else {
-                    chunk.append(contentsOf: product.jsonBytes())
-                    chunk.append(0x0A)
-                }
-            }
-            sink.write(chunk)
+            sink.write(Data(ExportLayout.encode(page.products, layout: format == "csv" ? layout : nil)))
             count += page.products.count
             cursor = page.next
         } while cursor != nil

@@ -24,7 +24,7 @@ struct ImportCommand: AsyncParsableCommand {
         let head = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: file)).read(upToCount: 4_096)) ?? Data()
         let detected: ImportJob.Format
         switch format {
-        case "auto": detected = head.drop(while: { [0xEF, 0xBB, 0xBF, 0x20, 0x0A, 0x0D].contains($0) }).first == UInt8(ascii: "{") ? .ndjson : .csv
+        case "auto": detected = ImportJob.Format.detect(head)
         case "ndjson": detected = .ndjson
         case "csv": detected = .csv
         default: throw ValidationError("--format is auto, ndjson or csv.")
@@ -53,11 +53,11 @@ struct ImportCommand: AsyncParsableCommand {
         var failedReport: String?
         if last.errorCount > 0 {
             let report = path + ".errors.csv"
-            var text = CSVWriter.row(["line", "column", "code", "message"])
+            var text = CSVWriter.row(ExchangeError.reportColumns)
             var after = 0
             while true {
                 let page = try await services.imports.errors(job.id.rawValue, after: after, limit: 1_000)
-                for error in page { text += CSVWriter.row([String(error.line), error.column ?? "", error.code, error.detail]) }
+                for error in page { text += CSVWriter.row(error.reportFields) }
                 after += page.count
                 if page.count < 1_000 { break }
             }
@@ -79,7 +79,6 @@ struct ProgressLine {
     let total: Int
     let terminal = isatty(STDERR_FILENO) == 1
     let start = Date()
-    var lastLine = Date.distantPast
 
     func show(_ job: ImportJob) {
         let elapsed = max(0.001, Date().timeIntervalSince(start))

@@ -14,8 +14,9 @@ extension ResourceService {
 
     /// Creates or replaces a resource inside the caller's transaction (an import batch), with
     /// the same checks, indexes, events and history as the API's writes. `previous` is the
-    /// stored resource as presented, or `nil` for a new one; observers are not told.
-    func importWrite(_ body: JSONValue, previous: Resource?, context: WriteContext, in tx: any Transaction) async throws -> ImportOutcome {
+    /// stored resource as presented, or `nil` for a new one; observers are not told. Answers
+    /// what happened and the resource's key.
+    func importWrite(_ body: JSONValue, previous: Resource?, context: WriteContext, in tx: any Transaction) async throws -> (ImportOutcome, String) {
         var resource = try JSONCoding.decode(Resource.self, from: previous == nil ? Self.withoutReadOnlyIdentity(body) : body,
                                              schema: Resource.schema)
         resource.version = (previous?.version ?? 0) + 1
@@ -26,7 +27,7 @@ extension ResourceService {
             var same = resource
             same.version = previous.version
             same.updatedAt = previous.updatedAt
-            if Self.withoutCounts(try JSONCoding.tree(same)) == Self.withoutCounts(try JSONCoding.tree(previous)) { return .unchanged }
+            if Self.withoutCounts(try JSONCoding.tree(same)) == Self.withoutCounts(try JSONCoding.tree(previous)) { return (.unchanged, previous.key) }
         }
         try await policy.validate(resource, previous: previous, in: tx)
         let changes = policy.recordsHistory ? try historyChanges(from: previous, to: resource) : []
@@ -38,7 +39,7 @@ extension ResourceService {
             try await tx.documents.insert(resource, document: Data(try JSONCoding.encode(resource)))
         }
         try await didWrite(resource, previous: previous, action: previous == nil ? "created" : "updated", changes: changes, context: context, in: tx)
-        return previous == nil ? .created : .updated
+        return (previous == nil ? .created : .updated, resource.key)
     }
 
     /// A product's JSON without the stock counts its reads add (an import leaves counts to

@@ -71,10 +71,9 @@ public struct CartHandoffService: Sendable {
     /// `handoff_not_found` for a code this channel never made.
     public func claim(code: String, channel: String) async throws -> CartService.View {
         let (token, access) = CartGuard.issue()
-        let normalized = Self.normalize(code)
         let cart: Cart = try await store.transaction { tx in
             let now = Timestamp.string(Date())
-            switch try await tx.carts.claimHandoff(codeHash: Self.digest(normalized), channel: channel, at: now) {
+            switch try await tx.carts.claimHandoff(codeHash: Self.digest(code), channel: channel, at: now) {
             case .unknown:
                 throw DomainError(.notFound, code: "handoff_not_found", detail: "No cart waits for this code; check it, or ask the screen for a new one.")
             case .alreadyClaimed:

@@ -97,8 +97,7 @@ struct ImportBatch {
         let base = try existing.map { try JSONCoding.tree($0) }
         let (body, errors) = DraftApplier.apply(draft, to: base, categories: categoryIds, schema: schema)
         guard let body else { throw ImportFailure(errors: errors) }
-        let outcome = try await products.importWrite(body, previous: existing, context: context, in: tx)
-        guard let saved = try await findSaved(existing, draft, in: tx) else { return (outcome, "", []) }
+        let (outcome, saved) = try await products.importWrite(body, previous: existing, context: context, in: tx)
         // Only counts that differ from what is on hand become adjustments (a file exported and
         // imported again changes nothing and logs nothing).
         var onHand: [String: Int] = [:]
@@ -132,13 +131,6 @@ struct ImportBatch {
             }
         }
         return nil
-    }
-
-    /// The saved product's ID (a new one's, found by its first SKU).
-    func findSaved(_ existing: Product?, _ draft: ProductDraft, in tx: any Transaction) async throws -> String? {
-        if let existing { return existing.id.rawValue }
-        guard let sku = draft.skus.first else { return nil }
-        return try await tx.claims.claimOwner(UniqueClaim(namespace: "sku", value: sku))
     }
 
     /// Stock in an NDJSON product's variants (`variants[].stock`), which goes through adjustments too.

@@ -37,9 +37,10 @@ extension ImportService {
             func flush() async throws -> Bool {
                 guard !batch.isEmpty else { return true }
                 let outcome: ImportBatch.Outcome
+                let progress = Date().timeIntervalSince(lastEvent) >= 2
                 (job, outcome) = try await commit(batch, job: job, bytesRead: bytesRead, schema: schema, categories: categories,
-                                                  actor: actor, progress: Date().timeIntervalSince(lastEvent) >= 2)
-                if Date().timeIntervalSince(lastEvent) >= 2 { lastEvent = Date() }
+                                                  actor: actor, progress: progress)
+                if progress { lastEvent = Date() }
                 touched += outcome.touched
                 batch = []
                 rows = 0
