@@ -4,6 +4,8 @@ import TorsoKit
 public protocol ProductIndexRepository: Sendable {
     /// Replaces a product's category memberships; `fresh` when the product is new.
     func indexProduct(_ product: Product, fresh: Bool) async throws
+    /// Indexes many products at once (an import's batch); `fresh` names the new ones.
+    func indexProducts(_ products: [Product], fresh: Set<String>) async throws
     /// Removes a product's index rows.
     func unindexProduct(_ id: String) async throws
     /// One page of products matching `filter`, ordered by ID.

@@ -53,8 +53,14 @@ public struct ProductPolicy: ResourcePolicy {
             try ProductValidator(context: context).validate(product, knownCategories: known)
         }
         let conflicts = try await tx.claims.conflictingClaims(claims(product, context), excluding: product.key)
-        guard !conflicts.isEmpty else { return }
+        try conflictErrors(product, conflicts: conflicts, context: context).throwIfAny()
+    }
+
+    /// The errors for claims of the product that others hold: its slugs, SKUs, variant IDs and
+    /// unique attribute values.
+    func conflictErrors(_ product: Product, conflicts: [UniqueClaim: String], context: CatalogContext) -> ValidationErrors {
         var errors = ValidationErrors()
+        guard !conflicts.isEmpty else { return errors }
         for locale in product.slug.locales where conflicts[UniqueClaim(namespace: "product_slug:" + locale, value: product.slug[locale]!)] != nil {
             errors.add("/slug/\(locale)", "duplicate_slug", "Another product already has slug '\(product.slug[locale]!)' in \(locale).")
         }
@@ -71,7 +77,7 @@ public struct ProductPolicy: ResourcePolicy {
             // Unique attributes are neither localizable nor scopable: their one value is at index 0.
             errors.add("/values/\(code)/0/data", "duplicate_value", "Another product already has this value of unique attribute '\(code)'.")
         }
-        try errors.throwIfAny()
+        return errors
     }
 
     public func didSave(_ product: Product, previous: Product?, in tx: any Transaction) async throws {
@@ -103,7 +109,8 @@ public struct ProductPolicy: ResourcePolicy {
         }
     }
 
-    private func claims(_ product: Product, _ context: CatalogContext) -> [UniqueClaim] {
+    /// Every value the product holds store-wide.
+    func claims(_ product: Product, _ context: CatalogContext) -> [UniqueClaim] {
         product.slug.locales.map { UniqueClaim(namespace: "product_slug:" + $0, value: product.slug[$0]!) }
             + product.variants.map { UniqueClaim(namespace: "sku", value: $0.sku) }
             + product.variants.map { UniqueClaim(namespace: "variant", value: $0.id.rawValue) }

@@ -20,57 +20,88 @@ struct ImportBatch {
         var errors: [ExchangeError] = []
         var stockChanged: Set<String> = []
         var touched: [String] = []
-    }
-
-    /// Writes the drafts; never throws for a product's own problems (they are reported). The
-    /// batch's SKUs are looked up in one query, and its stock is set in one adjustment batch
-    /// after its products (each product's cells are checked before it is written).
-    func run(_ drafts: [ProductDraft], in tx: any Transaction) async throws -> Outcome {
-        var outcome = Outcome()
-        let claims = drafts.flatMap { $0.skus.map { UniqueClaim(namespace: "sku", value: $0) } }
-        var owners = Dictionary(try await tx.claims.conflictingClaims(claims, excluding: "").map { ($0.key.value, $0.value) },
-                                uniquingKeysWith: { first, _ in first })
         var stockRows: [AdjustmentRow] = []
-        for draft in drafts {
-            outcome.counts.rows += draft.variantCount
-            do {
-                let known = owners
-                let (result, productId, rows) = try await tx.savepoint { try await write(draft, owners: known, in: tx) }
-                for sku in draft.skus { owners[sku] = productId }
-                stockRows += rows
-                let stocked = !rows.isEmpty
-                switch result {
-                case .created: outcome.counts.created += 1
-                case .updated: outcome.counts.updated += 1
-                case .unchanged: outcome.counts.skipped += stocked ? 0 : 1
-                }
-                if stocked {
-                    outcome.stockChanged.insert(productId)
-                    if case .unchanged = result { outcome.counts.updated += 1 }
-                }
-                outcome.touched.append(productId)
-            } catch let failure as ImportFailure {
-                outcome.counts.failed += 1
-                outcome.errors += failure.errors
-            } catch let error as DomainError {
-                outcome.counts.failed += 1
+
+        /// Counts a product the batch took.
+        mutating func record(_ draft: ProductDraft, _ result: ResourceService<ProductPolicy>.ImportOutcome, productId: String,
+                             stock rows: [AdjustmentRow]) {
+            counts.rows += draft.variantCount
+            stockRows += rows
+            switch result {
+            case .created: counts.created += 1
+            case .updated: counts.updated += 1
+            case .unchanged: counts.skipped += rows.isEmpty ? 1 : 0
+            }
+            if !rows.isEmpty {
+                stockChanged.insert(productId)
+                if case .unchanged = result { counts.updated += 1 }
+            }
+            touched.append(productId)
+        }
+
+        /// Counts a product the batch refused, with why; rethrows what is not the product's own problem.
+        mutating func fail(_ draft: ProductDraft, _ error: any Error) throws {
+            counts.rows += draft.variantCount
+            counts.failed += 1
+            switch error {
+            case let failure as ImportFailure:
+                errors += failure.errors
+            case let error as DomainError:
                 let details = error.errors.isEmpty ? [FieldError(pointer: "", code: error.code, detail: error.detail)] : error.errors
-                outcome.errors += details.map { ExchangeError(code: $0.code, line: draft.line, column: $0.pointer.isEmpty ? nil : $0.pointer, detail: $0.detail) }
+                errors += details.map { ExchangeError(code: $0.code, line: draft.line, column: $0.pointer.isEmpty ? nil : $0.pointer, detail: $0.detail) }
+            default:
+                counts.failed -= 1
+                counts.rows -= draft.variantCount
+                throw error
             }
         }
-        if !stockRows.isEmpty {
-            _ = try await StockService.apply(stockRows, batch: ID<AdjustmentEntity>.generate(at: context.now).rawValue,
+    }
+
+    /// Writes the drafts; never throws for a product's own problems (they are reported). A
+    /// batch whose products are independent of each other (no two name the same product, SKU,
+    /// slug or unique value) is checked in memory and written in bulk; any other batch, or one
+    /// whose bulk write the database refuses, goes product by product. Its stock is set in one
+    /// adjustment batch after its products (each product's cells are checked before it is
+    /// written).
+    func run(_ drafts: [ProductDraft], in tx: any Transaction) async throws -> Outcome {
+        var outcome: Outcome
+        if let bulk = try await runInBulk(drafts, in: tx) { outcome = bulk } else { outcome = try await runEach(drafts, in: tx) }
+        if !outcome.stockRows.isEmpty {
+            _ = try await StockService.apply(outcome.stockRows, batch: ID<AdjustmentEntity>.generate(at: context.now).rawValue,
                                              reason: "import: " + String(job.fileName.prefix(180)), reference: job.id.rawValue,
                                              context: context, in: tx)
         }
         return outcome
     }
 
-    /// One product: the outcome, its ID, and the stock rows to set for it.
-    func write(_ draft: ProductDraft, owners: [String: String], in tx: any Transaction) async throws
-        -> (ResourceService<ProductPolicy>.ImportOutcome, String, [AdjustmentRow]) {
+    /// The batch product by product, each in a savepoint of its own, as the API writes.
+    func runEach(_ drafts: [ProductDraft], in tx: any Transaction) async throws -> Outcome {
+        var outcome = Outcome()
+        let claims = drafts.flatMap { $0.skus.map { UniqueClaim(namespace: "sku", value: $0) } }
+        var owners = Dictionary(try await tx.claims.conflictingClaims(claims, excluding: "").map { ($0.key.value, $0.value) },
+                                uniquingKeysWith: { first, _ in first })
+        for draft in drafts {
+            do {
+                let known = owners
+                let (result, productId, rows) = try await tx.savepoint { () async throws -> (ResourceService<ProductPolicy>.ImportOutcome, String, [AdjustmentRow]) in
+                    let existing = try await find(draft, owners: known, in: tx)
+                    let (outcome, saved) = try await products.importWrite(try body(for: draft, existing: existing), previous: existing,
+                                                                          context: context, in: tx)
+                    return (outcome, saved, try stockRows(draft, existing: existing))
+                }
+                for sku in draft.skus { owners[sku] = productId }
+                outcome.record(draft, result, productId: productId, stock: rows)
+            } catch {
+                try outcome.fail(draft, error)
+            }
+        }
+        return outcome
+    }
+
+    /// The product's new body: the draft applied over the stored product (`existing`), after
+    /// the job's mode and the draft's categories are checked.
+    func body(for draft: ProductDraft, existing: Product?) throws -> JSONValue {
         if !draft.errors.isEmpty { throw ImportFailure(errors: draft.errors) }
-        let existing = try await find(draft, owners: owners, in: tx)
         switch (job.mode, existing) {
         case (.create, .some(let product)):
             throw ImportFailure(errors: [ExchangeError(code: "product_exists", line: draft.line,
@@ -97,9 +128,12 @@ struct ImportBatch {
         let base = try existing.map { try JSONCoding.tree($0) }
         let (body, errors) = DraftApplier.apply(draft, to: base, categories: categoryIds, schema: schema)
         guard let body else { throw ImportFailure(errors: errors) }
-        let (outcome, saved) = try await products.importWrite(body, previous: existing, context: context, in: tx)
-        // Only counts that differ from what is on hand become adjustments (a file exported and
-        // imported again changes nothing and logs nothing).
+        return body
+    }
+
+    /// The stock rows to set for the draft: only counts that differ from what is on hand (a
+    /// file exported and imported again changes nothing and logs nothing).
+    func stockRows(_ draft: ProductDraft, existing: Product?) throws -> [AdjustmentRow] {
         var onHand: [String: Int] = [:]
         for variant in existing?.variants ?? [] {
             for level in variant.stock { onHand[variant.sku + "\u{0}" + level.location] = level.onHand }
@@ -110,7 +144,7 @@ struct ImportBatch {
             throw ImportFailure(errors: bad.map { ExchangeError(code: "invalid_value", line: $0.line, column: "stock-" + $0.location,
                                                                 detail: "Stock is 0 to 1,000,000,000 units at a stock location that exists.") })
         }
-        return (outcome, saved, stock.map { AdjustmentRow(sku: $0.sku, location: $0.location, change: .set($0.onHand)) })
+        return stock.map { AdjustmentRow(sku: $0.sku, location: $0.location, change: .set($0.onHand)) }
     }
 
     /// The stored product the draft names: by ID, else by its SKUs (all of one product), else by a slug.
