@@ -141,6 +141,6 @@ let package = Package(
         .testTarget(name: "EventsTests", dependencies: ["Events", "TorsoKit"]),
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Catalog", "TorsoKit"]),
         // The use cases over a real store, without HTTP: checkout, publishing, webhooks.
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "TorsoApp", "TorsoTestSupport", "TorsoKit", "Commerce", "Catalog", "Exchange"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "TorsoApp", "TorsoTestSupport", "TorsoKit", "Commerce", "Catalog", "Exchange", "Inventory"]),
     ]
 )

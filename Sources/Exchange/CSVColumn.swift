@@ -29,7 +29,7 @@ public enum CSVColumn: Sendable, Equatable {
     /// The role of a header name; `locales` are the known locale codes (to tell `de-DE` from a
     /// channel), `channels` the known channel codes.
     public static func parse(_ header: String, locales: Set<String>, channels: Set<String>) -> CSVColumn {
-        let name = header.trimmingCharacters(in: .whitespaces)
+        let name = header.trimmingWhitespace()
         switch name {
         case "id": return .id
         case "product_type": return .productType

@@ -1,4 +1,5 @@
 import Foundation
+import TorsoKit
 
 /// Groups the records of Torso's product CSV into products: one row per variant; a row whose
 /// `id` and slugs are empty or the same as the row before continues that row's product. A file
@@ -14,7 +15,7 @@ public struct CSVProductReader: Sendable {
     /// Reads the header; 422-style errors for a file Torso cannot read at all (no `sku`
     /// column, a name twice).
     public init(header: CSVReader.Record, locales: Set<String>, channels: Set<String>) throws {
-        headers = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        headers = header.fields.map { $0.trimmingWhitespace() }
         columns = headers.map { CSVColumn.parse($0, locales: locales, channels: channels) }
         guard columns.contains(.sku) else {
             throw ExchangeError(code: "missing_column", line: header.line, column: "sku",
@@ -45,7 +46,7 @@ public struct CSVProductReader: Sendable {
                                         detail: "The row has \(record.fields.count) fields; the header names \(columns.count)."))
         }
         for (index, raw) in record.fields.prefix(columns.count).enumerated() {
-            let text = raw.trimmingCharacters(in: .whitespaces)
+            let text = raw.trimmingWhitespace()
             guard !text.isEmpty else { continue }
             switch columns[index] {
             case .id: id = text
@@ -70,7 +71,7 @@ public struct CSVProductReader: Sendable {
             draft.id = id
             draft.productType = productType
             draft.slugs = slugs
-            draft.categories = categories.map { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            draft.categories = categories.map { $0.split(separator: "|").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty } }
             current = draft
         }
         for (location, text, column) in stock {

@@ -24,7 +24,7 @@ public enum CellValue {
             default: return nil
             }
         case .multiSelect:
-            return .array(text.split(separator: "|").map { .string($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 != .string("") })
+            return .array(text.split(separator: "|").map { .string($0.trimmingWhitespace()) }.filter { $0 != .string("") })
         default:
             return .string(text)
         }

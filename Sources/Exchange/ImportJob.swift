@@ -39,6 +39,17 @@ public struct ImportJob: Codable, Sendable, Equatable {
         case upsert
     }
 
+    /// What the file's stock cells do.
+    public enum StockMode: String, Codable, Sendable, CaseIterable {
+        /// First counts only: a variant with no stock at a location yet takes the file's count
+        /// there; a count on hand stays as it is (the product API's rule), so a file exported
+        /// before sales and imported after them never brings sold units back.
+        case initial
+        /// Every count that differs from the one on hand is set, as an inventory adjustment with
+        /// the file as its reason (a stock take); needs the `inventory:write` scope.
+        case set
+    }
+
     /// Counts so far.
     public struct Counts: Codable, Sendable, Equatable {
         /// Rows (variants) read and done with, imported or not.
@@ -51,6 +62,14 @@ public struct ImportJob: Codable, Sendable, Equatable {
         public var skipped = 0
         /// Products not imported because of an error.
         public var failed = 0
+        /// Stock cells that differ from the count on hand and were left as they are (stock
+        /// `initial`); `nil` in jobs from before it was counted.
+        public var stockKept: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case rows, created, updated, skipped, failed
+            case stockKept = "stock_kept"
+        }
 
         /// No counts yet.
         public init() {}
@@ -64,6 +83,8 @@ public struct ImportJob: Codable, Sendable, Equatable {
     public var format: Format
     /// Create, update or upsert.
     public var mode: Mode
+    /// What stock cells do (`nil`, in jobs from before there was a choice: `initial`).
+    public var stock: StockMode?
     /// The file's name, as given (for reports and the adjustments' reason).
     public var fileName: String
     /// Where the file is on the server.
@@ -106,8 +127,9 @@ public struct ImportJob: Codable, Sendable, Equatable {
 
     /// A queued job.
     public init(format: Format, mode: Mode, fileName: String, path: String, bytes: Int, upload: Bool = false, publish: [String], maxErrors: Int?,
-                actor: String, at time: String) {
+                stock: StockMode = .initial, actor: String, at time: String) {
         id = .generate()
+        self.stock = stock
         state = .queued
         self.format = format
         self.mode = mode
@@ -129,7 +151,7 @@ public struct ImportJob: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, state, format, mode, path, bytes, counts, publish, failure, actor, published, upload
+        case id, state, format, mode, stock, path, bytes, counts, publish, failure, actor, published, upload
         case fileName = "file_name"
         case publishedPerChannel = "published_per_channel"
         case bytesRead = "bytes_read"

@@ -9,8 +9,10 @@ public protocol ReservationRepository: Sendable {
     func heldUnits(client: String, excludingHolder holder: String, asOf now: String) async throws -> Int
     /// The unexpired reservations of a holder.
     func reservations(holder: String, asOf now: String) async throws -> [Reservation]
-    /// Takes a holder's unexpired reservations out of stock on hand and removes them; returns them.
-    func consumeReservations(holder: String, asOf now: String) async throws -> [Reservation]
+    /// Takes a holder's unexpired reservations out of stock on hand and removes them; returns
+    /// them. A reservation whose units are no longer on hand is 409 `insufficient_stock`, unless
+    /// its variant is in `backorder`.
+    func consumeReservations(holder: String, asOf now: String, backorder: Set<String>) async throws -> [Reservation]
     /// Removes reservations that expired before `now`; returns the variants they held.
     func deleteExpiredReservations(asOf now: String) async throws -> [String]
 }

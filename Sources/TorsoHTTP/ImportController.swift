@@ -27,6 +27,8 @@ public struct ImportController: Sendable {
             parameters: [.query("format", .string(enumeration: ["auto", "ndjson", "csv"])),
                          .query("mode", .string(enumeration: ImportJob.Mode.allCases.map(\.rawValue))),
                          .query("publish", .string(), "Channels, comma-separated."), .query("max_errors", .integer),
+                         .query("stock", .string(enumeration: ImportJob.StockMode.allCases.map(\.rawValue)),
+                                "initial (default): stock cells set first counts only, a count on hand stays; set: every differing count is set as an adjustment, with the inventory:write scope."),
                          .query("file_name", .string(), "The file's name, for reports and the stock adjustments' reason.")])
         upload.fileTypes = ["text/csv", "application/x-ndjson", "application/octet-stream"]
         routes.post("imports", upload, use: start)
@@ -46,12 +48,17 @@ public struct ImportController: Sendable {
     @Sendable func start(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         let principal = try context.require(.catalogWrite)
         var errors = ValidationErrors()
-        request.allowOnly(["format", "mode", "publish", "max_errors", "file_name"], into: &errors)
+        request.allowOnly(["format", "mode", "publish", "max_errors", "file_name", "stock"], into: &errors)
         let query = request.uri.queryParameters
         let format = query["format"].map(String.init) ?? "auto"
         if !["auto", "ndjson", "csv", "shopify"].contains(format) { errors.add("/query/format", "invalid_value", "format is auto, ndjson or csv.") }
         let mode = ImportJob.Mode(rawValue: query["mode"].map(String.init) ?? "upsert")
         if mode == nil { errors.add("/query/mode", "invalid_value", "mode is create, update or upsert.") }
+        let stock = ImportJob.StockMode(rawValue: query["stock"].map(String.init) ?? "initial")
+        if stock == nil { errors.add("/query/stock", "invalid_value", "stock is initial or set.") }
+        if stock == .set, (try? principal.require(.inventoryWrite)) == nil {
+            throw DomainError(.forbidden, code: "missing_scope", detail: "stock=set changes counts on hand: it needs the inventory:write scope.")
+        }
         var maxErrors: Int?
         if let text = query["max_errors"] {
             maxErrors = Int(String(text))
@@ -92,7 +99,7 @@ public struct ImportController: Sendable {
         }
         let job: ImportJob
         do {
-            job = try await imports.start(.init(format: detected, mode: mode!, publish: publish, maxErrors: maxErrors), path: path,
+            job = try await imports.start(.init(format: detected, mode: mode!, publish: publish, maxErrors: maxErrors, stock: stock!), path: path,
                                           fileName: fileName, upload: true, context: WriteContext(principal: principal))
         } catch {
             try? FileManager.default.removeItem(atPath: path)

@@ -69,13 +69,22 @@ extension SQLTransaction: ReservationRepository {
         }
     }
 
-    func consumeReservations(holder: String, asOf now: String) async throws -> [Reservation] {
+    func consumeReservations(holder: String, asOf now: String, backorder: Set<String>) async throws -> [Reservation] {
         let held = try await reservations(holder: holder, asOf: now)
         for reservation in held {
-            try await db.raw("""
+            // A hold promises units, but an adjustment may have taken on-hand below what is held
+            // meanwhile (a stock take, damaged goods): the units that are not there are not sold,
+            // unless the line takes backorders.
+            let enough: SQLQueryString = backorder.contains(reservation.variantId) ? "" : " AND on_hand >= \(bind: reservation.quantity)"
+            let taken = try await db.raw("""
                 UPDATE stock_levels SET on_hand = on_hand - \(bind: reservation.quantity)
-                WHERE variant_id = \(bind: reservation.variantId) AND location = \(bind: reservation.locationId)
-                """).run()
+                WHERE variant_id = \(bind: reservation.variantId) AND location = \(bind: reservation.locationId)\(enough)
+                RETURNING on_hand
+                """).all()
+            if taken.isEmpty {
+                throw DomainError(.conflict, code: "insufficient_stock",
+                                  detail: "Stock at '\(reservation.locationId)' was counted down while this cart held it; check out again.")
+            }
         }
         try await db.raw("DELETE FROM stock_reservations WHERE holder = \(bind: holder)").run()
         return held

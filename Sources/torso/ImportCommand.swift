@@ -16,11 +16,13 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "auto, ndjson or csv.") var format = "auto"
     @Option(help: "create, update or upsert.") var mode = "upsert"
     @Option(help: "Channels to publish complete products to, comma-separated.") var publish: String?
+    @Option(help: "initial: stock cells set first counts only; set: every differing count is set (a stock take).") var stock = "initial"
     @Option(help: "Stop after this many failed products.") var maxErrors: Int?
 
     func run() async throws {
         guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("Cannot read '\(file)'.") }
         guard let mode = ImportJob.Mode(rawValue: mode) else { throw ValidationError("--mode is create, update or upsert.") }
+        guard let stock = ImportJob.StockMode(rawValue: stock) else { throw ValidationError("--stock is initial or set.") }
         let head = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: file)).read(upToCount: 4_096)) ?? Data()
         let detected: ImportJob.Format
         switch format {
@@ -34,7 +36,7 @@ struct ImportCommand: AsyncParsableCommand {
         let channels = publish?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
         let job: ImportJob
         do {
-            job = try await services.imports.start(.init(format: detected, mode: mode, publish: channels, maxErrors: maxErrors), path: path,
+            job = try await services.imports.start(.init(format: detected, mode: mode, publish: channels, maxErrors: maxErrors, stock: stock), path: path,
                                                    fileName: URL(fileURLWithPath: file).lastPathComponent,
                                                    context: WriteContext(actor: .init(keyId: "cli", name: "torso import")))
         } catch let error as DomainError {
@@ -67,7 +69,8 @@ struct ImportCommand: AsyncParsableCommand {
         await services.store.close()
         let counts = last.counts
         print("\(last.state.rawValue): \(counts.rows) rows, \(counts.created) created, \(counts.updated) updated, \(counts.skipped) skipped, \(counts.failed) failed"
-              + (last.published > 0 ? ", \(last.published) listings published" : ""))
+              + (last.published > 0 ? ", \(last.published) listings published" : "")
+              + ((counts.stockKept ?? 0) > 0 ? ", \(counts.stockKept!) stock counts kept as on hand (--stock set applies them)" : ""))
         if let failure = last.failure { print("stopped: \(failure)") }
         if let failedReport { print("errors: \(failedReport)") }
         if last.state != .completed || counts.failed > 0 { throw ExitCode(1) }

@@ -102,7 +102,7 @@ import Workflows
                 try await services.inventory.reserve(holder: "b", lines: [.init(variantId: "var_unknown", quantity: 1)])
             }
             // Then the order takes stock to -2, and the others were told why
-            _ = try await services.store.transaction { try await InventoryService.consume(holder: "a", now: Date(), in: $0) }
+            _ = try await services.store.transaction { try await InventoryService.consume(holder: "a", now: Date(), backorder: [variant], in: $0) }
             #expect(try await onHand(services, variant) == -2)
             #expect(zero?.code == "invalid_quantity")
             #expect(none?.code == "insufficient_stock")

@@ -8,8 +8,8 @@ extension ImportBatch {
     /// A draft worked out in memory: refused, unchanged, or ready to write.
     private enum Planned {
         case failed(any Error)
-        case unchanged(key: String, stock: [AdjustmentRow])
-        case write(ProductBulkWriter.Prepared, body: JSONValue, stock: [AdjustmentRow])
+        case unchanged(key: String, stock: StockCells)
+        case write(ProductBulkWriter.Prepared, body: JSONValue, stock: StockCells)
     }
 
     /// The batch checked in memory and written in bulk, with what the API would do product by

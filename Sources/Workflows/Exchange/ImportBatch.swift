@@ -24,9 +24,11 @@ struct ImportBatch {
 
         /// Counts a product the batch took.
         mutating func record(_ draft: ProductDraft, _ result: ResourceService<ProductPolicy>.ImportOutcome, productId: String,
-                             stock rows: [AdjustmentRow]) {
+                             stock: StockCells) {
+            let rows = stock.rows
             counts.rows += draft.variantCount
             stockRows += rows
+            if stock.kept > 0 { counts.stockKept = (counts.stockKept ?? 0) + stock.kept }
             switch result {
             case .created: counts.created += 1
             case .updated: counts.updated += 1
@@ -83,7 +85,7 @@ struct ImportBatch {
         for draft in drafts {
             do {
                 let known = owners
-                let (result, productId, rows) = try await tx.savepoint { () async throws -> (ResourceService<ProductPolicy>.ImportOutcome, String, [AdjustmentRow]) in
+                let (result, productId, rows) = try await tx.savepoint { () async throws -> (ResourceService<ProductPolicy>.ImportOutcome, String, StockCells) in
                     let existing = try await find(draft, owners: known, in: tx)
                     let (outcome, saved) = try await products.importWrite(try body(for: draft, existing: existing), previous: existing,
                                                                           context: context, in: tx)
@@ -132,19 +134,32 @@ struct ImportBatch {
     }
 
     /// The stock rows to set for the draft: only counts that differ from what is on hand (a
-    /// file exported and imported again changes nothing and logs nothing).
-    func stockRows(_ draft: ProductDraft, existing: Product?) throws -> [AdjustmentRow] {
+    /// file exported and imported again changes nothing and logs nothing) and, with stock
+    /// `initial`, only first counts; and how many differing cells were kept as on hand.
+    func stockRows(_ draft: ProductDraft, existing: Product?) throws -> StockCells {
         var onHand: [String: Int] = [:]
         for variant in existing?.variants ?? [] {
             for level in variant.stock { onHand[variant.sku + "\u{0}" + level.location] = level.onHand }
         }
-        let stock = (draft.stock.isEmpty ? documentStock(draft) : draft.stock).filter { onHand[$0.sku + "\u{0}" + $0.location] != $0.onHand }
+        var stock = (draft.stock.isEmpty ? documentStock(draft) : draft.stock).filter { onHand[$0.sku + "\u{0}" + $0.location] != $0.onHand }
+        let differing = stock.count
+        if (job.stock ?? .initial) == .initial {
+            // First counts only: a count on hand changes through the inventory API (or stock=set).
+            stock = stock.filter { onHand[$0.sku + "\u{0}" + $0.location] == nil }
+        }
         let bad = stock.filter { !schema.locations.contains($0.location) || $0.onHand < 0 || $0.onHand > 1_000_000_000 }
         if !bad.isEmpty {
             throw ImportFailure(errors: bad.map { ExchangeError(code: "invalid_value", line: $0.line, column: "stock-" + $0.location,
                                                                 detail: "Stock is 0 to 1,000,000,000 units at a stock location that exists.") })
         }
-        return stock.map { AdjustmentRow(sku: $0.sku, location: $0.location, change: .set($0.onHand)) }
+        return StockCells(rows: stock.map { AdjustmentRow(sku: $0.sku, location: $0.location, change: .set($0.onHand)) },
+                          kept: differing - stock.count)
+    }
+
+    /// A product's stock cells: the counts to set, and how many were kept as on hand.
+    struct StockCells {
+        var rows: [AdjustmentRow] = []
+        var kept = 0
     }
 
     /// The stored product the draft names: by ID, else by its SKUs (all of one product), else by a slug.

@@ -94,6 +94,7 @@ extension ImportService {
             current.counts.updated += outcome.counts.updated
             current.counts.skipped += outcome.counts.skipped
             current.counts.failed += outcome.counts.failed
+            if let kept = outcome.counts.stockKept { current.counts.stockKept = (current.counts.stockKept ?? 0) + kept }
             current.errorCount += outcome.errors.count
             current.committedLine = drafts.last?.line ?? current.committedLine
             current.bytesRead = max(current.bytesRead, min(bytesRead, current.bytes))

@@ -36,13 +36,17 @@ public struct ImportService: Sendable {
         public var publish: [String]
         /// Failed products after which the job stops.
         public var maxErrors: Int?
+        /// What stock cells do; `set` is for callers allowed to adjust inventory.
+        public var stock: ImportJob.StockMode
 
         /// Creates a request.
-        public init(format: ImportJob.Format, mode: ImportJob.Mode = .upsert, publish: [String] = [], maxErrors: Int? = nil) {
+        public init(format: ImportJob.Format, mode: ImportJob.Mode = .upsert, publish: [String] = [], maxErrors: Int? = nil,
+                    stock: ImportJob.StockMode = .initial) {
             self.format = format
             self.mode = mode
             self.publish = publish
             self.maxErrors = maxErrors
+            self.stock = stock
         }
     }
 
@@ -61,7 +65,7 @@ public struct ImportService: Sendable {
         try errors.throwIfAny()
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         let job = ImportJob(format: request.format, mode: request.mode, fileName: fileName, path: path, bytes: size, upload: upload,
-                            publish: request.publish, maxErrors: request.maxErrors, actor: context.actor.keyId, at: context.timestamp)
+                            publish: request.publish, maxErrors: request.maxErrors, stock: request.stock, actor: context.actor.keyId, at: context.timestamp)
         try await store.transaction { tx in try await tx.imports.insertImportJob(job) }
         await launch(job.id.rawValue, actor: context.actor)
         return job

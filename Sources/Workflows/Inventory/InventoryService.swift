@@ -115,9 +115,11 @@ public struct InventoryService: Sendable {
     }
 
     /// Takes a holder's unexpired reservations out of stock on hand, in a transaction of the
-    /// caller's (the one that places the order); returns what was taken.
-    public static func consume(holder: String, now: Date, in tx: any Transaction) async throws -> [Reservation] {
-        try await tx.reservations.consumeReservations(holder: holder, asOf: Timestamp.string(now))
+    /// caller's (the one that places the order); returns what was taken. Units that are no
+    /// longer there (counted down since the hold) are 409 `insufficient_stock`, except for the
+    /// variants in `backorder`, which may go below zero.
+    public static func consume(holder: String, now: Date, backorder: Set<String> = [], in tx: any Transaction) async throws -> [Reservation] {
+        try await tx.reservations.consumeReservations(holder: holder, asOf: Timestamp.string(now), backorder: backorder)
     }
 
     /// Removes reservations that have expired; returns the variants they held.
