@@ -91,4 +91,40 @@ import TorsoTestSupport
             #expect(log?["reason"] == .string("product_edit") && log?["on_hand_after"] == .number(2))
         }
     }
+
+    @Test func countsAreNoChangeOfTheProduct() async throws {
+        try await withAPI { api in
+            // Given a published variant with 5 units in Berlin, and a second location
+            let (key, _) = try await Shop.shop(api, suffix: "nc", stock: 5, sizes: ["s"])
+            #expect(try await api.post("/admin/v1/stock-locations", #"{"code":"hamburg","name":"Hamburg"}"#).status == .created)
+            let id = try #require(try await api.get("/store/v1/products/nc-s", as: .bearer(key)).json["id"]?.stringValue)
+            let before = try await api.get("/admin/v1/products/\(id)").json
+            let history = try await api.get("/admin/v1/products/\(id)/history").json["data"]?.arrayValue?.count
+            // When a patch sends the variants as read but without their stock
+            guard case .object(var variant)? = before["variants"]?[0] else { Issue.record("no variant"); return }
+            variant["stock"] = nil
+            let sent = try await api.patch("/admin/v1/products/\(id)", String(decoding: JSONValue.object(["variants": .array([.object(variant)])]).jsonBytes(), as: UTF8.self))
+            // Then the answer shows the counts on hand, and nothing changed: no version, no history, nothing staged
+            #expect(sent.status == .ok, "\(sent.text)")
+            #expect(sent.json["variants"]?[0]?["stock"]?[0]?["on_hand"] == .number(5), "\(sent.text)")
+            #expect(sent.json["version"] == before["version"])
+            #expect(try await api.get("/admin/v1/products/\(id)/history").json["data"]?.arrayValue?.count == history)
+            #expect(try await api.get("/admin/v1/products/\(id)/publication").json["has_staged_changes"] == .bool(false))
+            // When a patch gives a first count at Hamburg and nothing else
+            variant["stock"] = .array([.object(["location": .string("hamburg"), "on_hand": .number(2)])])
+            let first = try await api.patch("/admin/v1/products/\(id)", String(decoding: JSONValue.object(["variants": .array([.object(variant)])]).jsonBytes(), as: UTF8.self))
+            // Then the count is set, the answer shows both locations, and the product did not change either
+            #expect(first.status == .ok && first.json["version"] == before["version"], "\(first.text)")
+            #expect(first.json["variants"]?[0]?["stock"]?.arrayValue?.count == 2, "\(first.text)")
+            #expect(try await api.get("/admin/v1/products/\(id)/publication").json["has_staged_changes"] == .bool(false))
+            // And a real change after that records content only, no stock
+            var renamed = variant
+            renamed["stock"] = nil
+            renamed["prices"] = .array([.object(["amount": .number(2_500), "currency": .string("EUR")])])
+            let priced = try await api.patch("/admin/v1/products/\(id)", String(decoding: JSONValue.object(["variants": .array([.object(renamed)])]).jsonBytes(), as: UTF8.self))
+            #expect(priced.status == .ok && priced.json["variants"]?[0]?["stock"]?.arrayValue?.count == 2, "\(priced.text)")
+            let paths = (try await api.get("/admin/v1/products/\(id)/history").json["data"]?.arrayValue?.last?["changes"]?.arrayValue ?? []).compactMap { $0["path"]?.stringValue }
+            #expect(!paths.isEmpty && paths.allSatisfy { !$0.contains("/stock") }, "\(paths)")
+        }
+    }
 }

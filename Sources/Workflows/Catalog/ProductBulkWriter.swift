@@ -35,13 +35,7 @@ struct ProductBulkWriter {
         product.createdAt = previous?.createdAt ?? context.timestamp
         product.updatedAt = context.timestamp
         service.policy.prepare(&product, previous: previous)
-        if let previous {
-            var same = product
-            same.version = previous.version
-            same.updatedAt = previous.updatedAt
-            let strip = ResourceService<ProductPolicy>.withoutCounts
-            if strip(try JSONCoding.tree(same)) == strip(try JSONCoding.tree(previous)) { return nil }
-        }
+        if let previous, try ResourceService<ProductPolicy>.onlyCountsDiffer(product, previous) { return nil }
         try ProductValidator(context: catalog).validate(product, knownCategories: Set(product.categories))
         let kept = Set(product.variants.map(\.id))
         let isBulk = product.variants.allSatisfy(\.stock.isEmpty) && (previous?.variants.allSatisfy { kept.contains($0.id) } ?? true)

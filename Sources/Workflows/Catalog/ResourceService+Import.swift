@@ -23,12 +23,7 @@ extension ResourceService {
         resource.createdAt = previous?.createdAt ?? context.timestamp
         resource.updatedAt = context.timestamp
         policy.prepare(&resource, previous: previous)
-        if let previous {
-            var same = resource
-            same.version = previous.version
-            same.updatedAt = previous.updatedAt
-            if Self.withoutCounts(try JSONCoding.tree(same)) == Self.withoutCounts(try JSONCoding.tree(previous)) { return (.unchanged, previous.key) }
-        }
+        if let previous, try Self.onlyCountsDiffer(resource, previous) { return (.unchanged, previous.key) }
         try await policy.validate(resource, previous: previous, in: tx)
         let changes = policy.recordsHistory ? try historyChanges(from: previous, to: resource) : []
         if let previous {
@@ -40,6 +35,15 @@ extension ResourceService {
         }
         try await didWrite(resource, previous: previous, action: previous == nil ? "created" : "updated", changes: changes, context: context, in: tx)
         return (previous == nil ? .created : .updated, resource.key)
+    }
+
+    /// Whether a resource saved over `previous` would change nothing but the counts on hand
+    /// (its version and update time aside): a product's stock is the inventory's.
+    static func onlyCountsDiffer(_ resource: Resource, _ previous: Resource) throws -> Bool {
+        var same = resource
+        same.version = previous.version
+        same.updatedAt = previous.updatedAt
+        return withoutCounts(try JSONCoding.tree(same)) == withoutCounts(try JSONCoding.tree(previous))
     }
 
     /// A product's JSON without the stock counts its reads add (an import leaves counts to

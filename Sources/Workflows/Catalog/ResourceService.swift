@@ -136,13 +136,20 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
             resource.updatedAt = context.timestamp
             policy.prepare(&resource, previous: previous)
             try await policy.validate(resource, previous: previous, in: tx)
+            if Resource.self == Product.self, try Self.onlyCountsDiffer(resource, previous) {
+                // Nothing of the product changed, so no new version, history or staged change:
+                // only first counts at new locations, which the policy writes as stock.
+                try await policy.didSave(resource, previous: previous, context: context, in: tx)
+                return try await policy.presented([previous], in: tx)[0]
+            }
             guard try await tx.documents.replace(resource, expectedVersion: previous.version) else {
                 let now = try await tx.documents.fetch(Resource.self, key: key)?.version ?? previous.version
                 throw DomainError.versionMismatch(expected: previous.version, current: now)
             }
             let changes = policy.recordsHistory ? try historyChanges(from: previous, to: resource) : []
             try await didWrite(resource, previous: previous, action: "updated", changes: changes, context: context, in: tx)
-            return resource
+            // The answer shows what a read shows (a product's counts on hand now, not the body's).
+            return try await policy.presented([resource], in: tx)[0]
         }
         await notify(key)
         return updated
@@ -216,8 +223,9 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
         func strip(_ value: JSONValue) -> JSONValue {
             .object((value.objectValue ?? [:]).filter { !ignored.contains($0.key) })
         }
-        let before = try previous.map { strip(try JSONCoding.tree($0)) } ?? .object([:])
-        return before.changes(to: strip(try JSONCoding.tree(resource)))
+        // Counts on hand are the inventory's, not the product's: no change of the product.
+        let before = try previous.map { strip(Self.withoutCounts(try JSONCoding.tree($0))) } ?? .object([:])
+        return before.changes(to: strip(Self.withoutCounts(try JSONCoding.tree(resource))))
     }
 }
 
