@@ -25,7 +25,8 @@ extension Request {
     /// ``allowOnly(_:)``, adding to other problems of the same request.
     func allowOnly(_ names: Set<String>, into errors: inout ValidationErrors) {
         for (name, _) in uri.queryParameters where !names.contains(String(name)) {
-            errors.add("/query/\(name)", "unknown_parameter", "'\(name)' is not a parameter here; known: \(names.sorted().joined(separator: ", ")).")
+            let known = names.isEmpty ? "this route takes no query parameters" : "known: " + names.sorted().joined(separator: ", ")
+            errors.add("/query/\(name)", "unknown_parameter", "'\(name)' is not a parameter here; \(known).")
         }
     }
 

@@ -103,4 +103,18 @@ import TorsoTestSupport
             #expect(try await Shop.available(api, "cap-s", key: key, becomes: 5) == 5)
         }
     }
+
+    @Test func anUnknownLocationIsNamedAndAStrayParameterIsExplained() async throws {
+        try await withAPI { api in
+            // A location that does not exist is not an empty list
+            let nowhere = try await api.get("/admin/v1/inventory?location=nowhere")
+            #expect(nowhere.status == .unprocessableContent && nowhere.json["errors"]?[0]?["code"] == .string("unknown_location"), "\(nowhere.text)")
+            #expect(nowhere.json["errors"]?[0]?["pointer"] == .string("/query/location"))
+            #expect(try await api.get("/admin/v1/inventory?location=berlin").status == .ok)
+            // A route with no query parameters says so
+            let stray = try await api.request(.post, "/admin/v1/inventory/adjustments?dry_run=1", body: #"{"reason":"x","rows":[]}"#)
+            #expect(stray.json["errors"]?[0]?["detail"]?.stringValue?.contains("takes no query parameters") == true, "\(stray.text)")
+        }
+    }
 }
+

@@ -35,11 +35,16 @@ public struct StockService: Sendable {
         self.observer = observer
     }
 
-    /// One page of levels matching `filter`, by SKU then location.
+    /// One page of levels matching `filter`, by SKU then location; a location that does not
+    /// exist is 422 `unknown_location` (an empty page would read as "nothing there").
     public func levels(_ filter: InventoryFilter, page: PageRequest) async throws -> Page<InventoryLevel> {
         let now = Timestamp.string(Date())
         let rows = try await store.read { tx in
-            try await tx.stock.inventory(filter, asOf: now, after: page.cursor?.after, limit: page.limit + 1)
+            if let location = filter.location, try await tx.documents.fetch(StockLocation.self, key: location) == nil {
+                throw DomainError.validation([FieldError(pointer: "/query/location", code: "unknown_location",
+                                                         detail: "There is no stock location '\(location)'.")])
+            }
+            return try await tx.stock.inventory(filter, asOf: now, after: page.cursor?.after, limit: page.limit + 1)
         }
         return Page.slice(rows, limit: page.limit) { $0.sku + "|" + $0.location }
     }
