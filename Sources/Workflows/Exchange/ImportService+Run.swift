@@ -41,7 +41,7 @@ extension ImportService {
                 (job, outcome) = try await commit(batch, job: job, bytesRead: bytesRead, schema: schema, categories: categories,
                                                   actor: actor, progress: progress)
                 if progress { lastEvent = Date() }
-                touched += outcome.touched
+                if !job.publish.isEmpty { touched += outcome.touched }  // kept only to publish at the end
                 batch = []
                 rows = 0
                 if !outcome.stockChanged.isEmpty { await observer?.changed(.adjusted(productIds: outcome.stockChanged.sorted())) }
