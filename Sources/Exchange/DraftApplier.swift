@@ -22,6 +22,9 @@ public enum DraftApplier {
                 })
             }
             var product = base?.objectValue ?? [:]
+            if draft.mergesValues, case .object(let values)? = members["values"] {
+                members["values"] = .object(DraftApplier.mergedValues(values, into: product["values"]?.objectValue ?? [:]))
+            }
             for (name, value) in members where !["version", "created_at", "updated_at"].contains(name) { product[name] = value }
             if base != nil { product["id"] = base?["id"] }
             return (.object(product), [])
@@ -132,4 +135,24 @@ public enum DraftApplier {
 extension JSONValue {
     /// An object's member.
     subscript(name: String) -> JSONValue? { objectValue?[name] }
+}
+
+extension DraftApplier {
+    /// `values` over `stored`: each value replaces the stored one of its attribute, locale and
+    /// channel; the stored values of other locales, channels and attributes stay.
+    static func mergedValues(_ values: [String: JSONValue], into stored: [String: JSONValue]) -> [String: JSONValue] {
+        var merged = stored
+        for (code, entries) in values {
+            var kept = stored[code]?.arrayValue ?? []
+            for entry in entries.arrayValue ?? [] {
+                // A member left out is null, as stored values spell it; a value keeps its place.
+                let same = { (stored: JSONValue) in
+                    (stored["locale"] ?? .null) == (entry["locale"] ?? .null) && (stored["channel"] ?? .null) == (entry["channel"] ?? .null)
+                }
+                if let index = kept.firstIndex(where: same) { kept[index] = entry } else { kept.append(entry) }
+            }
+            merged[code] = .array(kept)
+        }
+        return merged
+    }
 }

@@ -20,14 +20,17 @@ public struct DraftReader: Sendable {
     var csv = CSVReader()
     var lines = LineReader()
     var products: CSVProductReader?
+    let shopify: ShopifyMapping?
+    var shopifyProducts: ShopifyProductReader?
     /// Columns the file has that Torso does not read.
     public private(set) var ignoredColumns: [String] = []
 
-    /// A reader for a file of `format`.
-    public init(format: ImportJob.Format, locales: Set<String>, channels: Set<String>) {
+    /// A reader for a file of `format`; Shopify's CSV needs the mapping its import settled on.
+    public init(format: ImportJob.Format, locales: Set<String>, channels: Set<String>, shopify: ShopifyMapping? = nil) {
         self.format = format
         self.locales = locales
         self.channels = channels
+        self.shopify = shopify
     }
 
     /// The drafts `bytes` complete. A problem with the file as a whole (its encoding, its
@@ -42,11 +45,24 @@ public struct DraftReader: Sendable {
         if format == .ndjson { return lines.finish().map(Self.draft) }
         var drafts = try records(try csv.finish())
         if let last = products?.finish() { drafts.append(last) }
+        if let shopify, let last = shopifyProducts?.finish() { drafts.append(shopify.draft(last)) }
         return drafts
     }
 
     mutating func records(_ records: [CSVReader.Record]) throws -> [ProductDraft] {
         var drafts: [ProductDraft] = []
+        if format == .shopify {
+            guard let shopify else { throw ExchangeError(code: "invalid_value", line: 0, detail: "Shopify's CSV is read with its mapping.") }
+            for record in records {
+                if shopifyProducts == nil {
+                    shopifyProducts = try ShopifyProductReader(header: record)
+                    ignoredColumns = shopifyProducts!.ignoredColumns
+                } else if let product = shopifyProducts!.read(record) {
+                    drafts.append(shopify.draft(product))
+                }
+            }
+            return drafts
+        }
         for record in records {
             if products == nil {
                 products = try CSVProductReader(header: record, locales: locales, channels: channels)

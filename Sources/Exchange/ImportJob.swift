@@ -85,6 +85,10 @@ public struct ImportJob: Codable, Sendable, Equatable {
     public var mode: Mode
     /// What stock cells do (`nil`, in jobs from before there was a choice: `initial`).
     public var stock: StockMode?
+    /// The currency of a Shopify file's prices, as asked for (else the first channel's).
+    public var currency: String?
+    /// What a Shopify import found or created (attributes, product types, the sale list).
+    public var report: [String]?
     /// The file's name, as given (for reports and the adjustments' reason).
     public var fileName: String
     /// Where the file is on the server.
@@ -127,9 +131,10 @@ public struct ImportJob: Codable, Sendable, Equatable {
 
     /// A queued job.
     public init(format: Format, mode: Mode, fileName: String, path: String, bytes: Int, upload: Bool = false, publish: [String], maxErrors: Int?,
-                stock: StockMode = .initial, actor: String, at time: String) {
+                stock: StockMode = .initial, currency: String? = nil, actor: String, at time: String) {
         id = .generate()
         self.stock = stock
+        self.currency = currency
         state = .queued
         self.format = format
         self.mode = mode
@@ -151,7 +156,7 @@ public struct ImportJob: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, state, format, mode, stock, path, bytes, counts, publish, failure, actor, published, upload
+        case id, state, format, mode, stock, currency, report, path, bytes, counts, publish, failure, actor, published, upload
         case fileName = "file_name"
         case publishedPerChannel = "published_per_channel"
         case bytesRead = "bytes_read"

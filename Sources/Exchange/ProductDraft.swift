@@ -81,6 +81,12 @@ public struct ProductDraft: Sendable {
     public var document: JSONValue?
     /// Problems found while reading it; a product with any is not imported.
     public var errors: [ExchangeError] = []
+    /// Whether the document's `values` are merged into the stored ones attribute by attribute,
+    /// locale by locale (Shopify's CSV, which has one locale), rather than replacing them.
+    public var mergesValues = false
+    /// Whether the product may be published at the end of the job (`false` for Shopify's draft
+    /// and archived products); `nil` when the file does not say.
+    public var publishable: Bool?
 
     /// An empty draft starting at `line`.
     public init(line: Int) { self.line = line }

@@ -87,7 +87,6 @@ public struct TorsoServices: Sendable {
         queries = CatalogQueries(store: store, contexts: contexts)
         publishing = PublishingService(store: store, contexts: contexts, observer: projections)
         inventory = InventoryService(store: store)
-        imports = ImportService(store: store, products: products, publishing: publishing, contexts: contexts, observer: projections)
         exports = ExportService(store: store, products: products, contexts: contexts)
         stock = StockService(store: store, observer: projections)
         customers = CustomerService(store: store, passwordCost: passwordCost)
@@ -95,6 +94,8 @@ public struct TorsoServices: Sendable {
         taxRates = ResourceService(store: store, policy: TaxRatePolicy())
         promotions = ResourceService(store: store, policy: PromotionPolicy())
         priceLists = ResourceService(store: store, policy: PriceListPolicy(), observer: projections)
+        imports = ImportService(store: store, products: products, publishing: publishing, contexts: contexts, observer: projections,
+                                shopify: ShopifySetup(attributes: attributes, productTypes: productTypes, priceLists: priceLists))
         let carts = CartService(store: store, catalog: projections.catalog)
         self.carts = carts
         handoffs = CartHandoffService(store: store, carts: carts)

@@ -22,11 +22,12 @@ public struct ImportController: Sendable {
     /// Adds the routes to the admin group.
     public func addRoutes<Methods: RouterMethods<TorsoRequestContext>>(to routes: APIRoutes<Methods>) {
         var upload = APIOperation(
-            "Import a catalog file (the body: NDJSON, Torso's CSV; format=auto tells them apart): a job that runs in the background; mode create, update or upsert (default); publish=web,app publishes what became complete; max_errors stops it",
+            "Import a catalog file (the body: NDJSON, Torso's CSV or Shopify's product CSV; format=auto tells them apart): a job that runs in the background; mode create, update or upsert (default); publish=web,app publishes what became complete; max_errors stops it",
             tag: "imports", caller: .scope(.catalogWrite), status: .accepted, answer: .json(.ref("ImportJob")),
-            parameters: [.query("format", .string(enumeration: ["auto", "ndjson", "csv"])),
+            parameters: [.query("format", .string(enumeration: ["auto", "ndjson", "csv", "shopify"])),
                          .query("mode", .string(enumeration: ImportJob.Mode.allCases.map(\.rawValue))),
                          .query("publish", .string(), "Channels, comma-separated."), .query("max_errors", .integer),
+                         .query("currency", .string(), "The currency of a Shopify file's prices (its CSV does not say); the first channel's by default."),
                          .query("stock", .string(enumeration: ImportJob.StockMode.allCases.map(\.rawValue)),
                                 "initial (default): stock cells set first counts only, a count on hand stays; set: every differing count is set as an adjustment, with the inventory:write scope."),
                          .query("file_name", .string(), "The file's name, for reports and the stock adjustments' reason.")])
@@ -48,10 +49,10 @@ public struct ImportController: Sendable {
     @Sendable func start(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         let principal = try context.require(.catalogWrite)
         var errors = ValidationErrors()
-        request.allowOnly(["format", "mode", "publish", "max_errors", "file_name", "stock"], into: &errors)
+        request.allowOnly(["format", "mode", "publish", "max_errors", "file_name", "stock", "currency"], into: &errors)
         let query = request.uri.queryParameters
         let format = query["format"].map(String.init) ?? "auto"
-        if !["auto", "ndjson", "csv", "shopify"].contains(format) { errors.add("/query/format", "invalid_value", "format is auto, ndjson or csv.") }
+        if !["auto", "ndjson", "csv", "shopify"].contains(format) { errors.add("/query/format", "invalid_value", "format is auto, ndjson, csv or shopify.") }
         let mode = ImportJob.Mode(rawValue: query["mode"].map(String.init) ?? "upsert")
         if mode == nil { errors.add("/query/mode", "invalid_value", "mode is create, update or upsert.") }
         let stock = ImportJob.StockMode(rawValue: query["stock"].map(String.init) ?? "initial")
@@ -99,7 +100,8 @@ public struct ImportController: Sendable {
         }
         let job: ImportJob
         do {
-            job = try await imports.start(.init(format: detected, mode: mode!, publish: publish, maxErrors: maxErrors, stock: stock!), path: path,
+            job = try await imports.start(.init(format: detected, mode: mode!, publish: publish, maxErrors: maxErrors, stock: stock!,
+                                                currency: query["currency"].map(String.init)), path: path,
                                           fileName: fileName, upload: true, context: WriteContext(principal: principal))
         } catch {
             try? FileManager.default.removeItem(atPath: path)
@@ -122,7 +124,7 @@ public struct ImportController: Sendable {
             var reader = CSVReader()
             let records = (try? reader.read(head)) ?? []
             guard let header = records.first else { return }
-            _ = try CSVProductReader(header: header, locales: [], channels: [])
+            if format == .shopify { _ = try ShopifyProductReader(header: header) } else { _ = try CSVProductReader(header: header, locales: [], channels: []) }
         }
     }
 

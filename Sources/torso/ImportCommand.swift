@@ -13,11 +13,12 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Argument(help: "The file.") var file: String
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "auto, ndjson or csv.") var format = "auto"
+    @Option(help: "auto, ndjson, csv or shopify.") var format = "auto"
     @Option(help: "create, update or upsert.") var mode = "upsert"
     @Option(help: "Channels to publish complete products to, comma-separated.") var publish: String?
     @Option(help: "initial: stock cells set first counts only; set: every differing count is set (a stock take).") var stock = "initial"
     @Option(help: "Stop after this many failed products.") var maxErrors: Int?
+    @Option(help: "The currency of a Shopify file's prices (the first channel's by default).") var currency: String?
 
     func run() async throws {
         guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("Cannot read '\(file)'.") }
@@ -29,14 +30,16 @@ struct ImportCommand: AsyncParsableCommand {
         case "auto": detected = ImportJob.Format.detect(head)
         case "ndjson": detected = .ndjson
         case "csv": detected = .csv
-        default: throw ValidationError("--format is auto, ndjson or csv.")
+        case "shopify": detected = .shopify
+        default: throw ValidationError("--format is auto, ndjson, csv or shopify.")
         }
         let services = try await TorsoServices.open(try database.url())
         let path = URL(fileURLWithPath: file).standardizedFileURL.path
         let channels = publish?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
         let job: ImportJob
         do {
-            job = try await services.imports.start(.init(format: detected, mode: mode, publish: channels, maxErrors: maxErrors, stock: stock), path: path,
+            job = try await services.imports.start(.init(format: detected, mode: mode, publish: channels, maxErrors: maxErrors, stock: stock,
+                                                         currency: currency), path: path,
                                                    fileName: URL(fileURLWithPath: file).lastPathComponent,
                                                    context: WriteContext(actor: .init(keyId: "cli", name: "torso import")))
         } catch let error as DomainError {
@@ -71,6 +74,7 @@ struct ImportCommand: AsyncParsableCommand {
         print("\(last.state.rawValue): \(counts.rows) rows, \(counts.created) created, \(counts.updated) updated, \(counts.skipped) skipped, \(counts.failed) failed"
               + (last.published > 0 ? ", \(last.published) listings published" : "")
               + ((counts.stockKept ?? 0) > 0 ? ", \(counts.stockKept!) stock counts kept as on hand (--stock set applies them)" : ""))
+        for line in last.report ?? [] { print("  " + line) }
         if let failure = last.failure { print("stopped: \(failure)") }
         if let failedReport { print("errors: \(failedReport)") }
         if last.state != .completed || counts.failed > 0 { throw ExitCode(1) }

@@ -38,7 +38,8 @@ struct ImportBatch {
                 stockChanged.insert(productId)
                 if case .unchanged = result { counts.updated += 1 }
             }
-            touched.append(productId)
+            // Shopify's draft and archived products are imported, not published.
+            if draft.publishable != false { touched.append(productId) }
         }
 
         /// Counts a product the batch refused, with why; rethrows what is not the product's own problem.

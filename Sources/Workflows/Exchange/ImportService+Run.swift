@@ -17,6 +17,13 @@ extension ImportService {
             job.state = .running
             job.startedAt = job.startedAt ?? Timestamp.string(Date())
             try await save(job)
+            var shopify: (mapping: ShopifyMapping, sales: [ShopifyMapping.SaleEntry])?
+            if job.format == .shopify {
+                let (mapping, sales, report) = try await settleShopify(job, actor: actor)
+                shopify = (mapping, sales)
+                job.report = report
+                try await save(job)
+            }
             let (schema, categories) = try await store.read { tx in
                 let catalog = try await contexts.context(in: tx)
                 let schema = ImportSchema(attributes: Array(catalog.attributes.values), productTypes: Array(catalog.productTypes.values),
@@ -31,7 +38,7 @@ extension ImportService {
                 throw ExchangeError(code: "not_found", line: 0, detail: "The file of this import is gone from the server.")
             }
             defer { try? handle.close() }
-            var reader = DraftReader(format: job.format, locales: schema.locales, channels: schema.channels)
+            var reader = DraftReader(format: job.format, locales: schema.locales, channels: schema.channels, shopify: shopify?.mapping)
             var batch: [ProductDraft] = [], rows = 0, bytesRead = 0, touched: [String] = []
             var lastEvent = Date.distantPast
             func flush() async throws -> Bool {
@@ -67,6 +74,14 @@ extension ImportService {
                 if chunk.isEmpty { break }
             }
             if going { going = try await flush() }
+            if going, let shopify, let sales = try await self.shopify?.applySales(shopify.sales, mapping: shopify.mapping, store: store,
+                                                                                  context: WriteContext(actor: actor)) {
+                try await store.transaction { tx in
+                    guard var current = try await tx.imports.importJob(id) else { return }
+                    current.report = (current.report ?? []) + [sales]
+                    try await tx.imports.replaceImportJob(current)
+                }
+            }
             try await end(id, state: job.failure == nil ? .completed : .failed, failure: job.failure, ignored: reader.ignoredColumns,
                           touched: going ? touched : [], actor: actor)
         } catch let error as ExchangeError {

@@ -14,11 +14,14 @@ public struct ImportService: Sendable {
     let publishing: PublishingService
     let contexts: CatalogContextCache
     let observer: (any ChangeObserver)?
+    let shopify: ShopifySetup?
     let runner = ImportRunner()
 
-    /// Creates the service.
+    /// Creates the service; `shopify` creates the settings Shopify's CSV needs (without it,
+    /// that format is refused).
     public init(store: any Store, products: ResourceService<ProductPolicy>, publishing: PublishingService, contexts: CatalogContextCache,
-                observer: (any ChangeObserver)?) {
+                observer: (any ChangeObserver)?, shopify: ShopifySetup? = nil) {
+        self.shopify = shopify
         self.store = store
         self.products = products
         self.publishing = publishing
@@ -38,10 +41,13 @@ public struct ImportService: Sendable {
         public var maxErrors: Int?
         /// What stock cells do; `set` is for callers allowed to adjust inventory.
         public var stock: ImportJob.StockMode
+        /// The currency of a Shopify file's prices (its CSV does not say).
+        public var currency: String?
 
         /// Creates a request.
         public init(format: ImportJob.Format, mode: ImportJob.Mode = .upsert, publish: [String] = [], maxErrors: Int? = nil,
-                    stock: ImportJob.StockMode = .initial) {
+                    stock: ImportJob.StockMode = .initial, currency: String? = nil) {
+            self.currency = currency
             self.format = format
             self.mode = mode
             self.publish = publish
@@ -54,8 +60,11 @@ public struct ImportService: Sendable {
     /// An `upload` is the server's copy of the file: it is removed when the job ends.
     public func start(_ request: Request, path: String, fileName: String, upload: Bool = false, context: WriteContext) async throws -> ImportJob {
         var errors = ValidationErrors()
-        if request.format == .shopify {
-            errors.add("/format", "invalid_value", "Shopify's CSV is not imported yet; use csv or ndjson.")
+        if request.format == .shopify, shopify == nil {
+            errors.add("/format", "invalid_value", "This server does not import Shopify's CSV.")
+        }
+        if let currency = request.currency, currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            errors.add("/currency", "invalid_currency", "'\(currency)' is not an ISO 4217 currency code (three upper-case letters).")
         }
         if let maxErrors = request.maxErrors, maxErrors < 1 { errors.add("/max_errors", "out_of_range", "max_errors is 1 or more.") }
         let known = try await store.read { tx in try await contexts.context(in: tx) }.channels
@@ -65,7 +74,8 @@ public struct ImportService: Sendable {
         try errors.throwIfAny()
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         let job = ImportJob(format: request.format, mode: request.mode, fileName: fileName, path: path, bytes: size, upload: upload,
-                            publish: request.publish, maxErrors: request.maxErrors, stock: request.stock, actor: context.actor.keyId, at: context.timestamp)
+                            publish: request.publish, maxErrors: request.maxErrors, stock: request.stock, currency: request.currency,
+                            actor: context.actor.keyId, at: context.timestamp)
         try await store.transaction { tx in try await tx.imports.insertImportJob(job) }
         await launch(job.id.rawValue, actor: context.actor)
         return job
