@@ -16,10 +16,17 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Only products in this category (ID or slug).") var category: String?
     @Option(help: "Only products changed since (RFC 3339).") var updatedSince: String?
     @Option(name: .shortAndLong, help: "The file to write (stdout when left out).") var output: String?
+    @Option(help: "A running Torso server to export from (its URL), instead of a database.") var server: String?
+    @Option(help: "A secret key with catalog:read (with --server).") var key: String?
 
     func run() async throws {
         guard ["ndjson", "csv"].contains(format) else { throw ValidationError("--format is ndjson or csv.") }
         if let updatedSince, Timestamp.parse(updatedSince) == nil { throw ValidationError("--updated-since is an RFC 3339 time.") }
+        if let server {
+            guard let key else { throw ValidationError("--server needs --key: a secret key with catalog:read.") }
+            try await exportRemotely(server: server, key: key)
+            return
+        }
         let services = try await TorsoServices.open(try database.url())
         defer { Task { await services.store.close() } }
         let filter = ExportService.Filter(channel: channel, category: category, updatedSince: updatedSince.flatMap(Timestamp.parse).map(Timestamp.string))
@@ -48,5 +55,29 @@ struct ExportCommand: AsyncParsableCommand {
         } while cursor != nil
         if output != nil { try sink.close() }
         FileHandle.standardError.write(Data("exported \(count) products\n".utf8))
+    }
+
+    /// The export streamed from a running server's admin API.
+    func exportRemotely(server: String, key: String) async throws {
+        let remote = RemoteTorso(server: server, key: key)
+        let query = [("format", format), ("channel", channel), ("locale", locale), ("category", category), ("updated_since", updatedSince)]
+            .compactMap { name, value in value.map { (name, $0) } }
+        let sink: FileHandle
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
+                throw ValidationError("Cannot write '\(output)'.")
+            }
+            sink = handle
+        } else {
+            sink = FileHandle.standardOutput
+        }
+        do {
+            try await remote.download("/admin/v1/exports/products", query: query, to: sink)
+            await remote.shutdown()
+        } catch {
+            await remote.shutdown()
+            throw ValidationError("\(error)")
+        }
+        if output != nil { try sink.close() }
     }
 }

@@ -19,6 +19,8 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "initial: stock cells set first counts only; set: every differing count is set (a stock take).") var stock = "initial"
     @Option(help: "Stop after this many failed products.") var maxErrors: Int?
     @Option(help: "The currency of a Shopify file's prices (the first channel's by default).") var currency: String?
+    @Option(help: "A running Torso server to import into (its URL), instead of a database.") var server: String?
+    @Option(help: "A secret key with catalog:write (with --server).") var key: String?
 
     func run() async throws {
         guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("Cannot read '\(file)'.") }
@@ -33,9 +35,14 @@ struct ImportCommand: AsyncParsableCommand {
         case "shopify": detected = .shopify
         default: throw ValidationError("--format is auto, ndjson, csv or shopify.")
         }
-        let services = try await TorsoServices.open(try database.url())
         let path = URL(fileURLWithPath: file).standardizedFileURL.path
         let channels = publish?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+        if let server {
+            guard let key else { throw ValidationError("--server needs --key: a secret key with catalog:write.") }
+            try await importRemotely(path, server: server, key: key, format: detected)
+            return
+        }
+        let services = try await TorsoServices.open(try database.url())
         let job: ImportJob
         do {
             job = try await services.imports.start(.init(format: detected, mode: mode, publish: channels, maxErrors: maxErrors, stock: stock,
@@ -50,11 +57,11 @@ struct ImportCommand: AsyncParsableCommand {
         var last = job
         while true {
             last = try await services.imports.job(job.id.rawValue)
-            progress.show(last)
+            progress.show(ImportStatus(last))
             if ![.queued, .running].contains(last.state) { break }
             try await Task.sleep(for: .milliseconds(250))
         }
-        progress.finish(last)
+        progress.finish()
         var failedReport: String?
         if last.errorCount > 0 {
             let report = path + ".errors.csv"
@@ -70,14 +77,44 @@ struct ImportCommand: AsyncParsableCommand {
             failedReport = report
         }
         await services.store.close()
-        let counts = last.counts
-        print("\(last.state.rawValue): \(counts.rows) rows, \(counts.created) created, \(counts.updated) updated, \(counts.skipped) skipped, \(counts.failed) failed"
-              + (last.published > 0 ? ", \(last.published) listings published" : "")
-              + ((counts.stockKept ?? 0) > 0 ? ", \(counts.stockKept!) stock counts kept as on hand (--stock set applies them)" : ""))
-        for line in last.report ?? [] { print("  " + line) }
-        if let failure = last.failure { print("stopped: \(failure)") }
-        if let failedReport { print("errors: \(failedReport)") }
-        if last.state != .completed || counts.failed > 0 { throw ExitCode(1) }
+        try ImportStatus(last).conclude(errors: failedReport)
+    }
+
+    /// The file uploaded to a running server's admin API, and its job followed there.
+    func importRemotely(_ path: String, server: String, key: String, format: ImportJob.Format) async throws {
+        let remote = RemoteTorso(server: server, key: key)
+        var query: [(String, String)] = [("format", format.rawValue), ("mode", mode), ("stock", stock),
+                                         ("file_name", URL(fileURLWithPath: path).lastPathComponent)]
+        if let publish { query.append(("publish", publish)) }
+        if let maxErrors { query.append(("max_errors", String(maxErrors))) }
+        if let currency { query.append(("currency", currency)) }
+        do {
+            var last = try await remote.upload(path, query: query)
+            let progress = ProgressLine(total: last.bytes)
+            while last.running {
+                try await Task.sleep(for: .milliseconds(250))
+                last = try await remote.job(last.id)
+                progress.show(last)
+            }
+            progress.finish()
+            var report: String?
+            if last.errorCount > 0 {
+                report = path + ".errors.csv"
+                guard FileManager.default.createFile(atPath: report!, contents: nil), let sink = FileHandle(forWritingAtPath: report!) else {
+                    throw RemoteError("Cannot write '\(report!)'.")
+                }
+                try await remote.download("/admin/v1/imports/\(last.id)/errors", query: [("format", "csv")], to: sink)
+                try sink.close()
+            }
+            await remote.shutdown()
+            try last.conclude(errors: report)
+        } catch let error as RemoteError {
+            await remote.shutdown()
+            throw ValidationError(error.description)
+        } catch {
+            await remote.shutdown()
+            throw error
+        }
     }
 }
 
@@ -87,7 +124,7 @@ struct ProgressLine {
     let terminal = isatty(STDERR_FILENO) == 1
     let start = Date()
 
-    func show(_ job: ImportJob) {
+    func show(_ job: ImportStatus) {
         let elapsed = max(0.001, Date().timeIntervalSince(start))
         let fraction = total > 0 ? min(1, Double(job.bytesRead) / Double(total)) : 0
         let rate = Double(job.counts.rows) / elapsed
@@ -101,7 +138,7 @@ struct ProgressLine {
         }
     }
 
-    func finish(_ job: ImportJob) {
+    func finish() {
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

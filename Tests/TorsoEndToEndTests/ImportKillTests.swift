@@ -95,6 +95,21 @@ import TorsoTestSupport
         let exported = folder.appendingPathComponent("out.csv").path
         #expect(try TorsoProcess.run(["export", "--database", url, "--format", "csv", "-o", exported]).status == 0)
         #expect(try String(contentsOfFile: exported, encoding: .utf8).split(separator: "\r\n").count == 51)
+        // The same against a running server (--server URL --key KEY): the file goes up, the job is followed there
+        let running = try TorsoServer(["--database", url])
+        let address = "http://127.0.0.1:\(running.port)"
+        try FileManager.default.removeItem(atPath: bad + ".errors.csv")
+        let remote = try TorsoProcess.run(["import", bad, "--server", address, "--key", key, "--mode", "update"])
+        #expect(remote.status == 1, "\(remote.output)")
+        #expect(remote.output.contains("1 failed"), "\(remote.output)")
+        let remoteReport = try String(contentsOfFile: bad + ".errors.csv", encoding: .utf8)
+        #expect(remoteReport.hasPrefix("line,column,code,message\r\n2,price-EUR,invalid_price,"), "\(remoteReport)")
+        let fetched = folder.appendingPathComponent("remote.csv").path
+        #expect(try TorsoProcess.run(["export", "--server", address, "--key", key, "--format", "csv", "-o", fetched]).status == 0)
+        #expect(try String(contentsOfFile: fetched, encoding: .utf8).split(separator: "\r\n").count == 51)
+        let refused = try TorsoProcess.run(["import", good, "--server", address, "--key", "sk_wrong"])
+        #expect(refused.status != 0 && !refused.output.contains("completed"), "\(refused.output)")
+        running.stop()
         await database.cleanup()
     }
 }
