@@ -36,15 +36,7 @@ struct ExportCommand: AsyncParsableCommand {
         } catch let error as DomainError {
             throw ValidationError(error.errors.first?.detail ?? error.detail)
         }
-        let sink: FileHandle
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
-                throw ValidationError("Cannot write '\(output)'.")
-            }
-            sink = handle
-        } else {
-            sink = FileHandle.standardOutput
-        }
+        let sink = try openSink()
         if format == "csv" { sink.write(Data(CSVWriter.row(layout.header).utf8)) }
         var cursor: String?, count = 0
         repeat {
@@ -62,15 +54,7 @@ struct ExportCommand: AsyncParsableCommand {
         let remote = RemoteTorso(server: server, key: key)
         let query = [("format", format), ("channel", channel), ("locale", locale), ("category", category), ("updated_since", updatedSince)]
             .compactMap { name, value in value.map { (name, $0) } }
-        let sink: FileHandle
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
-                throw ValidationError("Cannot write '\(output)'.")
-            }
-            sink = handle
-        } else {
-            sink = FileHandle.standardOutput
-        }
+        let sink = try openSink()
         do {
             try await remote.download("/admin/v1/exports/products", query: query, to: sink)
             await remote.shutdown()
@@ -79,5 +63,14 @@ struct ExportCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         if output != nil { try sink.close() }
+    }
+
+    /// The file to write, or standard output.
+    func openSink() throws -> FileHandle {
+        guard let output else { return FileHandle.standardOutput }
+        guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
+            throw ValidationError("Cannot write '\(output)'.")
+        }
+        return handle
     }
 }
