@@ -112,8 +112,9 @@ public struct ProductValidator: Sendable {
                 if !context.locations.contains(stock.location) {
                     errors.add(pointer + "/location", "unknown_location", "Stock location '\(stock.location)' does not exist.")
                 }
-                if !(0...1_000_000_000).contains(stock.onHand) {
-                    errors.add(pointer + "/on_hand", "out_of_range", "Stock on hand is between 0 and 1000000000.")
+                // Below zero is a backordered variant's count as read; a first count is 0 or more.
+                if !(-1_000_000_000...1_000_000_000).contains(stock.onHand) {
+                    errors.add(pointer + "/on_hand", "out_of_range", "Stock on hand is between -1000000000 and 1000000000.")
                 }
                 if !locations.insert(stock.location).inserted {
                     errors.add(pointer + "/location", "duplicate", "Location '\(stock.location)' appears twice.")

@@ -75,10 +75,12 @@ public struct CSVProductReader: Sendable {
             current = draft
         }
         for (location, text, column) in stock {
-            if let units = Int(text), units >= 0 {
+            // Below zero is what a backordered variant exports; only counts that change are checked
+            // for their range (0 to 1,000,000,000) when the product is imported.
+            if let units = Int(text) {
                 current!.stock.append(.init(sku: row.sku, location: location, onHand: units, line: record.line))
             } else {
-                errors.append(ExchangeError(code: "invalid_value", line: record.line, column: column, detail: "Stock is a whole number of units, 0 or more."))
+                errors.append(ExchangeError(code: "invalid_value", line: record.line, column: column, detail: "Stock is a whole number of units."))
             }
         }
         if current!.rows.contains(where: { $0.sku == row.sku }), !row.sku.isEmpty {

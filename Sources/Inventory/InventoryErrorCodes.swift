@@ -9,6 +9,7 @@ public enum InventoryErrorCodes {
         "negative_stock",
         "same_location",
         "stock_managed_by_inventory",
+        "variant_has_stock",
         "too_many_rows",
         "unknown_sku",
         "unknown_store",

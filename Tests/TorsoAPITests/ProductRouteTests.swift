@@ -105,6 +105,12 @@ import TorsoTestSupport
             // When: the variants are sent again without IDs, in another order, one dropped and one added
             let variants = try productJSON("a", variants: 4)["variants"]!.arrayValue!
             let resent = JSONValue.object(["variants": .array([variants[2], variants[0], variants[3]])])
+            // (a variant with units on hand cannot be dropped: they are the inventory's)
+            let refused = try await api.patch("/admin/v1/products/\(id)", resent.text)
+            #expect(refused.status == .unprocessableContent && refused.json["errors"]?[0]?["code"] == .string("variant_has_stock"), "\(refused.text)")
+            let counted = try await api.request(.post, "/admin/v1/inventory/adjustments",
+                                                body: #"{"reason":"stock take","rows":[{"sku":"SKU-a-1","location":"berlin","set":0}]}"#)
+            #expect(counted.status == .created, "\(counted.text)")
             let patched = try await api.patch("/admin/v1/products/\(id)", resent.text)
             // Then
             #expect(patched.status == .ok, "\(patched.text)")

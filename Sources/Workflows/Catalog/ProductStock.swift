@@ -30,20 +30,31 @@ enum ProductStock {
                     errors.add(pointers[key]!, "stock_managed_by_inventory",
                                "\(current) on hand at '\(key.location)' now; counts change through POST /admin/v1/inventory/adjustments, not a product edit.")
                 }
+            } else if count < 0 {
+                errors.add(pointers[key]!, "out_of_range", "A first count is 0 or more.")
             } else {
                 set[key] = (product.key, count)
             }
         }
-        try errors.throwIfAny()
         var removed: [StockKey] = []
         if let previous {
+            // A variant leaves the product only with nothing on hand and nothing held: its units
+            // are the inventory's (and a live listing may still sell them), not the edit's to drop.
             let kept = Set(product.variants.map(\.id.rawValue))
-            let gone = previous.variants.map(\.id.rawValue).filter { !kept.contains($0) }
+            let gone = previous.variants.filter { !kept.contains($0.id.rawValue) }
             if !gone.isEmpty {
                 let levels = try await tx.stock.levels(products: [product.key], asOf: Timestamp.string(context.now))
-                removed = gone.flatMap { variant in (levels[variant] ?? []).map { StockKey(variantId: variant, location: $0.locationId) } }
+                for variant in gone {
+                    let here = levels[variant.id.rawValue] ?? []
+                    if here.contains(where: { $0.onHand != 0 || $0.reserved > 0 }) {
+                        errors.add("/variants", "variant_has_stock",
+                                   "Variant '\(variant.sku)' has \(here.reduce(0) { $0 + $1.onHand }) units on hand (\(here.reduce(0) { $0 + $1.reserved }) held); count it to 0 through POST /admin/v1/inventory/adjustments before removing it.")
+                    }
+                    removed += here.map { StockKey(variantId: variant.id.rawValue, location: $0.locationId) }
+                }
             }
         }
+        try errors.throwIfAny()
         try await tx.stock.removeStock(removed)
         try await tx.stock.setStock(set)
         guard !set.isEmpty else { return Array(Set(removed.map(\.variantId))).sorted() }
