@@ -111,6 +111,7 @@ import TorsoTestSupport
             #expect(nowhere.status == .unprocessableContent && nowhere.json["errors"]?[0]?["code"] == .string("unknown_location"), "\(nowhere.text)")
             #expect(nowhere.json["errors"]?[0]?["pointer"] == .string("/query/location"))
             #expect(try await api.get("/admin/v1/inventory?location=berlin").status == .ok)
+            #expect(try await api.get("/admin/v1/inventory/adjustments?location=nowhere").json["errors"]?[0]?["code"] == .string("unknown_location"))
             // A route with no query parameters says so
             let stray = try await api.request(.post, "/admin/v1/inventory/adjustments?dry_run=1", body: #"{"reason":"x","rows":[]}"#)
             #expect(stray.json["errors"]?[0]?["detail"]?.stringValue?.contains("takes no query parameters") == true, "\(stray.text)")

@@ -40,18 +40,26 @@ public struct StockService: Sendable {
     public func levels(_ filter: InventoryFilter, page: PageRequest) async throws -> Page<InventoryLevel> {
         let now = Timestamp.string(Date())
         let rows = try await store.read { tx in
-            if let location = filter.location, try await tx.documents.fetch(StockLocation.self, key: location) == nil {
-                throw DomainError.validation([FieldError(pointer: "/query/location", code: "unknown_location",
-                                                         detail: "There is no stock location '\(location)'.")])
-            }
+            try await Self.checkLocation(filter.location, in: tx)
             return try await tx.stock.inventory(filter, asOf: now, after: page.cursor?.after, limit: page.limit + 1)
         }
         return Page.slice(rows, limit: page.limit) { $0.sku + "|" + $0.location }
     }
 
-    /// One page of the log matching `filter`, newest batch first.
+    /// 422 `unknown_location` for a location filter that names nothing.
+    static func checkLocation(_ location: String?, in tx: any Transaction) async throws {
+        if let location, try await tx.documents.fetch(StockLocation.self, key: location) == nil {
+            throw DomainError.validation([FieldError(pointer: "/query/location", code: "unknown_location",
+                                                     detail: "There is no stock location '\(location)'.")])
+        }
+    }
+
+    /// One page of the log matching `filter`, newest batch first; an unknown location is 422.
     public func adjustments(_ filter: AdjustmentFilter, page: PageRequest) async throws -> Page<StockAdjustment> {
-        let lines = try await store.read { tx in try await tx.stock.adjustments(filter, before: page.cursor?.after, limit: page.limit + 1) }
+        let lines = try await store.read { tx in
+            try await Self.checkLocation(filter.location, in: tx)
+            return try await tx.stock.adjustments(filter, before: page.cursor?.after, limit: page.limit + 1)
+        }
         return Page.slice(lines, limit: page.limit) { "\($0.batch)|\($0.line)" }
     }
 
