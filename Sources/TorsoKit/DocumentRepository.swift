@@ -7,6 +7,8 @@ public protocol DocumentRepository: Sendable {
     func fetch<R: StoredResource>(_ type: R.Type, key: String) async throws -> R?
     /// The resources with these keys that exist, in no particular order.
     func fetchMany<R: StoredResource>(_ type: R.Type, keys: [String]) async throws -> [R]
+    /// The versions of the resources with these keys that exist, without reading them.
+    func versions<R: StoredResource>(_ type: R.Type, keys: [String]) async throws -> [String: Int]
     /// Every resource of a kind, ordered by key (settings are small).
     func fetchAll<R: StoredResource>(_ type: R.Type) async throws -> [R]
     /// One page of resources ordered by key.

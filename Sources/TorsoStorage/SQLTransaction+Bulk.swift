@@ -22,6 +22,18 @@ extension SQLTransaction {
         return found
     }
 
+    func versions<R: StoredResource>(_ type: R.Type, keys: [String]) async throws -> [String: Int] {
+        let unique = Array(Set(keys))
+        var found: [String: Int] = [:]
+        for start in stride(from: 0, to: unique.count, by: Self.bulkRows) {
+            let part = Array(unique[start..<min(unique.count, start + Self.bulkRows)])
+            for row in try await db.raw("SELECT key, version FROM \(ident: Self.table(R.self)) WHERE key IN (\(binds: part))").all() {
+                found[try row.decode(column: "key", as: String.self)] = try row.decode(column: "version", as: Int.self)
+            }
+        }
+        return found
+    }
+
     func insertMany<R: StoredResource>(_ resources: [(resource: R, document: Data)]) async throws {
         for start in stride(from: 0, to: resources.count, by: Self.bulkRows) {
             let rows = resources[start..<min(resources.count, start + Self.bulkRows)].map { item -> SQLQueryString in

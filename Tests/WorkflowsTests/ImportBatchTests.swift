@@ -59,6 +59,48 @@ import TorsoTestSupport
         }
     }
 
+    @Test func aPlanMadeBeforeTheWriteIsWrittenOnlyIfWhatItReadStillHolds() async throws {
+        try await UseCaseHarness.run { harness in
+            try await Self.storedCatalog(harness)
+            let services = harness.services
+            let (schema, categories) = try await Self.schema(services)
+            var reader = DraftReader(format: .csv, locales: schema.locales, channels: schema.channels)
+            let file = Self.header + "\n" + "tshirt,planned-one,PL-1,Planned one,,,s,red,,\n" + ",existing-a,EA-S,Renamed A,,,,,,\n"
+            let drafts = try reader.read(Array(file.utf8)) + reader.finish()
+            let job = ImportJob(format: .csv, mode: .upsert, fileName: "t", path: "/nowhere", bytes: 0, publish: [], maxErrors: nil,
+                                actor: "test", at: Timestamp.string(Date()))
+            let batch = ImportBatch(products: services.products, job: job, context: harness.context, schema: schema, categories: categories)
+            // Given a plan made in a read transaction
+            let plan = try #require(try await services.store.read { tx in try await batch.plan(drafts, in: tx) })
+            #expect(try await services.store.read { tx in try await batch.stillHolds(plan, in: tx) })
+            // When, before it is written, another writer takes its new SKU
+            _ = try await services.products.create(try UseCaseHarness.json("""
+                {"product_type":"tshirt","slug":{"en-US":"elsewhere"},"values":{"name":[{"locale":"en-US","data":"Elsewhere"}]},
+                 "variants":[{"sku":"PL-1","axes":{"size":"s","color":"red"}}]}
+                """), context: harness.context)
+            // Then the plan no longer holds, and the batch is worked out again in the write transaction
+            #expect(try await services.store.read { tx in try await batch.stillHolds(plan, in: tx) } == false)
+            let outcome = try await services.store.transaction { tx in try await batch.run(drafts, prepared: .plan(plan), in: tx) }
+            #expect(outcome.counts.created == 0 && outcome.counts.updated == 2, "PL-1 now names the other product: \(outcome.counts)")
+            let elsewhere = try await services.products.get(try #require(try await services.store.read { tx in
+                try await tx.claims.claimOwner(UniqueClaim(namespace: "sku", value: "PL-1"))
+            }))
+            #expect(elsewhere.slug["en-US"] == "planned-one", "the file's slug went to the product that holds PL-1")
+        }
+    }
+
+    /// The import schema and category slugs of the stored settings.
+    static func schema(_ services: TorsoServices) async throws -> (ImportSchema, [String: String]) {
+        try await services.store.read { tx in
+            let catalog = try await services.contexts.context(in: tx)
+            let slugs = Dictionary(try await tx.documents.fetchAll(Category.self).flatMap { category in
+                category.slug.locales.map { (category.slug[$0]!, category.id.rawValue) }
+            }, uniquingKeysWith: { first, _ in first })
+            return (ImportSchema(attributes: Array(catalog.attributes.values), productTypes: Array(catalog.productTypes.values),
+                                 locales: Array(catalog.locales), channels: Array(catalog.channels.keys), locations: Array(catalog.locations)), slugs)
+        }
+    }
+
     /// Products A to F in a category `tees`; E holds an EAN. Answers their IDs by letter.
     @discardableResult
     static func storedCatalog(_ harness: UseCaseHarness) async throws -> [String: String] {
@@ -84,14 +126,7 @@ import TorsoTestSupport
     static func compare(_ harness: UseCaseHarness, _ file: String, format: ImportJob.Format, bulk: Bool,
                         sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let services = harness.services
-        let (schema, categories) = try await services.store.read { tx in
-            let catalog = try await services.contexts.context(in: tx)
-            let slugs = Dictionary(try await tx.documents.fetchAll(Category.self).flatMap { category in
-                category.slug.locales.map { (category.slug[$0]!, category.id.rawValue) }
-            }, uniquingKeysWith: { first, _ in first })
-            return (ImportSchema(attributes: Array(catalog.attributes.values), productTypes: Array(catalog.productTypes.values),
-                                 locales: Array(catalog.locales), channels: Array(catalog.channels.keys), locations: Array(catalog.locations)), slugs)
-        }
+        let (schema, categories) = try await Self.schema(services)
         var reader = DraftReader(format: format, locales: schema.locales, channels: schema.channels)
         let drafts = try reader.read(Array(file.utf8)) + reader.finish()
         let job = ImportJob(format: format, mode: .upsert, fileName: "t", path: "/nowhere", bytes: 0, publish: [], maxErrors: nil,

@@ -7,12 +7,19 @@ import TorsoKit
 /// One batch of an import, in one transaction: each product in a savepoint of its own (all or
 /// nothing per product), found by ID, SKU or slug, applied over the stored product, written
 /// with the API's checks, events and history; its stock set through inventory adjustments.
-struct ImportBatch {
+struct ImportBatch: Sendable {
     let products: ResourceService<ProductPolicy>
     let job: ImportJob
     let context: WriteContext
     let schema: ImportSchema
     let categories: [String: String]
+
+    /// A batch worked out before its write transaction: a plan to check and write, or products
+    /// that depend on each other (to go one by one).
+    enum Prepared: Sendable {
+        case plan(Plan)
+        case dependent
+    }
 
     /// What the batch did.
     struct Outcome {
@@ -44,17 +51,25 @@ struct ImportBatch {
 
         /// Counts a product the batch refused, with why; rethrows what is not the product's own problem.
         mutating func fail(_ draft: ProductDraft, _ error: any Error) throws {
+            fail(draft, errors: try Self.errors(of: error, draft: draft))
+        }
+
+        /// Counts a product the batch refused for `errors`.
+        mutating func fail(_ draft: ProductDraft, errors found: [ExchangeError]) {
             counts.rows += draft.variantCount
             counts.failed += 1
+            errors += found
+        }
+
+        /// The report lines of a product's own problem; rethrows any other error.
+        static func errors(of error: any Error, draft: ProductDraft) throws -> [ExchangeError] {
             switch error {
             case let failure as ImportFailure:
-                errors += failure.errors
+                return failure.errors
             case let error as DomainError:
                 let details = error.errors.isEmpty ? [FieldError(pointer: "", code: error.code, detail: error.detail)] : error.errors
-                errors += details.map { ExchangeError(code: $0.code, line: draft.line, column: $0.pointer.isEmpty ? nil : $0.pointer, detail: $0.detail) }
+                return details.map { ExchangeError(code: $0.code, line: draft.line, column: $0.pointer.isEmpty ? nil : $0.pointer, detail: $0.detail) }
             default:
-                counts.failed -= 1
-                counts.rows -= draft.variantCount
                 throw error
             }
         }
@@ -66,9 +81,23 @@ struct ImportBatch {
     /// whose bulk write the database refuses, goes product by product. Its stock is set in one
     /// adjustment batch after its products (each product's cells are checked before it is
     /// written).
-    func run(_ drafts: [ProductDraft], in tx: any Transaction) async throws -> Outcome {
+    /// A plan made before the write transaction is written if what it read still holds.
+    func run(_ drafts: [ProductDraft], prepared: Prepared? = nil, in tx: any Transaction) async throws -> Outcome {
         var outcome: Outcome
-        if let bulk = try await runInBulk(drafts, in: tx) { outcome = bulk } else { outcome = try await runEach(drafts, in: tx) }
+        switch prepared {
+        case .plan(let plan):
+            if try await stillHolds(plan, in: tx), let written = try await write(plan, drafts: drafts, in: tx) {
+                outcome = written
+            } else if let bulk = try await runInBulk(drafts, in: tx) {
+                outcome = bulk
+            } else {
+                outcome = try await runEach(drafts, in: tx)
+            }
+        case .dependent:
+            outcome = try await runEach(drafts, in: tx)
+        case nil:
+            if let bulk = try await runInBulk(drafts, in: tx) { outcome = bulk } else { outcome = try await runEach(drafts, in: tx) }
+        }
         if !outcome.stockRows.isEmpty {
             _ = try await StockService.apply(outcome.stockRows, batch: ID<AdjustmentEntity>.generate(at: context.now).rawValue,
                                              reason: "import: " + String(job.fileName.prefix(180)), reference: job.id.rawValue,
@@ -158,7 +187,7 @@ struct ImportBatch {
     }
 
     /// A product's stock cells: the counts to set, and how many were kept as on hand.
-    struct StockCells {
+    struct StockCells: Sendable {
         var rows: [AdjustmentRow] = []
         var kept = 0
     }

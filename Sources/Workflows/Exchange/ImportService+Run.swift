@@ -41,16 +41,18 @@ extension ImportService {
             var reader = DraftReader(format: job.format, locales: schema.locales, channels: schema.channels, shopify: shopify?.mapping)
             var batch: [ProductDraft] = [], rows = 0, bytesRead = 0, touched: [String] = []
             var lastEvent = Date.distantPast
-            func flush() async throws -> Bool {
-                guard !batch.isEmpty else { return true }
+            // The batch in flight: its plan is worked out (in a read transaction, on another
+            // core) while the batch before it is written.
+            var pending: (batch: ImportBatch, drafts: [ProductDraft], bytesRead: Int, plan: Task<ImportBatch.Prepared?, Never>)?
+            func commitPending() async throws -> Bool {
+                guard let current = pending else { return true }
+                pending = nil
                 let outcome: ImportBatch.Outcome
                 let progress = Date().timeIntervalSince(lastEvent) >= 2
-                (job, outcome) = try await commit(batch, job: job, bytesRead: bytesRead, schema: schema, categories: categories,
-                                                  actor: actor, progress: progress)
+                (job, outcome) = try await commit(current.drafts, batch: current.batch, prepared: await current.plan.value, job: job,
+                                                  bytesRead: current.bytesRead, progress: progress)
                 if progress { lastEvent = Date() }
                 if !job.publish.isEmpty { touched += outcome.touched }  // kept only to publish at the end
-                batch = []
-                rows = 0
                 if !outcome.stockChanged.isEmpty { await observer?.changed(.adjusted(productIds: outcome.stockChanged.sorted())) }
                 if await runner.isCanceled(id) { return false }
                 if let maxErrors = job.maxErrors, job.counts.failed >= maxErrors {
@@ -58,6 +60,17 @@ extension ImportService {
                     return false
                 }
                 return true
+            }
+            func flush() async throws -> Bool {
+                guard !batch.isEmpty else { return try await commitPending() }
+                let next = ImportBatch(products: products, job: job, context: WriteContext(actor: actor), schema: schema, categories: categories)
+                let drafts = batch
+                let plan = Task { await prepare(drafts, with: next) }
+                batch = []
+                rows = 0
+                let going = try await commitPending()
+                if going { pending = (next, drafts, bytesRead, plan) } else { plan.cancel() }
+                return going
             }
             var going = true
             reading: while going {
@@ -74,6 +87,7 @@ extension ImportService {
                 if chunk.isEmpty { break }
             }
             if going { going = try await flush() }
+            if going { going = try await commitPending() }
             if going, let shopify, let sales = try await self.shopify?.applySales(shopify.sales, mapping: shopify.mapping, store: store,
                                                                                   context: WriteContext(actor: actor)) {
                 try await store.transaction { tx in
@@ -94,16 +108,29 @@ extension ImportService {
         }
     }
 
+    /// Works a batch out before its write transaction, in a read transaction; `nil` when that
+    /// fails (the write transaction then works it out itself and says why).
+    func prepare(_ drafts: [ProductDraft], with batch: ImportBatch) async -> ImportBatch.Prepared? {
+        do {
+            // The database is read twice, briefly; the drafts are worked out between, without it
+            // (SQLite has one connection, which the batch being written holds meanwhile).
+            let lookups = try await store.read { tx in try await batch.lookups(drafts, in: tx) }
+            guard let worked = try batch.work(drafts, lookups) else { return .dependent }
+            return .plan(try await store.read { tx in try await batch.check(worked, lookups, in: tx) })
+        } catch {
+            return nil
+        }
+    }
+
     /// Writes one batch with the job's new position, in one transaction.
-    func commit(_ drafts: [ProductDraft], job: ImportJob, bytesRead: Int, schema: ImportSchema, categories: [String: String],
-                actor: HistoryEntry.Actor, progress: Bool) async throws -> (ImportJob, ImportBatch.Outcome) {
-        let context = WriteContext(actor: actor)
-        let batch = ImportBatch(products: products, job: job, context: context, schema: schema, categories: categories)
+    func commit(_ drafts: [ProductDraft], batch: ImportBatch, prepared: ImportBatch.Prepared?, job: ImportJob, bytesRead: Int,
+                progress: Bool) async throws -> (ImportJob, ImportBatch.Outcome) {
+        let context = batch.context
         return try await store.transaction { tx in
             guard var current = try await tx.imports.importJob(job.id.rawValue), current.state == .running else {
                 throw CancellationError()
             }
-            let outcome = try await batch.run(drafts, in: tx)
+            let outcome = try await batch.run(drafts, prepared: prepared, in: tx)
             current.counts.rows += outcome.counts.rows
             current.counts.created += outcome.counts.created
             current.counts.updated += outcome.counts.updated
