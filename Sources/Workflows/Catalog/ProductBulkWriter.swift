@@ -39,8 +39,10 @@ struct ProductBulkWriter {
         try ProductValidator(context: catalog).validate(product, knownCategories: Set(product.categories))
         let kept = Set(product.variants.map(\.id))
         let isBulk = product.variants.allSatisfy(\.stock.isEmpty) && (previous?.variants.allSatisfy { kept.contains($0.id) } ?? true)
-        return Prepared(product: product, previous: previous, document: Data(try JSONCoding.encode(product)),
-                        changes: try service.historyChanges(from: previous, to: product),
+        // One JSON tree serves the document and the history.
+        let tree = try JSONCoding.tree(product)
+        return Prepared(product: product, previous: previous, document: Data(tree.jsonBytes()),
+                        changes: try service.historyChanges(from: previous, toTree: tree),
                         claims: service.policy.claims(product, catalog), isBulk: isBulk)
     }
 

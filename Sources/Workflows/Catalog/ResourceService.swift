@@ -219,13 +219,18 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
     }
 
     func historyChanges(from previous: Resource?, to resource: Resource) throws -> [FieldChange] {
+        try historyChanges(from: previous, toTree: try JSONCoding.tree(resource))
+    }
+
+    /// ``historyChanges(from:to:)`` for a resource already turned into JSON.
+    func historyChanges(from previous: Resource?, toTree tree: JSONValue) throws -> [FieldChange] {
         let ignored: Set<String> = ["version", "created_at", "updated_at"]
         func strip(_ value: JSONValue) -> JSONValue {
             .object((value.objectValue ?? [:]).filter { !ignored.contains($0.key) })
         }
         // Counts on hand are the inventory's, not the product's: no change of the product.
         let before = try previous.map { strip(Self.withoutCounts(try JSONCoding.tree($0))) } ?? .object([:])
-        return before.changes(to: strip(Self.withoutCounts(try JSONCoding.tree(resource))))
+        return before.changes(to: strip(Self.withoutCounts(tree)))
     }
 }
 
