@@ -26,6 +26,8 @@ struct ImportBatch: Sendable {
         var counts = ImportJob.Counts()
         var errors: [ExchangeError] = []
         var stockChanged: Set<String> = []
+        /// Products created in the batch whose first counts it sets.
+        var created: Set<String> = []
         var touched: [String] = []
         var stockRows: [AdjustmentRow] = []
 
@@ -42,7 +44,8 @@ struct ImportBatch: Sendable {
             case .unchanged: counts.skipped += rows.isEmpty ? 1 : 0
             }
             if !rows.isEmpty {
-                stockChanged.insert(productId)
+                // A product new in this batch is on no channel yet: its first counts announce nothing.
+                if case .created = result { created.insert(productId) } else { stockChanged.insert(productId) }
                 if case .unchanged = result { counts.updated += 1 }
             }
             // Shopify's draft and archived products are imported, not published.
@@ -101,7 +104,7 @@ struct ImportBatch: Sendable {
         if !outcome.stockRows.isEmpty {
             _ = try await StockService.apply(outcome.stockRows, batch: ID<AdjustmentEntity>.generate(at: context.now).rawValue,
                                              reason: "import: " + String(job.fileName.prefix(180)), reference: job.id.rawValue,
-                                             context: context, in: tx)
+                                             quiet: outcome.created, context: context, in: tx)
         }
         return outcome
     }

@@ -95,8 +95,10 @@ extension StockService {
     /// Applies rows in a transaction (locked, logged, announced); answers the log. For the
     /// inventory API and for imports, whose files' stock goes through here with the file as
     /// the reason.
+    /// `quiet` names products that announce no `stock.changed` (new in this transaction: on no
+    /// channel yet).
     static func apply(_ rows: [AdjustmentRow], batch batchId: String, reason: String, reference: String?, problems: ValidationErrors = ValidationErrors(),
-                      context: WriteContext, in tx: any Transaction) async throws -> [StockAdjustment] {
+                      quiet: Set<String> = [], context: WriteContext, in tx: any Transaction) async throws -> [StockAdjustment] {
         let adjuster = StockAdjuster(
             variants: try await tx.stock.variants(skus: rows.compactMap { $0.variantId == nil ? $0.sku : nil }, ids: rows.compactMap(\.variantId)),
             locations: Set(try await tx.documents.fetchAll(StockLocation.self).map(\.code)))
@@ -108,7 +110,8 @@ extension StockService {
                                      actor: context.actor.keyId, at: context.timestamp, problems: problems)
         try await tx.stock.setStock(plan.levels)
         try await tx.stock.appendAdjustments(plan.log)
-        let changed = Dictionary(plan.log.map { ($0.variantId, $0.productId) }, uniquingKeysWith: { first, _ in first })
+        let changed = Dictionary(plan.log.filter { !quiet.contains($0.productId) }.map { ($0.variantId, $0.productId) },
+                                 uniquingKeysWith: { first, _ in first })
         try await EventRecorder.stockChanged(variants: changed.map { ($0.value, $0.key) }, in: tx)
         return plan.log
     }
