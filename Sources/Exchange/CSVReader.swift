@@ -15,6 +15,7 @@ public struct CSVReader: Sendable {
     private var quoted = false
     private var quoteSeen = false
     private var fieldStarted = false
+    private var recordBytes = 0
     private var line = 1
     private var recordLine = 1
     private var atStart = true
@@ -62,7 +63,20 @@ public struct CSVReader: Sendable {
         return records
     }
 
+    /// The longest record read (16 MiB): a file with one endless line is refused before it
+    /// fills the server's memory.
+    public static let maxRecordBytes = 16 << 20
+
     private mutating func consume(_ byte: UInt8, into records: inout [Record]) throws {
+        if byte == 0 {
+            // No text has a NUL; a file with one is binary, or UTF-16.
+            throw ExchangeError(code: "invalid_encoding", line: line, detail: "Line \(line) has a NUL byte: the file is not UTF-8 text.")
+        }
+        recordBytes += 1
+        if recordBytes > Self.maxRecordBytes {
+            throw ExchangeError(code: "record_too_long", line: recordLine,
+                                detail: "The record starting on line \(recordLine) is longer than 16 MiB.")
+        }
         if pendingCR {
             pendingCR = false
             if byte == 0x0A { return }
@@ -119,5 +133,6 @@ public struct CSVReader: Sendable {
         // A blank line is no record.
         if !(fields.count == 1 && fields[0].isEmpty) { records.append(Record(line: recordLine, fields: fields)) }
         fields = []
+        recordBytes = 0
     }
 }

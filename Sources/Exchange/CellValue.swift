@@ -10,10 +10,11 @@ public enum CellValue {
     public static func parse(_ text: String, as type: AttributeType) -> JSONValue? {
         switch type {
         case .number:
-            return Double(text).map(JSONValue.number)
+            // `nan` and `inf` parse as numbers but are none: JSON has no such value.
+            return Double(text).flatMap { $0.isFinite ? JSONValue.number($0) : nil }
         case .metric:
             let parts = text.split(separator: " ", omittingEmptySubsequences: true)
-            guard let first = parts.first, let amount = Double(first), parts.count <= 2 else { return nil }
+            guard let first = parts.first, let amount = Double(first), amount.isFinite, parts.count <= 2 else { return nil }
             var object: [String: JSONValue] = ["amount": .number(amount)]
             if parts.count == 2 { object["unit"] = .string(String(parts[1])) }
             return .object(object)

@@ -5,6 +5,7 @@ public enum ExchangeErrorCodes {
     public static let all: Set<String> = [
         "duplicate_column",
         "invalid_encoding",
+        "record_too_long",
         "invalid_json",
         "invalid_price",
         "missing_column",

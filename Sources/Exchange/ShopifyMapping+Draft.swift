@@ -17,6 +17,11 @@ extension ShopifyMapping {
         draft.publishable = product.isActive
         if product.handle.isEmpty {
             draft.errors.append(ExchangeError(code: "required", line: product.line, column: "Handle", detail: "Every row needs a Handle."))
+        } else if product.field("Title").isEmpty {
+            // Shopify writes a product's rows one after another, the first with its Title: rows
+            // of a handle after another product's are a fragment, not a product.
+            draft.errors.append(ExchangeError(code: "invalid_value", line: product.line, column: "Handle",
+                                              detail: "The rows of '\(product.handle)' are not together, or its first row has no Title: Shopify's CSV gives a product's rows one after another."))
         }
         let type = productTypes[Self.typeKey(product)] ?? Self.code(product.field("Type"))
         let allowed = typeAttributes[type] ?? []
@@ -25,7 +30,7 @@ extension ShopifyMapping {
             let text = product.field(attribute.column)
             guard !text.isEmpty else { continue }
             let data: JSONValue = attribute.code == "tags"
-                ? .array(text.split(separator: ",").map { .string(Self.code(String($0))) }.filter { $0 != .string("x") })
+                ? .array(Self.tagCodes(text).map(JSONValue.string))
                 : .string(text)
             values[attribute.code] = .array([value(data, localized: localizable.contains(attribute.code))])
         }
@@ -38,7 +43,7 @@ extension ShopifyMapping {
                 if let attribute = optionAttributes[name], !variant.options[index].isEmpty { axes[attribute] = .string(Self.code(variant.options[index])) }
             }
             var variantValues: [String: JSONValue] = [:]
-            if allowed.contains("weight"), let grams = Double(variant.grams), grams > 0 {
+            if allowed.contains("weight"), let grams = Double(variant.grams), grams.isFinite, grams > 0 {
                 variantValues["weight"] = .array([.object(["data": .object(["amount": .number(grams), "unit": .string("GRAM")])])])
             }
             if allowed.contains("barcode"), !variant.barcode.isEmpty { variantValues["barcode"] = .array([.object(["data": .string(variant.barcode)])]) }
@@ -48,8 +53,10 @@ extension ShopifyMapping {
             }
             variants.append(.object(["sku": .string(sku), "axes": .object(axes), "values": .object(variantValues), "prices": .array(prices)]))
             if let location, !variant.quantity.isEmpty {
-                if let units = Int(variant.quantity), units >= 0 {
-                    draft.stock.append(.init(sku: sku, location: location, onHand: units, line: variant.line))
+                if let units = Int(variant.quantity) {
+                    // Shopify counts oversold units below zero; Torso's first count is 0 or more,
+                    // so an oversold variant comes in with none on hand.
+                    draft.stock.append(.init(sku: sku, location: location, onHand: max(0, units), line: variant.line))
                 } else {
                     draft.errors.append(ExchangeError(code: "invalid_value", line: variant.line, column: "Variant Inventory Qty",
                                                       detail: "'\(variant.quantity)' is not a count of units (0 or more)."))

@@ -47,11 +47,16 @@ public struct ShopifyMapping: Codable, Sendable, Equatable {
     }
 
     /// A Torso code for a Shopify name or value: lower case, `-` for anything else, at most 64.
+    /// Accents are dropped (`Köln` → `koln`); letters of other scripts are kept as their code
+    /// points (`黒` → `u9ed2`), so that different names stay different codes.
     public static func code(_ text: String) -> String {
         var result = ""
-        for scalar in text.lowercased().unicodeScalars {
+        for scalar in text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil).lowercased().unicodeScalars {
             if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_" {
                 result.unicodeScalars.append(scalar)
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                if !result.isEmpty, !result.hasSuffix("-") { result += "-" }
+                result += "u" + String(scalar.value, radix: 16)
             } else if !result.isEmpty, !result.hasSuffix("-") {
                 result += "-"
             }
@@ -59,6 +64,12 @@ public struct ShopifyMapping: Codable, Sendable, Equatable {
         while result.hasSuffix("-") { result.removeLast() }
         if result.hasPrefix("_") { result = "x" + result }
         return result.isEmpty ? "x" : String(result.prefix(64))
+    }
+
+    /// The codes of a product's `Tags`, each once, in the file's order.
+    public static func tagCodes(_ text: String) -> [String] {
+        var seen = Set<String>()
+        return text.split(separator: ",").map { code(String($0)) }.filter { $0 != "x" && seen.insert($0).inserted }
     }
 
     /// The variant's SKU; Shopify allows none, Torso needs one: the handle with the options.

@@ -67,6 +67,9 @@ public struct ImportController: Sendable {
         }
         let publish = query["publish"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
         let fileName = String((query["file_name"].map(String.init) ?? "upload").prefix(200))
+        if fileName.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            errors.add("/query/file_name", "invalid_value", "A file name has no control characters.")
+        }
         try errors.throwIfAny()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent(ID<ImportJobEntity>.generate().rawValue + ".upload")
@@ -92,6 +95,12 @@ public struct ImportController: Sendable {
             throw DomainError(.badRequest, code: "empty_body", detail: "Send the file as the request body.")
         }
         let detected = format == "auto" ? ImportJob.Format.detect(head) : ImportJob.Format(rawValue: format)!
+        if detected == .shopify, (try? principal.require(.settingsWrite)) == nil {
+            // Shopify's CSV creates attributes, product types and a sale price list: settings.
+            try? FileManager.default.removeItem(atPath: path)
+            throw DomainError(.forbidden, code: "missing_scope",
+                              detail: "Shopify's CSV creates the attributes, product types and sale price list it needs: it needs the settings:write scope.")
+        }
         do {
             try Self.checkStart(head, format: detected)
         } catch let error as ExchangeError {

@@ -54,15 +54,16 @@ struct ExportCommand: AsyncParsableCommand {
         let remote = RemoteTorso(server: server, key: key)
         let query = [("format", format), ("channel", channel), ("locale", locale), ("category", category), ("updated_since", updatedSince)]
             .compactMap { name, value in value.map { (name, $0) } }
-        let sink = try openSink()
         do {
-            try await remote.download("/admin/v1/exports/products", query: query, to: sink)
+            try await remote.download("/admin/v1/exports/products", query: query) { try openSink() }
             await remote.shutdown()
+        } catch let error as RemoteError {
+            await remote.shutdown()
+            throw error.exit()
         } catch {
             await remote.shutdown()
-            throw ValidationError("\(error)")
+            throw error
         }
-        if output != nil { try sink.close() }
     }
 
     /// The file to write, or standard output.

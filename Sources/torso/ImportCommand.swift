@@ -99,18 +99,20 @@ struct ImportCommand: AsyncParsableCommand {
             progress.finish()
             var report: String?
             if last.errorCount > 0 {
-                report = path + ".errors.csv"
-                guard FileManager.default.createFile(atPath: report!, contents: nil), let sink = FileHandle(forWritingAtPath: report!) else {
-                    throw RemoteError("Cannot write '\(report!)'.")
+                let file = path + ".errors.csv"
+                try await remote.download("/admin/v1/imports/\(last.id)/errors", query: [("format", "csv")]) {
+                    guard FileManager.default.createFile(atPath: file, contents: nil), let sink = FileHandle(forWritingAtPath: file) else {
+                        throw RemoteError("Cannot write '\(file)'.")
+                    }
+                    return sink
                 }
-                try await remote.download("/admin/v1/imports/\(last.id)/errors", query: [("format", "csv")], to: sink)
-                try sink.close()
+                report = file
             }
             await remote.shutdown()
             try last.conclude(errors: report)
         } catch let error as RemoteError {
             await remote.shutdown()
-            throw ValidationError(error.description)
+            throw error.exit()
         } catch {
             await remote.shutdown()
             throw error

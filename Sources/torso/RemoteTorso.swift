@@ -1,3 +1,4 @@
+import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -37,11 +38,14 @@ struct RemoteTorso {
         try await json(ImportStatus.self, HTTPClientRequest(url: base + "/admin/v1/imports/" + id), expecting: 200)
     }
 
-    /// The body of a GET, written to `sink` as it arrives; throws for an answer that is not 200.
-    func download(_ path: String, query: [(String, String)] = [], to sink: FileHandle) async throws {
+    /// The body of a GET, written as it arrives to the file `open` gives once the answer is a
+    /// 200 (so a refused call leaves an existing file as it was); throws otherwise.
+    func download(_ path: String, query: [(String, String)] = [], to open: () throws -> FileHandle) async throws {
         let response = try await send(HTTPClientRequest(url: base + path + Self.encode(query)))
         guard response.status.code == 200 else { throw RemoteError(try await Self.problem(response)) }
+        let sink = try open()
         for try await buffer in response.body { sink.write(Data(buffer.readableBytesView)) }
+        if sink != FileHandle.standardOutput { try sink.close() }
     }
 
     func shutdown() async { try? await client.shutdown() }
@@ -87,4 +91,10 @@ struct RemoteTorso {
 struct RemoteError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+
+    /// Says it on standard error and exits 1 (not ArgumentParser's usage error, 64).
+    func exit() -> ExitCode {
+        FileHandle.standardError.write(Data(("error: " + description + "\n").utf8))
+        return ExitCode(1)
+    }
 }

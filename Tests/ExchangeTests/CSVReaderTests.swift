@@ -52,4 +52,15 @@ import Testing
         #expect(MinorUnits.text(5, currency: "EUR") == "0.05")
         #expect(MinorUnits.text(1_500, currency: "JPY") == "1500")
     }
+
+    @Test func anEndlessLineIsRefusedBeforeItFillsMemory() throws {
+        var reader = CSVReader()
+        _ = try reader.read(Array("sku,price-EUR\n".utf8))
+        let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 1 << 20)
+        let refused = #expect(throws: ExchangeError.self) {
+            for _ in 0..<17 { _ = try reader.read(chunk) }
+        }
+        #expect(refused?.code == "record_too_long")
+    }
 }
+

@@ -86,6 +86,17 @@ import TorsoTestSupport
                 try await tx.claims.claimOwner(UniqueClaim(namespace: "sku", value: "PL-1"))
             }))
             #expect(elsewhere.slug["en-US"] == "planned-one", "the file's slug went to the product that holds PL-1")
+            // And a plan whose lookups were overtaken before its second read is no plan at all
+            let twice = Self.header + "\n" + "tshirt,raced,RC-1,Raced,,,s,red,,\n"
+            var again = DraftReader(format: .csv, locales: schema.locales, channels: schema.channels)
+            let raced = try again.read(Array(twice.utf8)) + again.finish()
+            let lookups = try await services.store.read { tx in try await batch.lookups(raced, in: tx) }
+            let worked = try #require(try batch.work(raced, lookups))
+            _ = try await services.products.create(try UseCaseHarness.json("""
+                {"product_type":"tshirt","slug":{"en-US":"first"},"values":{"name":[{"locale":"en-US","data":"First"}]},
+                 "variants":[{"sku":"RC-1","axes":{"size":"s","color":"red"}}]}
+                """), context: harness.context)
+            #expect(try await services.store.read { tx in try await batch.check(worked, lookups, in: tx) } == nil)
         }
     }
 

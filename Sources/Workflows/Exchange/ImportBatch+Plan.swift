@@ -112,9 +112,13 @@ extension ImportBatch {
     }
 
     /// What only the database knows, for every product at once: claims held by others and
-    /// categories that exist; answers the plan, with what it read.
-    func check(_ worked: Worked, _ lookups: Lookups, in tx: any Transaction) async throws -> Plan {
+    /// categories that exist; answers the plan, with what it read — or `nil` when the owners of
+    /// the drafts' SKUs and slugs moved since the lookups (another writer, or the batch before
+    /// this one, took them): the drafts were resolved against owners that are gone.
+    func check(_ worked: Worked, _ lookups: Lookups, in tx: any Transaction) async throws -> Plan? {
         let holders = try await tx.claims.conflictingClaims(worked.asked, excluding: "")
+        let named = Set(lookups.named.flatMap { $0 })
+        guard holders.filter({ named.contains($0.key) }) == lookups.owners else { return nil }
         let existing = try await tx.products.existingCategories(worked.categories)
         let planned = worked.planned.enumerated().map { index, plan -> Planned in
             guard case .write(let item, _, _) = plan else { return plan }

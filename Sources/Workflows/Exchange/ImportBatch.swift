@@ -130,6 +130,12 @@ struct ImportBatch: Sendable {
                 try outcome.fail(draft, error)
             }
         }
+        // A later product of the file may have removed a variant an earlier one gave counts to.
+        let skus = Set(outcome.stockRows.compactMap(\.sku))
+        if !skus.isEmpty {
+            let live = Set(try await tx.stock.variants(skus: Array(skus), ids: []).map(\.sku))
+            outcome.stockRows = outcome.stockRows.filter { $0.sku.map(live.contains) ?? true }
+        }
         return outcome
     }
 

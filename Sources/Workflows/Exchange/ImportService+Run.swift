@@ -17,10 +17,10 @@ extension ImportService {
             job.state = .running
             job.startedAt = job.startedAt ?? Timestamp.string(Date())
             try await save(job)
-            var shopify: (mapping: ShopifyMapping, sales: [ShopifyMapping.SaleEntry])?
+            var shopify: (mapping: ShopifyMapping, sales: [ShopifyMapping.SaleEntry], skus: Set<String>)?
             if job.format == .shopify {
-                let (mapping, sales, report) = try await settleShopify(job, actor: actor)
-                shopify = (mapping, sales)
+                let (mapping, survey, report) = try await settleShopify(job, actor: actor)
+                shopify = (mapping, survey.sales, survey.skus)
                 job.report = report
                 try await save(job)
             }
@@ -88,7 +88,7 @@ extension ImportService {
             }
             if going { going = try await flush() }
             if going { going = try await commitPending() }
-            if going, let shopify, let sales = try await self.shopify?.applySales(shopify.sales, mapping: shopify.mapping, store: store,
+            if going, let shopify, let sales = try await self.shopify?.applySales(shopify.sales, skus: shopify.skus, mapping: shopify.mapping, store: store,
                                                                                   context: WriteContext(actor: actor)) {
                 try await store.transaction { tx in
                     guard var current = try await tx.imports.importJob(id) else { return }
@@ -116,7 +116,7 @@ extension ImportService {
             // (SQLite has one connection, which the batch being written holds meanwhile).
             let lookups = try await store.read { tx in try await batch.lookups(drafts, in: tx) }
             guard let worked = try batch.work(drafts, lookups) else { return .dependent }
-            return .plan(try await store.read { tx in try await batch.check(worked, lookups, in: tx) })
+            return try await store.read { tx in try await batch.check(worked, lookups, in: tx) }.map(ImportBatch.Prepared.plan)
         } catch {
             return nil
         }

@@ -68,6 +68,9 @@ public struct ImportService: Sendable {
         }
         if let maxErrors = request.maxErrors, maxErrors < 1 { errors.add("/max_errors", "out_of_range", "max_errors is 1 or more.") }
         let known = try await store.read { tx in try await contexts.context(in: tx) }.channels
+        if let currency = request.currency, currency.count == 3, !known.values.contains(where: { $0.currencies.contains(currency) }) {
+            errors.add("/currency", "currency_not_in_channel", "No channel sells in \(currency).")
+        }
         for (index, channel) in request.publish.enumerated() where known[channel] == nil {
             errors.add("/publish/\(index)", "unknown_channel", "There is no channel '\(channel)'.")
         }

@@ -29,7 +29,7 @@ public struct ShopifySetup: Sendable {
         var report: [String] = []
         var known = Dictionary(uniqueKeysWithValues: try await attributes.list(PageRequest(limit: 10_000, cursor: nil)).data.map { ($0.code, $0) })
         /// The attribute `code` of `type` with `options`, created or extended; `nil` if one of another type is in the way.
-        func ensure(_ code: String, type: String, localizable: Bool, options: [String: String] = [:]) async throws -> String? {
+        func ensure(_ code: String, type: String, localizable: Bool, options: [String: String] = [:], label: String? = nil) async throws -> String? {
             if let existing = known[code] {
                 guard existing.type.rawValue == type || (["text", "textarea", "rich_text"].contains(type)
                                                           && [.text, .textarea, .richText].contains(existing.type)) else {
@@ -46,6 +46,7 @@ public struct ShopifySetup: Sendable {
                 return code
             }
             var body: [String: JSONValue] = ["code": .string(code), "type": .string(type), "localizable": .bool(localizable)]
+            if let label { body["labels"] = .object([mapping.locale: .string(label)]) }
             if !options.isEmpty {
                 body["options"] = .array(options.keys.sorted().map { JSONValue.object(["code": .string($0), "labels": .object([mapping.locale: .string(options[$0]!)])]) })
             }
@@ -66,7 +67,7 @@ public struct ShopifySetup: Sendable {
         for (name, values) in survey.options.sorted(by: { $0.key < $1.key }) {
             var code = ShopifyMapping.code(name)
             if let existing = known[code], existing.type != .select { code += "-option" }
-            if let ensured = try await ensure(code, type: "select", localizable: false, options: values) { mapping.optionAttributes[name] = ensured }
+            if let ensured = try await ensure(code, type: "select", localizable: false, options: values, label: name) { mapping.optionAttributes[name] = ensured }
         }
         mapping.localizable = Set(known.values.filter(\.localizable).map(\.code))
         try await settleTypes(survey, product: product, variant: variant, mapping: &mapping, report: &report, context: context)

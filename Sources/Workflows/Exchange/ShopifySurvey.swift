@@ -16,6 +16,8 @@ struct ShopifySurvey {
     var filled: Set<String> = []
     /// Sale prices (`Variant Price` below `Variant Compare At Price`), by SKU.
     var sales: [ShopifyMapping.SaleEntry] = []
+    /// Every SKU in the file (a sale that ended is one no longer in `sales`).
+    var skus: Set<String> = []
 
     /// Reads the file at `path`; throws for a file that is not Shopify's CSV at all.
     static func read(_ path: String, currency: String) throws -> ShopifySurvey {
@@ -61,5 +63,6 @@ struct ShopifySurvey {
         if product.variants.contains(where: { Double($0.grams).map { $0 > 0 } ?? false }) { filled.insert("Variant Grams") }
         if product.variants.contains(where: { !$0.barcode.isEmpty }) { filled.insert("Variant Barcode") }
         sales += pricing.sales(product)
+        for variant in product.variants { skus.insert(ShopifyMapping.sku(variant, of: product)) }
     }
 }

@@ -108,24 +108,34 @@ public struct PublishingService: Sendable {
         try await publishWhereCompleteByChannel(ids, channels: only, context: context).values.reduce(0, +)
     }
 
-    /// Like ``publishWhereComplete(_:channels:context:)``; answers the listings that went live per channel.
+    /// Like ``publishWhereComplete(_:channels:context:)``; answers, per channel, the products
+    /// complete there, which are live now (those already live at their version stay untouched).
     public func publishWhereCompleteByChannel(_ ids: [String], channels only: Set<String>? = nil,
                                               context: WriteContext) async throws -> [String: Int] {
         try await store.transaction { tx in
             let catalog = try await contexts.context(in: tx)
             var count = 0
             var perChannel: [String: Int] = [:]
+            // A listing live at the product's version is left as it is (no new published_at, no event).
+            var current: Set<String> = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                for listing in try await tx.listings.listings(ofProducts: Array(ids[start..<min(ids.count, start + 500)]))
+                where listing.scheduled == nil {
+                    if let live = listing.live { current.insert("\(listing.productId) \(listing.channel) \(live.version)") }
+                }
+            }
             for id in ids {
                 guard let product = try await tx.documents.fetch(Product.self, key: id),
                       let type = catalog.productTypes[product.productType] else { continue }
                 let completeness = Completeness.compute(for: product, type: type, context: catalog)
                 for channel in Set(completeness.map(\.channel)).sorted()
                 where only?.contains(channel) ?? true && completeness.allSatisfy({ $0.channel != channel || $0.missing.isEmpty }) {
+                    perChannel[channel, default: 0] += 1
+                    if current.contains("\(id) \(channel) \(product.version)") { continue }
                     try await tx.listings.saveListing(ChannelListing(
                         productId: id, channel: channel,
                         live: .init(version: product.version, at: context.timestamp, product: product)))
                     count += 1
-                    perChannel[channel, default: 0] += 1
                 }
             }
             // One event for the batch: followers rebuild rather than re-project product by product.
