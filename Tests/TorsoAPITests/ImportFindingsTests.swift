@@ -95,4 +95,23 @@ import TorsoTestSupport
             #expect(job["counts"]?["failed"] == .number(1) && job["counts"]?["created"] == .number(0), "\(job)")
         }
     }
+
+    @Test func oneSKUOnTwoProductsOfAFileIsReported() async throws {
+        try await withAPI { api in
+            // Given a file whose second product reuses the first one's SKU (apart, and in one batch)
+            let file = ImportTests.header + "\n" + ",tshirt,dup-a,DUP-1,Dup a,,,,s,red,,10.00,,,\n"
+                + ",tshirt,between,BT-1,Between,,,,s,red,,10.00,,,\n" + ",tshirt,dup-b,DUP-1,Dup b,,,,m,red,,12.00,,,\n"
+            let job = try await ImportTests.run(api, file)
+            let report = try await ImportTests.errors(api, job)
+            // Then the second is reported, and the first keeps its slug and name
+            #expect(job["counts"]?["created"] == .number(2) && job["counts"]?["failed"] == .number(1), "\(job) \(report)")
+            #expect(report.first?["code"] == .string("duplicate_sku") && report.first?["line"] == .number(4), "\(report)")
+            let first = try #require(try await api.get("/admin/v1/products?q=dup").data.first)
+            #expect(first["slug"]?["en-US"] == .string("dup-a"))
+            // While an older product found by its SKU may still take a new slug
+            let renamed = try await ImportTests.run(api, ImportTests.header + "\n" + ",,dup-renamed,DUP-1,,,,,,,,,,,\n")
+            #expect(renamed["counts"]?["updated"] == .number(1), "\(renamed)")
+        }
+    }
 }
+

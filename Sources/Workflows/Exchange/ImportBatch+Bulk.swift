@@ -66,6 +66,15 @@ extension ImportBatch {
 
     /// The stored product a draft names, from the batch's lookups, as ``find(_:owners:in:)``
     /// finds it: by ID, else by its SKUs (all of one product), else by a slug.
+    func resolve(_ draft: ProductDraft, owners: [UniqueClaim: String], stored: [String: Product]) throws -> Product? {
+        let product = try Self.resolve(draft, owners: owners, stored: stored)
+        if let product, Self.draftID(draft) == nil, draft.skus.contains(where: { owners[UniqueClaim(namespace: "sku", value: $0)] == product.key }) {
+            try checkSKUOwner(product, of: draft)
+        }
+        return product
+    }
+
+    /// The stored product a draft names, without the check of SKUs shared within the file.
     static func resolve(_ draft: ProductDraft, owners: [UniqueClaim: String], stored: [String: Product]) throws -> Product? {
         if let id = draftID(draft) { return stored[id] }
         let skuOwners = Set(draft.skus.compactMap { owners[UniqueClaim(namespace: "sku", value: $0)] })

@@ -85,7 +85,7 @@ extension ImportBatch {
         for (index, draft) in drafts.enumerated() {
             var touches = lookups.named[index]
             do {
-                let existing = try Self.resolve(draft, owners: lookups.owners, stored: byKey)
+                let existing = try resolve(draft, owners: lookups.owners, stored: byKey)
                 if let existing {
                     guard targets.insert(existing.key).inserted else { return nil }
                     touches += products.policy.claims(existing, lookups.catalog)

@@ -211,7 +211,11 @@ struct ImportBatch: Sendable {
             throw ImportFailure(errors: [ExchangeError(code: "duplicate_sku", line: draft.line, column: "sku",
                                                        detail: "These SKUs belong to several products: \(owners.sorted().joined(separator: ", ")).")])
         }
-        if let owner = owners.first { return try await products.importPrevious(owner, in: tx) }
+        if let owner = owners.first {
+            let product = try await products.importPrevious(owner, in: tx)
+            if let product { try checkSKUOwner(product, of: draft) }
+            return product
+        }
         let slugs = draft.document?.objectValue?["slug"]?.objectValue?.compactMapValues(\.stringValue) ?? draft.slugs
         for (locale, slug) in slugs.sorted(by: { $0.key < $1.key }) {
             if let owner = try await tx.claims.claimOwner(UniqueClaim(namespace: "product_slug:" + locale, value: slug)) {
@@ -219,6 +223,20 @@ struct ImportBatch: Sendable {
             }
         }
         return nil
+    }
+
+    /// A draft found by its SKUs names another product than the one they belong to — another
+    /// slug — when that product is new since this job started (an earlier product of the file,
+    /// or one made meanwhile): one SKU on two products of a file is a mistake to report, not a
+    /// rename (an older product found by SKU may take a new slug).
+    func checkSKUOwner(_ product: Product, of draft: ProductDraft) throws {
+        let slugs = draft.document?.objectValue?["slug"]?.objectValue?.compactMapValues(\.stringValue) ?? draft.slugs
+        guard product.createdAt >= job.createdAt,
+              let (_, slug) = slugs.sorted(by: { $0.key < $1.key }).first(where: { entry in product.slug[entry.key].map { $0 != entry.value } ?? false })
+        else { return }
+        let shared = draft.skus.filter { sku in product.variants.contains { $0.sku == sku } }
+        throw ImportFailure(errors: [ExchangeError(code: "duplicate_sku", line: draft.line, column: "sku",
+                                                   detail: "SKU \(shared.joined(separator: ", ")) is on '\(product.slug.locales.first.flatMap { product.slug[$0] } ?? product.key)', another product of this file; '\(slug)' needs SKUs of its own.")])
     }
 
     /// Stock in an NDJSON product's variants (`variants[].stock`), which goes through adjustments too.
