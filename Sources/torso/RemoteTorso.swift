@@ -24,11 +24,14 @@ struct RemoteTorso {
         var request = HTTPClientRequest(url: base + "/admin/v1/imports" + Self.encode(query))
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
-        let chunks = AsyncStream<ByteBuffer> { continuation in
-            while let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty { continuation.yield(ByteBuffer(bytes: data)) }
-            try? handle.close()
-            continuation.finish()
-        }
+        // Read as the upload goes, a MiB at a time: a file of any size, in constant memory.
+        let chunks = AsyncStream<ByteBuffer>(unfolding: {
+            guard let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty else {
+                try? handle.close()
+                return nil
+            }
+            return ByteBuffer(bytes: data)
+        })
         request.body = .stream(chunks, length: .known(Int64(size)))
         return try await json(ImportStatus.self, request, expecting: 202)
     }
