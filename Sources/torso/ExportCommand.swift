@@ -51,18 +51,10 @@ struct ExportCommand: AsyncParsableCommand {
 
     /// The export streamed from a running server's admin API.
     func exportRemotely(server: String, key: String) async throws {
-        let remote = RemoteTorso(server: server, key: key)
         let query = [("format", format), ("channel", channel), ("locale", locale), ("category", category), ("updated_since", updatedSince)]
             .compactMap { name, value in value.map { (name, $0) } }
-        do {
+        try await RemoteTorso.with(server: server, key: key) { remote in
             try await remote.download("/admin/v1/exports/products", query: query) { try openSink() }
-            await remote.shutdown()
-        } catch let error as RemoteError {
-            await remote.shutdown()
-            throw error.exit()
-        } catch {
-            await remote.shutdown()
-            throw error
         }
     }
 

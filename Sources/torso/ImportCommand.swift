@@ -82,13 +82,12 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// The file uploaded to a running server's admin API, and its job followed there.
     func importRemotely(_ path: String, server: String, key: String, format: ImportJob.Format) async throws {
-        let remote = RemoteTorso(server: server, key: key)
         var query: [(String, String)] = [("format", format.rawValue), ("mode", mode), ("stock", stock),
                                          ("file_name", URL(fileURLWithPath: path).lastPathComponent)]
         if let publish { query.append(("publish", publish)) }
         if let maxErrors { query.append(("max_errors", String(maxErrors))) }
         if let currency { query.append(("currency", currency)) }
-        do {
+        let (last, report) = try await RemoteTorso.with(server: server, key: key) { remote -> (ImportStatus, String?) in
             var last = try await remote.upload(path, query: query)
             let progress = ProgressLine(total: last.bytes)
             while last.running {
@@ -97,26 +96,17 @@ struct ImportCommand: AsyncParsableCommand {
                 progress.show(last)
             }
             progress.finish()
-            var report: String?
-            if last.errorCount > 0 {
-                let file = path + ".errors.csv"
-                try await remote.download("/admin/v1/imports/\(last.id)/errors", query: [("format", "csv")]) {
-                    guard FileManager.default.createFile(atPath: file, contents: nil), let sink = FileHandle(forWritingAtPath: file) else {
-                        throw RemoteError("Cannot write '\(file)'.")
-                    }
-                    return sink
+            guard last.errorCount > 0 else { return (last, nil) }
+            let file = path + ".errors.csv"
+            try await remote.download("/admin/v1/imports/\(last.id)/errors", query: [("format", "csv")]) {
+                guard FileManager.default.createFile(atPath: file, contents: nil), let sink = FileHandle(forWritingAtPath: file) else {
+                    throw RemoteError("Cannot write '\(file)'.")
                 }
-                report = file
+                return sink
             }
-            await remote.shutdown()
-            try last.conclude(errors: report)
-        } catch let error as RemoteError {
-            await remote.shutdown()
-            throw error.exit()
-        } catch {
-            await remote.shutdown()
-            throw error
+            return (last, file)
         }
+        try last.conclude(errors: report)
     }
 }
 

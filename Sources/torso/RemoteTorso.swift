@@ -51,7 +51,24 @@ struct RemoteTorso {
         if sink != FileHandle.standardOutput { try sink.close() }
     }
 
-    func shutdown() async { try? await client.shutdown() }
+    /// Runs `body` with a client for `server`, shut down after, whatever happens; a failure
+    /// talking to the server exits 1 with its reason.
+    static func with<T>(server: String, key: String, _ body: (RemoteTorso) async throws -> T) async throws -> T {
+        let remote = RemoteTorso(server: server, key: key)
+        do {
+            let value = try await body(remote)
+            await remote.shutdown()
+            return value
+        } catch let error as RemoteError {
+            await remote.shutdown()
+            throw error.exit()
+        } catch {
+            await remote.shutdown()
+            throw error
+        }
+    }
+
+    private func shutdown() async { try? await client.shutdown() }
 
     private func send(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
         var request = request
