@@ -4,21 +4,11 @@ import Foundation
 
 /// An import job as the CLI reports it, read from the API or from the database.
 struct ImportStatus: Decodable {
-    struct Counts: Decodable {
-        var rows = 0, created = 0, updated = 0, skipped = 0, failed = 0
-        var stockKept: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case rows, created, updated, skipped, failed
-            case stockKept = "stock_kept"
-        }
-    }
-
     var id: String
     var state: String
     var bytes: Int
     var bytesRead: Int
-    var counts: Counts
+    var counts: ImportJob.Counts
     var errorCount: Int
     var published: Int?
     var failure: String?
@@ -39,8 +29,7 @@ struct ImportStatus: Decodable {
         state = job.state.rawValue
         bytes = job.bytes
         bytesRead = job.bytesRead
-        counts = Counts(rows: job.counts.rows, created: job.counts.created, updated: job.counts.updated, skipped: job.counts.skipped,
-                        failed: job.counts.failed, stockKept: job.counts.stockKept)
+        counts = job.counts
         errorCount = job.errorCount
         published = job.published
         failure = job.failure
