@@ -42,3 +42,45 @@ public struct HistoryEntry: Codable, Sendable, Equatable {
         self.changes = changes
     }
 }
+
+/// A history entry written out for the database (its actor and changes as JSON), for writes
+/// of many at once: an import writes them out while the batch before is being committed.
+public struct EncodedHistoryEntry: Sendable {
+    /// The resource's key.
+    public var resource: String
+    /// The version the change produced.
+    public var version: Int
+    /// `created`, `updated` or `deleted`.
+    public var action: String
+    /// When (RFC 3339).
+    public var at: String
+    /// Who, as JSON.
+    public var actor: String
+    /// The fields that changed, as JSON.
+    public var changes: String
+
+    /// Writes an entry out.
+    public init(_ entry: HistoryEntry) {
+        resource = entry.resource
+        version = entry.version
+        action = entry.action
+        at = entry.at
+        actor = String(decoding: JSONValue.object(["key_id": .string(entry.actor.keyId), "name": .string(entry.actor.name)]).jsonBytes(),
+                       as: UTF8.self)
+        changes = FieldChange.json(entry.changes)
+    }
+}
+
+extension FieldChange {
+    /// Changes as the history stores them: a JSON array of `{path, from, to}`, written directly
+    /// (what `JSONEncoder` would give, in a fraction of the time).
+    public static func json(_ changes: [FieldChange]) -> String {
+        let value = JSONValue.array(changes.map { change in
+            var members: [String: JSONValue] = ["path": .string(change.path)]
+            if let from = change.from { members["from"] = from }
+            if let to = change.to { members["to"] = to }
+            return .object(members)
+        })
+        return String(decoding: value.jsonBytes(), as: UTF8.self)
+    }
+}

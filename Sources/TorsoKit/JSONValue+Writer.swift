@@ -33,11 +33,12 @@ extension JSONValue {
             out.append(93)
         case .object(let members):
             out.append(123)
-            for (index, key) in members.keys.sorted().enumerated() {
+            // Sorted as pairs: no second hash lookup per member.
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { out.append(44) }
-                Self.writeString(key, into: &out)
+                Self.writeString(member.key, into: &out)
                 out.append(58)
-                members[key]!.write(into: &out)
+                member.value.write(into: &out)
             }
             out.append(125)
         }

@@ -64,6 +64,7 @@ public final class SQLStore: @unchecked Sendable {
             try await db.raw("PRAGMA journal_mode = WAL").run()
             try await db.raw("PRAGMA synchronous = FULL").run()
             try await db.raw("PRAGMA busy_timeout = 10000").run()
+            try await db.raw("PRAGMA cache_size = -65536").run()
             try await db.raw("PRAGMA foreign_keys = ON").run()
             return SQLStore(dialect: .sqlite, sqlite: connection, postgres: nil, logger: logger)
         case .postgres(let host, let port, let username, let password, let database, let tls):

@@ -33,19 +33,15 @@ extension SQLTransaction {
     }
 
     func appendAdjustments(_ lines: [StockAdjustment]) async throws {
-        for start in stride(from: 0, to: lines.count, by: 250) {
-            let rows = lines[start..<min(lines.count, start + 250)].map { line -> SQLQueryString in
-                """
-                (\(bind: line.batch), \(bind: line.line), \(bind: line.variantId), \(bind: line.sku), \(bind: line.productId), \(bind: line.location),
-                 \(bind: line.kind.rawValue), \(bind: line.quantity), \(bind: line.onHandBefore), \(bind: line.onHandAfter), \(bind: line.reason),
-                 \(bind: line.reference), \(bind: line.actor), \(bind: line.at))
-                """
-            }
-            try await db.raw("""
-                INSERT INTO stock_adjustments (batch, line, variant_id, sku, product_id, location, kind, quantity, on_hand_before,
-                    on_hand_after, reason, reference, actor, at) VALUES \(rows.joined(separator: ", "))
-                """).run()
-        }
+        let columns: [BulkColumn] = [.text("batch"), .bigint("line"), .text("variant_id"), .text("sku"), .text("product_id"), .text("location"),
+                                     .text("kind"), .bigint("quantity"), .bigint("on_hand_before"), .bigint("on_hand_after"), .text("reason"),
+                                     .text("reference"), .text("actor"), .text("at")]
+        try await insertJSONRows(into: "stock_adjustments", columns, rows: lines.map { line in
+            [.string(line.batch), .number(Double(line.line)), .string(line.variantId), .string(line.sku), .string(line.productId),
+             .string(line.location), .string(line.kind.rawValue), .number(Double(line.quantity)), .number(Double(line.onHandBefore)),
+             .number(Double(line.onHandAfter)), .string(line.reason), line.reference.map(JSONValue.string) ?? .null, .string(line.actor),
+             .string(line.at)]
+        })
     }
 
     func adjustments(_ filter: AdjustmentFilter, before: String?, limit: Int) async throws -> [StockAdjustment] {

@@ -54,41 +54,37 @@ extension SQLTransaction {
 
     func replaceClaims(_ entries: [(owner: String, claims: [UniqueClaim], fresh: Bool)]) async throws {
         try await deleteOwned(by: entries.filter { !$0.fresh }.map(\.owner), from: "claims", column: "owner")
-        var rows: [SQLQueryString] = []
+        var rows: [[JSONValue]] = []
         for entry in entries {
-            for claim in Set(entry.claims) {
-                rows.append("(\(bind: claim.namespace), \(bind: claim.value), \(bind: entry.owner))")
-            }
+            for claim in Set(entry.claims) { rows.append([.string(claim.namespace), .string(claim.value), .string(entry.owner)]) }
         }
-        try await insertRows(rows, into: "claims (namespace, value, owner)")
+        try await insertJSONRows(into: "claims", [.text("namespace"), .text("value"), .text("owner")], rows: rows)
     }
 
     func indexProducts(_ products: [Product], fresh: Set<String>) async throws {
         let replaced = products.map(\.key).filter { !fresh.contains($0) }
         try await deleteOwned(by: replaced, from: "product_categories", column: "product_id")
         try await deleteOwned(by: replaced, from: "variants", column: "product_id")
-        var variants: [SQLQueryString] = []
-        var categories: [SQLQueryString] = []
+        var variants: [[JSONValue]] = []
+        var categories: [[JSONValue]] = []
         for product in products {
             for variant in product.variants {
                 let backorder = variant.values["allow_backorder"]?.first?.data == .bool(true) ? 1 : 0
-                variants.append("(\(bind: variant.id.rawValue), \(bind: variant.sku), \(bind: product.key), \(bind: backorder))")
+                variants.append([.string(variant.id.rawValue), .string(variant.sku), .string(product.key), .number(Double(backorder))])
             }
-            for category in Set(product.categories) {
-                categories.append("(\(bind: category.rawValue), \(bind: product.key))")
-            }
+            for category in Set(product.categories) { categories.append([.string(category.rawValue), .string(product.key)]) }
         }
-        try await insertRows(variants, into: "variants (id, sku, product_id, allow_backorder)")
-        try await insertRows(categories, into: "product_categories (category_id, product_id)")
+        try await insertJSONRows(into: "variants", [.text("id"), .text("sku"), .text("product_id"), .bigint("allow_backorder")], rows: variants)
+        try await insertJSONRows(into: "product_categories", [.text("category_id"), .text("product_id")], rows: categories)
     }
 
-    func appendHistory(_ entries: [HistoryEntry]) async throws {
+    func appendHistory(_ entries: [EncodedHistoryEntry]) async throws {
         var rows: [SQLQueryString] = []
         rows.reserveCapacity(entries.count)
         for entry in entries {
             rows.append("""
                 (\(bind: entry.resource), \(bind: entry.version), \(bind: entry.action), \(bind: entry.at),
-                 \(bind: try encode(entry.actor)), \(bind: Self.changesJSON(entry.changes)))
+                 \(bind: entry.actor), \(bind: entry.changes))
                 """)
         }
         try await insertRows(rows, into: "history (resource, version, action, at, actor, changes)")

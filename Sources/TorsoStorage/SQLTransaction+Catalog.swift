@@ -11,17 +11,13 @@ extension SQLTransaction: ClaimRepository, ProductIndexRepository, HistoryReposi
         guard !claims.isEmpty else { return [:] }
         let wanted = Set(claims)
         var result: [UniqueClaim: String] = [:]
+        // The values travel as one JSON array (one bound parameter, whatever their number).
         let values = Array(Set(claims.map(\.value)))
-        for chunk in stride(from: 0, to: values.count, by: 500) {
-            let part = Array(values[chunk..<min(chunk + 500, values.count)])
-            let rows = try await db.raw("""
-                SELECT namespace, value, owner FROM claims WHERE value IN (\(binds: part)) AND owner <> \(bind: owner)
-                """).all()
-            for row in rows {
-                let claim = UniqueClaim(namespace: try row.decode(column: "namespace", as: String.self),
-                                        value: try row.decode(column: "value", as: String.self))
-                if wanted.contains(claim) { result[claim] = try row.decode(column: "owner", as: String.self) }
-            }
+        let list = String(decoding: JSONValue.array(values.map(JSONValue.string)).jsonBytes(), as: UTF8.self)
+        let source: SQLQueryString = dialect == .postgres ? "SELECT json_array_elements_text(\(bind: list)::json)" : "SELECT value FROM json_each(\(bind: list))"
+        for row in try await db.raw("SELECT namespace, value, owner FROM claims WHERE value IN (\(source)) AND owner <> \(bind: owner)").all() {
+            let claim = UniqueClaim(namespace: try row.decode(column: "namespace", as: String.self), value: try row.decode(column: "value", as: String.self))
+            if wanted.contains(claim) { result[claim] = try row.decode(column: "owner", as: String.self) }
         }
         return result
     }
@@ -99,19 +95,8 @@ extension SQLTransaction: ClaimRepository, ProductIndexRepository, HistoryReposi
         try await db.raw("""
             INSERT INTO history (resource, version, action, at, actor, changes)
             VALUES (\(bind: entry.resource), \(bind: entry.version), \(bind: entry.action), \(bind: entry.at),
-                    \(bind: try encode(entry.actor)), \(bind: Self.changesJSON(entry.changes)))
+                    \(bind: try encode(entry.actor)), \(bind: FieldChange.json(entry.changes)))
             """).run()
-    }
-
-    /// The changes as JSON, written directly (the same bytes `JSONEncoder` would give).
-    static func changesJSON(_ changes: [FieldChange]) -> String {
-        let value = JSONValue.array(changes.map { change in
-            var members: [String: JSONValue] = ["path": .string(change.path)]
-            if let from = change.from { members["from"] = from }
-            if let to = change.to { members["to"] = to }
-            return .object(members)
-        })
-        return String(decoding: value.jsonBytes(), as: UTF8.self)
     }
 
     func history(of key: String, page: PageRequest) async throws -> [HistoryEntry] {

@@ -19,16 +19,13 @@ extension SQLTransaction: StockRepository {
         try await insertStock(levels, onConflict: " ON CONFLICT (variant_id, location) DO UPDATE SET on_hand = excluded.on_hand, product_id = excluded.product_id")
     }
 
-    /// Multi-row INSERTs of stock rows, with what to do when a row exists.
-    private func insertStock(_ levels: [StockKey: (productId: String, onHand: Int)], onConflict: SQLQueryString) async throws {
-        let sorted = levels.keys.sorted()
-        for start in stride(from: 0, to: sorted.count, by: Self.stockChunk) {
-            let rows = sorted[start..<min(sorted.count, start + Self.stockChunk)].map { key -> SQLQueryString in
-                let level = levels[key]!
-                return "(\(bind: key.variantId), \(bind: key.location), \(bind: level.productId), \(bind: level.onHand))"
-            }
-            try await db.raw("INSERT INTO stock_levels (variant_id, location, product_id, on_hand) VALUES \(rows.joined(separator: ", "))\(onConflict)").run()
-        }
+    /// Inserts stock rows, with what to do when a row exists.
+    private func insertStock(_ levels: [StockKey: (productId: String, onHand: Int)], onConflict: String) async throws {
+        try await insertJSONRows(into: "stock_levels", [.text("variant_id"), .text("location"), .text("product_id"), .bigint("on_hand")],
+                                 rows: levels.keys.sorted().map { key in
+            let level = levels[key]!
+            return [.string(key.variantId), .string(key.location), .string(level.productId), .number(Double(level.onHand))]
+        }, conflict: onConflict)
     }
 
     func removeStock(_ pairs: [StockKey]) async throws {

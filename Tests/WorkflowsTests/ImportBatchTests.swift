@@ -86,7 +86,7 @@ import TorsoTestSupport
                 try await tx.claims.claimOwner(UniqueClaim(namespace: "sku", value: "PL-1"))
             }))
             #expect(elsewhere.slug["en-US"] == "planned-one", "the file's slug went to the product that holds PL-1")
-            // And a plan whose lookups were overtaken before its second read is no plan at all
+            // And a plan whose lookups were overtaken before its write transaction does not hold there
             let twice = Self.header + "\n" + "tshirt,raced,RC-1,Raced,,,s,red,,\n"
             var again = DraftReader(format: .csv, locales: schema.locales, channels: schema.channels)
             let raced = try again.read(Array(twice.utf8)) + again.finish()
@@ -96,7 +96,8 @@ import TorsoTestSupport
                 {"product_type":"tshirt","slug":{"en-US":"first"},"values":{"name":[{"locale":"en-US","data":"First"}]},
                  "variants":[{"sku":"RC-1","axes":{"size":"s","color":"red"}}]}
                 """), context: harness.context)
-            #expect(try await services.store.read { tx in try await batch.check(worked, lookups, in: tx) } == nil)
+            let overtaken = try await services.store.read { tx in try await batch.check(worked, lookups, in: tx) }
+            #expect(try await services.store.transaction { tx in try await batch.stillHolds(overtaken, in: tx) } == false)
         }
     }
 

@@ -18,7 +18,8 @@ struct ProductBulkWriter {
         var product: Product
         var previous: Product?
         var document: Data
-        var changes: [FieldChange]
+        /// Its history entry, written out.
+        var history: EncodedHistoryEntry
         var claims: [UniqueClaim]
         /// `true` when the save changes no stock, so the bulk write is the whole of it.
         var isBulk: Bool
@@ -41,8 +42,9 @@ struct ProductBulkWriter {
         let isBulk = product.variants.allSatisfy(\.stock.isEmpty) && (previous?.variants.allSatisfy { kept.contains($0.id) } ?? true)
         // One JSON tree serves the document and the history.
         let tree = try JSONCoding.tree(product)
-        return Prepared(product: product, previous: previous, document: Data(tree.jsonBytes()),
-                        changes: try service.historyChanges(from: previous, toTree: tree),
+        let history = HistoryEntry(resource: product.key, version: product.version, action: previous == nil ? "created" : "updated",
+                                   at: context.timestamp, actor: context.actor, changes: try service.historyChanges(from: previous, toTree: tree))
+        return Prepared(product: product, previous: previous, document: Data(tree.jsonBytes()), history: EncodedHistoryEntry(history),
                         claims: service.policy.claims(product, catalog), isBulk: isBulk)
     }
 
@@ -74,9 +76,6 @@ struct ProductBulkWriter {
             (type: item.previous == nil ? EventType.productCreated : EventType.productUpdated, channel: nil, subject: item.product.key,
              data: .object(["product_id": .string(item.product.key), "version": .number(Double(item.product.version))]))
         }, at: context.timestamp)
-        try await tx.history.appendHistory(items.map { item in
-            HistoryEntry(resource: item.product.key, version: item.product.version, action: item.previous == nil ? "created" : "updated",
-                         at: context.timestamp, actor: context.actor, changes: item.changes)
-        })
+        try await tx.history.appendHistory(items.map(\.history))
     }
 }

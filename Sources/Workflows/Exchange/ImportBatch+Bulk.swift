@@ -37,6 +37,12 @@ extension ImportBatch {
                 outcome.record(draft, .unchanged, productId: key, stock: stock)
             case .write(let item, _, let stock) where item.isBulk:
                 outcome.record(draft, item.previous == nil ? .created : .updated, productId: item.product.key, stock: stock)
+                if item.previous == nil {
+                    outcome.fresh += item.product.variants.map { variant in
+                        StockedVariant(id: variant.id.rawValue, sku: variant.sku, productId: item.product.key,
+                                       allowBackorder: variant.values["allow_backorder"]?.first?.data == .bool(true))
+                    }
+                }
             case .write(let item, let body, let stock):
                 // A save that removes variants takes their stock with it: the one-by-one path.
                 do {

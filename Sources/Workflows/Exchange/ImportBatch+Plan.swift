@@ -112,13 +112,14 @@ extension ImportBatch {
     }
 
     /// What only the database knows, for every product at once: claims held by others and
-    /// categories that exist; answers the plan, with what it read — or `nil` when the owners of
-    /// the drafts' SKUs and slugs moved since the lookups (another writer, or the batch before
-    /// this one, took them): the drafts were resolved against owners that are gone.
-    func check(_ worked: Worked, _ lookups: Lookups, in tx: any Transaction) async throws -> Plan? {
-        let holders = try await tx.claims.conflictingClaims(worked.asked, excluding: "")
+    /// categories that exist; answers the plan, with what it read. The write transaction checks
+    /// that all of it still holds (``stillHolds(_:in:)``) before it writes the plan.
+    func check(_ worked: Worked, _ lookups: Lookups, in tx: any Transaction) async throws -> Plan {
+        // The drafts' own SKUs and slugs were read with the lookups; the products' other claims
+        // (unique values) are read now. The write transaction checks them all again.
         let named = Set(lookups.named.flatMap { $0 })
-        guard holders.filter({ named.contains($0.key) }) == lookups.owners else { return nil }
+        let holders = lookups.owners.merging(try await tx.claims.conflictingClaims(worked.asked.filter { !named.contains($0) }, excluding: ""),
+                                             uniquingKeysWith: { first, _ in first })
         let existing = try await tx.products.existingCategories(worked.categories)
         let planned = worked.planned.enumerated().map { index, plan -> Planned in
             guard case .write(let item, _, _) = plan else { return plan }

@@ -28,6 +28,8 @@ struct ImportBatch: Sendable {
         var stockChanged: Set<String> = []
         /// Products created in the batch whose first counts it sets.
         var created: Set<String> = []
+        /// Variants the batch wrote in bulk for new products (no stock yet, none to look up).
+        var fresh: [StockedVariant] = []
         var touched: [String] = []
         var stockRows: [AdjustmentRow] = []
 
@@ -104,7 +106,7 @@ struct ImportBatch: Sendable {
         if !outcome.stockRows.isEmpty {
             _ = try await StockService.apply(outcome.stockRows, batch: ID<AdjustmentEntity>.generate(at: context.now).rawValue,
                                              reason: "import: " + String(job.fileName.prefix(180)), reference: job.id.rawValue,
-                                             quiet: outcome.created, context: context, in: tx)
+                                             quiet: outcome.created, fresh: outcome.fresh, context: context, in: tx)
         }
         return outcome
     }

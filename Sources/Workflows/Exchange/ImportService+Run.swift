@@ -6,8 +6,8 @@ import TorsoKit
 
 extension ImportService {
     /// Rows per batch (one transaction each), and products at most.
-    static let batchRows = 1_000
-    static let batchProducts = 250
+    static let batchRows = 2_000
+    static let batchProducts = 500
 
     /// Runs (or resumes) a job to its end.
     func run(_ id: String, actor: HistoryEntry.Actor) async {
@@ -37,12 +37,12 @@ extension ImportService {
             guard let handle = FileHandle(forReadingAtPath: job.path) else {
                 throw ExchangeError(code: "not_found", line: 0, detail: "The file of this import is gone from the server.")
             }
-            defer { try? handle.close() }
-            var reader = DraftReader(format: job.format, locales: schema.locales, channels: schema.channels, shopify: shopify?.mapping)
-            var batch: [ProductDraft] = [], rows = 0, bytesRead = 0, touched: [String] = []
+            let source = ImportSource(handle: handle, after: job.committedLine, maxRows: Self.batchRows, maxProducts: Self.batchProducts,
+                                      reader: DraftReader(format: job.format, locales: schema.locales, channels: schema.channels, shopify: shopify?.mapping))
+            var touched: [String] = []
             var lastEvent = Date.distantPast
-            // The batch in flight: its plan is worked out (in a read transaction, on another
-            // core) while the batch before it is written.
+            // Three batches at a time: one parsed, one worked out (in a read transaction, on
+            // another core), one written.
             var pending: (batch: ImportBatch, drafts: [ProductDraft], bytesRead: Int, plan: Task<ImportBatch.Prepared?, Never>)?
             func commitPending() async throws -> Bool {
                 guard let current = pending else { return true }
@@ -61,33 +61,18 @@ extension ImportService {
                 }
                 return true
             }
-            func flush() async throws -> Bool {
-                guard !batch.isEmpty else { return try await commitPending() }
-                let next = ImportBatch(products: products, job: job, context: WriteContext(actor: actor), schema: schema, categories: categories)
-                let drafts = batch
-                let plan = Task { await prepare(drafts, with: next) }
-                batch = []
-                rows = 0
-                let going = try await commitPending()
-                if going { pending = (next, drafts, bytesRead, plan) } else { plan.cancel() }
-                return going
-            }
             var going = true
-            reading: while going {
-                let chunk = try handle.read(upToCount: 1 << 18) ?? Data()
-                bytesRead += chunk.count
-                let drafts = chunk.isEmpty ? try reader.finish() : try reader.read(chunk)
-                for draft in drafts where draft.line > job.committedLine {
-                    batch.append(draft)
-                    rows += draft.variantCount
-                    if rows >= Self.batchRows || batch.count >= Self.batchProducts {
-                        guard try await flush() else { going = false; break reading }
-                    }
-                }
-                if chunk.isEmpty { break }
+            var reading = Task { try await source.next() }
+            while going, let read = try await reading.value {
+                reading = Task { try await source.next() }
+                let next = ImportBatch(products: products, job: job, context: WriteContext(actor: actor), schema: schema, categories: categories)
+                let plan = Task { await prepare(read.drafts, with: next) }
+                going = try await commitPending()
+                if going { pending = (next, read.drafts, read.bytesRead, plan) } else { plan.cancel() }
             }
-            if going { going = try await flush() }
+            reading.cancel()
             if going { going = try await commitPending() }
+            let ignored = await source.ignoredColumns
             if going, let shopify, let sales = try await self.shopify?.applySales(shopify.sales, skus: shopify.skus, mapping: shopify.mapping, store: store,
                                                                                   context: WriteContext(actor: actor)) {
                 try await store.transaction { tx in
@@ -96,7 +81,7 @@ extension ImportService {
                     try await tx.imports.replaceImportJob(current)
                 }
             }
-            try await end(id, state: job.failure == nil ? .completed : .failed, failure: job.failure, ignored: reader.ignoredColumns,
+            try await end(id, state: job.failure == nil ? .completed : .failed, failure: job.failure, ignored: ignored,
                           touched: going ? touched : [], actor: actor)
         } catch let error as ExchangeError {
             try? await store.transaction { tx in try await tx.imports.appendImportErrors([error], job: id) }
@@ -116,7 +101,7 @@ extension ImportService {
             // (SQLite has one connection, which the batch being written holds meanwhile).
             let lookups = try await store.read { tx in try await batch.lookups(drafts, in: tx) }
             guard let worked = try batch.work(drafts, lookups) else { return .dependent }
-            return try await store.read { tx in try await batch.check(worked, lookups, in: tx) }.map(ImportBatch.Prepared.plan)
+            return .plan(try await store.read { tx in try await batch.check(worked, lookups, in: tx) })
         } catch {
             return nil
         }

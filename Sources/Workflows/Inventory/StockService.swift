@@ -96,13 +96,16 @@ extension StockService {
     /// inventory API and for imports, whose files' stock goes through here with the file as
     /// the reason.
     /// `quiet` names products that announce no `stock.changed` (new in this transaction: on no
-    /// channel yet).
+    /// channel yet). `fresh` are variants written in this transaction, which have no stock yet:
+    /// rows naming them by SKU are neither looked up nor locked.
     static func apply(_ rows: [AdjustmentRow], batch batchId: String, reason: String, reference: String?, problems: ValidationErrors = ValidationErrors(),
-                      quiet: Set<String> = [], context: WriteContext, in tx: any Transaction) async throws -> [StockAdjustment] {
+                      quiet: Set<String> = [], fresh: [StockedVariant] = [], context: WriteContext, in tx: any Transaction) async throws -> [StockAdjustment] {
+        let freshSKUs = Set(fresh.map(\.sku))
+        let stored = rows.filter { $0.variantId != nil || !freshSKUs.contains($0.sku ?? "") }
         let adjuster = StockAdjuster(
-            variants: try await tx.stock.variants(skus: rows.compactMap { $0.variantId == nil ? $0.sku : nil }, ids: rows.compactMap(\.variantId)),
+            variants: fresh + (try await tx.stock.variants(skus: stored.compactMap { $0.variantId == nil ? $0.sku : nil }, ids: stored.compactMap(\.variantId))),
             locations: Set(try await tx.documents.fetchAll(StockLocation.self).map(\.code)))
-        let keys = rows.flatMap { row in
+        let keys = stored.flatMap { row in
             adjuster.variant(of: row).map { variant in row.locations.map { StockKey(variantId: variant.id, location: $0) } } ?? []
         }
         let onHand = try await tx.stock.lockOnHand(keys)
