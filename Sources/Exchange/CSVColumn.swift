@@ -2,7 +2,9 @@ import Foundation
 import TorsoKit
 
 /// What a column of Torso's product CSV holds, read from its header. Reserved names: `id`,
-/// `product_type`, `categories` (IDs or slugs, `|` between), `sku`, `slug-LOCALE`,
+/// `product_type`, `categories` (IDs or slugs, `|` between), `media_url` (the product's
+/// images and videos, `|` between), `media_alt-LOCALE` (their alternative texts in the same
+/// order, `|` between, `\|` for a bar in a text), `sku`, `slug-LOCALE`,
 /// `price-CURRENCY` or `price-CURRENCY-CHANNEL` (major units, `19.99`),
 /// `stock-LOCATION` (units on hand). Any other name is an attribute: `code`, `code-LOCALE`,
 /// `code-CHANNEL` or `code-LOCALE-CHANNEL` (`description-de-DE-web`).
@@ -13,6 +15,10 @@ public enum CSVColumn: Sendable, Equatable {
     case productType
     /// Categories by ID or slug, `|` between.
     case categories
+    /// The product's media URLs, `|` between.
+    case mediaURL
+    /// The alternative texts of the product's media in a locale, `|` between.
+    case mediaAlt(locale: String)
     /// The variant's SKU.
     case sku
     /// The product's slug in a locale.
@@ -34,6 +40,7 @@ public enum CSVColumn: Sendable, Equatable {
         case "id": return .id
         case "product_type": return .productType
         case "categories": return .categories
+        case "media_url": return .mediaURL
         case "sku": return .sku
         default: break
         }
@@ -44,6 +51,9 @@ public enum CSVColumn: Sendable, Equatable {
         case "slug":
             let locale = rest.joined(separator: "-")
             return locales.contains(locale) ? .slug(locale: locale) : .ignored
+        case "media_alt":
+            let locale = rest.joined(separator: "-")
+            return locales.contains(locale) ? .mediaAlt(locale: locale) : .ignored
         case "price":
             guard let currency = rest.first, currency.count == 3 else { return .ignored }
             let channel = rest.dropFirst().joined(separator: "-")
@@ -72,6 +82,8 @@ public enum CSVColumn: Sendable, Equatable {
         case .id: "id"
         case .productType: "product_type"
         case .categories: "categories"
+        case .mediaURL: "media_url"
+        case .mediaAlt(let locale): "media_alt-" + locale
         case .sku: "sku"
         case .slug(let locale): "slug-" + locale
         case .price(let currency, let channel): "price-" + currency + (channel.map { "-" + $0 } ?? "")

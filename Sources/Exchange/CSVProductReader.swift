@@ -39,7 +39,7 @@ public struct CSVProductReader: Sendable {
     /// Reads a record; answers the product it completes, if this record starts another.
     public mutating func read(_ record: CSVReader.Record) -> ProductDraft? {
         var row = ProductDraft.Row(line: record.line, sku: "", cells: [], prices: [])
-        var id: String?, productType: String?, categories: String?
+        var id: String?, productType: String?, categories: String?, media: String?, mediaAlt: [String: String] = [:]
         var slugs: [String: String] = [:], stock: [(String, String, String)] = [], errors: [ExchangeError] = []
         if record.fields.count > columns.count {
             errors.append(ExchangeError(code: "too_many_fields", line: record.line,
@@ -52,6 +52,8 @@ public struct CSVProductReader: Sendable {
             case .id: id = text
             case .productType: productType = text
             case .categories: categories = text
+            case .mediaURL: media = text
+            case .mediaAlt(let locale): mediaAlt[locale] = text
             case .sku: row.sku = text
             case .slug(let locale): slugs[locale] = text
             case .price(let currency, let channel):
@@ -72,6 +74,8 @@ public struct CSVProductReader: Sendable {
             draft.productType = productType
             draft.slugs = slugs
             draft.categories = categories.map { $0.split(separator: "|").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty } }
+            draft.media = media.map { $0.split(separator: "|").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty } }
+            draft.mediaAlt = mediaAlt.mapValues(MediaTexts.split)
             current = draft
         }
         for (location, text, column) in stock {

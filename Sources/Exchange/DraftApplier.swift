@@ -43,6 +43,11 @@ public enum DraftApplier {
             product["slug"] = .object(slugs)
         }
         if let categories { product["categories"] = .array(categories.map(JSONValue.string)) }
+        if draft.media != nil || !draft.mediaAlt.isEmpty {
+            let (media, problems) = Self.media(draft, stored: product["media"]?.arrayValue ?? [])
+            product["media"] = media
+            errors += problems
+        }
         let perVariant = schema.variantLevel[type] ?? []
         let axes = schema.axes[type] ?? []
         var values = product["values"]?.objectValue ?? [:]

@@ -14,7 +14,8 @@ public struct ExportLayout: Sendable {
                 currencies: [String], locations: [String], channel: String?, locale: String?) {
         let locales = locale.map { [$0] } ?? locales.sorted()
         let channels = channel.map { [$0] } ?? channels.sorted()
-        var columns: [CSVColumn] = [.id, .productType, .categories]
+        var columns: [CSVColumn] = [.id, .productType, .categories, .mediaURL]
+        columns += locales.map { CSVColumn.mediaAlt(locale: $0) }
         columns += locales.map { CSVColumn.slug(locale: $0) }
         columns.append(.sku)
         for attribute in attributes.sorted(by: { $0.code < $1.code }) {
@@ -59,6 +60,8 @@ public struct ExportLayout: Sendable {
                 case .id: product["id"]?.stringValue ?? ""
                 case .productType: index == 0 ? type : ""
                 case .categories: index == 0 ? (product["categories"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: "|") : ""
+                case .mediaURL: index == 0 ? (product["media"]?.arrayValue ?? []).compactMap { $0["url"]?.stringValue }.joined(separator: "|") : ""
+                case .mediaAlt(let locale): index == 0 ? Self.mediaTexts(product, locale) : ""
                 case .slug(let locale): index == 0 ? product["slug"]?[locale]?.stringValue ?? "" : ""
                 case .sku: variant["sku"]?.stringValue ?? ""
                 case .attribute(let code, let locale, let channel):
@@ -73,6 +76,12 @@ public struct ExportLayout: Sendable {
                 }
             }
         }
+    }
+
+    /// The media's alternative texts in `locale`, in their order; empty when none has one.
+    static func mediaTexts(_ product: JSONValue, _ locale: String) -> String {
+        let texts = (product["media"]?.arrayValue ?? []).map { $0["alt"]?[locale]?.stringValue ?? "" }
+        return texts.allSatisfy(\.isEmpty) ? "" : MediaTexts.join(texts)
     }
 
     func value(_ entries: JSONValue?, _ locale: String?, _ channel: String?) -> String? {

@@ -73,6 +73,10 @@ public struct ProductDraft: Sendable {
     public var slugs: [String: String] = [:]
     /// Categories by ID or slug, if the file has the column.
     public var categories: [String]?
+    /// Media URLs in display order, if the file gives them.
+    public var media: [String]?
+    /// Alternative texts of the media by locale, in the same order.
+    public var mediaAlt: [String: [String]] = [:]
     /// The variants' rows.
     public var rows: [Row] = []
     /// Units on hand, applied through inventory adjustments after the product is saved.

@@ -18,7 +18,15 @@ extension ImportBatch {
     /// writer took a claim): the caller then goes product by product, from a clean savepoint.
     func write(_ plan: Plan, drafts: [ProductDraft], in tx: any Transaction) async throws -> Outcome? {
         let writer = ProductBulkWriter(service: products)
-        let planned = plan.planned
+        var planned = plan.planned
+        if let budget {
+            // The drafts after the one that uses the last failure `max_errors` allows are not written.
+            var failed = 0
+            if let last = planned.firstIndex(where: { item in
+                if case .failed = item { failed += 1 }
+                return failed >= budget
+            }) { planned = Array(planned.prefix(last + 1)) }
+        }
         var bulk: [ProductBulkWriter.Prepared] = []
         for case .write(let item, _, _) in planned where item.isBulk { bulk.append(item) }
         do {

@@ -13,6 +13,9 @@ struct ImportBatch: Sendable {
     let context: WriteContext
     let schema: ImportSchema
     let categories: [String: String]
+    /// Failed products the job may still take (`max_errors` less those failed so far): the
+    /// batch stops at the product that uses the last of them.
+    var budget: Int?
 
     /// A batch worked out before its write transaction: a plan to check and write, or products
     /// that depend on each other (to go one by one).
@@ -32,11 +35,14 @@ struct ImportBatch: Sendable {
         var fresh: [StockedVariant] = []
         var touched: [String] = []
         var stockRows: [AdjustmentRow] = []
+        /// How many of the batch's drafts it took (fewer than all when `budget` ran out).
+        var taken = 0
 
         /// Counts a product the batch took.
         mutating func record(_ draft: ProductDraft, _ result: ResourceService<ProductPolicy>.ImportOutcome, productId: String,
                              stock: StockCells) {
             let rows = stock.rows
+            taken += 1
             counts.rows += draft.variantCount
             stockRows += rows
             if stock.kept > 0 { counts.stockKept = (counts.stockKept ?? 0) + stock.kept }
@@ -61,6 +67,7 @@ struct ImportBatch: Sendable {
 
         /// Counts a product the batch refused for `errors`.
         mutating func fail(_ draft: ProductDraft, errors found: [ExchangeError]) {
+            taken += 1
             counts.rows += draft.variantCount
             counts.failed += 1
             errors += found
@@ -130,6 +137,7 @@ struct ImportBatch: Sendable {
                 outcome.record(draft, result, productId: productId, stock: rows)
             } catch {
                 try outcome.fail(draft, error)
+                if let budget, outcome.counts.failed >= budget { break }
             }
         }
         // A later product of the file may have removed a variant an earlier one gave counts to.

@@ -115,6 +115,8 @@ extension ImportService {
             guard var current = try await tx.imports.importJob(job.id.rawValue), current.state == .running else {
                 throw CancellationError()
             }
+            var batch = batch
+            batch.budget = current.maxErrors.map { $0 - current.counts.failed }
             let outcome = try await batch.run(drafts, prepared: prepared, in: tx)
             current.counts.rows += outcome.counts.rows
             current.counts.created += outcome.counts.created
@@ -123,7 +125,7 @@ extension ImportService {
             current.counts.failed += outcome.counts.failed
             if let kept = outcome.counts.stockKept { current.counts.stockKept = (current.counts.stockKept ?? 0) + kept }
             current.errorCount += outcome.errors.count
-            current.committedLine = drafts.last?.line ?? current.committedLine
+            current.committedLine = outcome.taken > 0 ? drafts[outcome.taken - 1].line : current.committedLine
             current.bytesRead = max(current.bytesRead, min(bytesRead, current.bytes))
             current.updatedAt = context.timestamp
             try await tx.imports.appendImportErrors(outcome.errors, job: current.id.rawValue)
