@@ -119,6 +119,16 @@ public struct Principal: Sendable, Equatable {
         self.channel = key.channel
     }
 
+    /// The principal a person of the back office acts as: `id` (`usr_…`) stands where a key's ID
+    /// would, so that history and the audit log name them.
+    public init(person id: String, name: String, scopes: Set<Scope>) {
+        self.keyId = ID(rawValue: id)
+        self.name = name
+        self.kind = .secret
+        self.scopes = scopes
+        self.channel = nil
+    }
+
     /// Throws 403 `missing_scope` unless the principal holds `scope`.
     public func require(_ scope: Scope) throws {
         guard kind == .secret else {

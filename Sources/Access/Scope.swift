@@ -31,6 +31,8 @@ public enum Scope: String, Codable, Sendable, CaseIterable, Comparable {
     case webhooksRead = "webhooks:read"
     /// Create, change, delete and redeliver webhooks (implies `webhooks:read`).
     case webhooksWrite = "webhooks:write"
+    /// Read the audit log: every change by a person or a key.
+    case auditRead = "audit:read"
 
     public static func < (lhs: Scope, rhs: Scope) -> Bool { lhs.rawValue < rhs.rawValue }
 

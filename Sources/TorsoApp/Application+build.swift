@@ -38,7 +38,9 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
     SystemController(registry: Telemetry.registry, operations: operations, metricsToken: metricsToken)
         .addRoutes(to: APIRoutes(router, prefix: "", registry: operations))
 
-    let admin = APIRoutes(router.group("admin/v1").add(middleware: AuthMiddleware(keys: services.keys)), prefix: "/admin/v1", registry: operations)
+    let admin = APIRoutes(router.group("admin/v1").add(middleware: AuthMiddleware(keys: services.keys))
+        .add(middleware: AuditMiddleware(backOffice: services.backOffice)), prefix: "/admin/v1", registry: operations)
+    AuditController(backOffice: services.backOffice).addRoutes(to: admin)
     KeyController(keys: services.keys).addRoutes(to: admin)
     ResourceController(service: services.locales, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     ResourceController(service: services.channels, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
@@ -73,6 +75,8 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
     carts.addRoutes(to: store)
     CartHandoffController(handoffs: services.handoffs, carts: carts, events: events).addRoutes(to: store)
     events.addStoreRoutes(to: store)
+    BackOfficeRoutes.add(to: router, products: services.products, queries: services.queries, publishing: services.publishing,
+                         stock: services.stock, backOffice: services.backOffice)
     return router
 }
 
@@ -88,7 +92,8 @@ struct StoreCloser: Service {
 /// The application for a configuration: opens and migrates the database, loads the demo when
 /// asked, and serves. `main` and the tests both call this.
 public func buildApplication(_ configuration: AppConfiguration, services: TorsoServices? = nil,
-                             onDemoKey: @Sendable (String) -> Void = { print($0) }) async throws -> some ApplicationProtocol {
+                             onDemoKey: @Sendable (String) -> Void = { print($0) },
+                             onDemoUser: @Sendable (_ email: String, _ password: String?) -> Void = { _, _ in }) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "torso")
     logger.logLevel = configuration.logLevel
     let services = if let services { services } else {
@@ -104,6 +109,15 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
         }
         let key = try await services.keys.create(name: "demo admin", kind: .secret, scopes: Set(Scope.allCases), channel: nil)
         onDemoKey(key.secret)
+        // An owner for the back office, made with the demo; its password is shown once.
+        let email = "demo@torso.local"
+        if try await services.backOffice.users().contains(where: { $0.email == email }) {
+            onDemoUser(email, nil)
+        } else {
+            let password = String((0..<16).map { _ in Array("abcdefghijkmnpqrstuvwxyz23456789").randomElement()! })
+            _ = try await services.backOffice.createUser(email: email, name: "Demo owner", role: .owner, password: password)
+            onDemoUser(email, password)
+        }
     }
     // Imports a stopped server left unfinished go on from their last committed batch.
     try await services.imports.resumeUnfinished()
@@ -116,7 +130,7 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
         services: [StoreCloser(store: services.store.sql), ProjectionWorker(projections: services.projections),
                    EventFeedService(feed: services.feed), PublishScheduler(publishing: services.publishing, logger: logger),
                    Sweeper.reservations(services.inventory, logger: logger),
-                   Sweeper.housekeeping(Housekeeping(store: services.store), logger: logger),
+                   Sweeper.housekeeping(Housekeeping(store: services.store), backOffice: services.backOffice, logger: logger),
                    WebhookDispatcher(webhooks: services.webhooks, logger: logger),
                    PriceListScheduler(projections: services.projections, logger: logger)],
         onServerRunning: { channel in

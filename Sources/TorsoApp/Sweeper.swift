@@ -27,12 +27,13 @@ struct Sweeper: Service {
         Sweeper(name: "reservation sweeper", interval: .seconds(5), sweep: { ["variants": try await inventory.expire().count] }, logger: logger)
     }
 
-    /// Runs ``Housekeeping`` every hour: abandoned carts, idempotency answers past their window and
-    /// expired handoff codes.
-    static func housekeeping(_ housekeeping: Housekeeping, logger: Logger) -> Sweeper {
+    /// Runs ``Housekeeping`` every hour: abandoned carts, idempotency answers past their window,
+    /// expired handoff codes, and audit entries past their retention.
+    static func housekeeping(_ housekeeping: Housekeeping, backOffice: BackOfficeService, logger: Logger) -> Sweeper {
         Sweeper(name: "housekeeper", interval: .seconds(3_600), sweep: {
             let swept = try await housekeeping.sweep()
-            return ["abandoned_carts": swept.carts, "idempotency_answers": swept.idempotency, "handoff_codes": swept.handoffs]
+            return ["abandoned_carts": swept.carts, "idempotency_answers": swept.idempotency, "handoff_codes": swept.handoffs,
+                    "audit_entries": try await backOffice.trimAudit()]
         }, logger: logger)
     }
 }

@@ -66,6 +66,8 @@ public struct TorsoServices: Sendable {
     public let feed: EventFeed
     /// Webhook subscriptions, their delivery logs, and the sender's bookkeeping.
     public let webhooks: WebhookService
+    /// People of the back office, their sessions, and the audit log.
+    public let backOffice: BackOfficeService
 
     /// Wires the services to a store; `passwordCost` is bcrypt's cost for customer passwords.
     public init(store sql: SQLStore, passwordCost: UInt8 = CustomerService.defaultPasswordCost,
@@ -90,6 +92,7 @@ public struct TorsoServices: Sendable {
         exports = ExportService(store: store, products: products, contexts: contexts)
         stock = StockService(store: store, observer: projections)
         customers = CustomerService(store: store, passwordCost: passwordCost)
+        backOffice = BackOfficeService(store: store, passwordCost: passwordCost)
         shippingMethods = ResourceService(store: store, policy: ShippingMethodPolicy())
         taxRates = ResourceService(store: store, policy: TaxRatePolicy())
         promotions = ResourceService(store: store, policy: PromotionPolicy())

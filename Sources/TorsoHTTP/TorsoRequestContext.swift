@@ -20,6 +20,8 @@ public struct TorsoRequestContext: RequestContext, TorsoContext {
     public var snapshot: ChannelSnapshot?
     /// The cap on units this client may hold, set by ``RateLimitMiddleware`` on checkout routes.
     public var holdLimit: CartCaller.HoldLimit?
+    /// The signed-in person of a back-office page, once ``BackOfficeSessionMiddleware`` has run.
+    public var person: BackOfficePerson?
     /// The largest request body accepted, in bytes.
     public var maxUploadSize: Int
     /// The connection the request came on; its peer's address is read only when a rate limit
@@ -33,6 +35,7 @@ public struct TorsoRequestContext: RequestContext, TorsoContext {
         self.coreContext = .init(source: source)
         self.principal = nil
         self.snapshot = nil
+        self.person = nil
         self.maxUploadSize = HTTPLimits.maxBodySize
         self.connection = source.channel
     }

@@ -184,5 +184,21 @@ public enum Migrations {
             "ALTER TABLE stock_reservations ADD COLUMN client TEXT",
             "CREATE INDEX stock_reservations_by_client ON stock_reservations (client, expires_at)",
         ]),
+        Migration(id: "0016_back_office", statements: [
+            // People of the back office: the password hash in a column of its own, never in the document.
+            """
+            CREATE TABLE admin_users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, doc TEXT NOT NULL,
+                created_at TEXT NOT NULL)
+            """,
+            "CREATE TABLE admin_sessions (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, csrf TEXT NOT NULL, expires_at TEXT NOT NULL)",
+            "CREATE INDEX admin_sessions_by_user ON admin_sessions (user_id, expires_at)",
+            // Every change by a person or a key, newest read first, trimmed to its retention.
+            """
+            CREATE TABLE audit_log (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor_id TEXT NOT NULL, actor_name TEXT NOT NULL,
+                action TEXT NOT NULL, target TEXT NOT NULL, status BIGINT NOT NULL)
+            """,
+            "CREATE INDEX audit_log_by_actor ON audit_log (actor_id, seq)",
+            "CREATE INDEX audit_log_by_time ON audit_log (at)",
+        ]),
     ]
 }

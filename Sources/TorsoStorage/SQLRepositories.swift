@@ -47,6 +47,10 @@ public struct SQLRepositories: Sendable {
     public var deliveries: any WebhookDeliveryRepository { tx }
     /// Import jobs and their error reports.
     public var imports: any ImportJobRepository { tx }
+    /// People of the back office and their sessions.
+    public var adminUsers: any AdminUserRepository { tx }
+    /// The audit log.
+    public var audit: any AuditRepository { tx }
 
     /// Lets this transaction's commit return before it reaches the disk (PostgreSQL
     /// `synchronous_commit = off`): a crash right after may lose the whole transaction, never part of it.

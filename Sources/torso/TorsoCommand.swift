@@ -12,7 +12,7 @@ struct TorsoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "torso",
         abstract: "Torso, a headless commerce engine.",
-        subcommands: [Serve.self, Migrate.self, Keys.self, Demo.self, ImportCommand.self, ExportCommand.self],
+        subcommands: [Serve.self, Migrate.self, Keys.self, Users.self, Demo.self, ImportCommand.self, ExportCommand.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -69,6 +69,12 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("""
                 Demo admin key (all scopes): \(key)
                 Try: curl -H 'Authorization: Bearer \(key)' 'http://\(configuration.host):\(configuration.port)/admin/v1/products?limit=2'
+
+                """.utf8))
+        }, onDemoUser: { email, password in
+            FileHandle.standardOutput.write(Data("""
+                Back office: http://\(configuration.host):\(configuration.port)/admin — sign in as \(email) \
+                \(password.map { "with the password \($0)" } ?? "(its password was shown when the demo was first loaded; `torso users create` makes another user)")
 
                 """.utf8))
         })

@@ -439,6 +439,7 @@ struct AdminRoute: Sendable, Hashable, CustomTestStringConvertible, CustomString
             AdminRoute(method: .get, template: "/admin/v1/webhooks/{id}/deliveries/{delivery}", scope: .webhooksRead),
             AdminRoute(method: .post, template: "/admin/v1/webhooks/{id}/deliveries/{delivery}/redeliver", scope: .webhooksWrite),
             AdminRoute(method: .get, template: "/admin/v1/events", scope: .eventsRead),
+            AdminRoute(method: .get, template: "/admin/v1/audit", scope: .auditRead),
             AdminRoute(method: .get, template: "/admin/v1/inventory", scope: .inventoryRead),
             AdminRoute(method: .get, template: "/admin/v1/inventory/adjustments", scope: .inventoryRead),
             AdminRoute(method: .post, template: "/admin/v1/inventory/adjustments", scope: .inventoryWrite),

@@ -1,5 +1,14 @@
 extension APIComponents {
     /// The outbox's events and webhooks with their delivery logs.
+    /// The audit log.
+    static let audit: [String: APISchema] = [
+        "AuditEntry": .object([
+            "seq": .integer, "at": .time, "actor_id": .string(), "actor_name": .string(), "action": .string(), "target": .string(),
+            "status": .integer,
+        ], required: ["seq", "at", "actor_id", "actor_name", "action", "target", "status"]),
+        "AuditPage": page(of: .ref("AuditEntry")),
+    ]
+
     static let events: [String: APISchema] = [
         "Event": .object([
             "id": .string(), "seq": .integer, "type": .string(), "channel": .nullable(.string()), "subject": .string(),

@@ -20,6 +20,7 @@ public enum APIComponents {
         schemas.merge(commerce) { $1 }
         schemas.merge(customers) { $1 }
         schemas.merge(events) { $1 }
+        schemas.merge(audit) { $1 }
         schemas.merge(inventory) { $1 }
         schemas.merge(exchange) { $1 }
         schemas.merge(storefront) { $1 }

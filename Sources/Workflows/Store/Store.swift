@@ -60,6 +60,10 @@ public protocol Transaction: Sendable {
     var deliveries: any WebhookDeliveryRepository { get }
     /// Import jobs and their error reports (Exchange).
     var imports: any ImportJobRepository { get }
+    /// People of the back office and their sessions (Access).
+    var adminUsers: any AdminUserRepository { get }
+    /// The audit log (Access).
+    var audit: any AuditRepository { get }
 
     /// Lets this transaction's commit return before it reaches the disk (PostgreSQL
     /// `synchronous_commit = off`; SQLite's group commit makes it moot): a crash right after may

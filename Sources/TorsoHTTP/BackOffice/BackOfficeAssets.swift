@@ -1,0 +1,74 @@
+import Hummingbird
+import NIOCore
+
+/// The stylesheet and the script of the back office, in the binary; no third-party code.
+enum BackOfficeAssets {
+    static func response(_ name: String) -> Response? {
+        let (type, text): (String, String)
+        switch name {
+        case "admin.css": (type, text) = ("text/css; charset=utf-8", css)
+        case "admin.js": (type, text) = ("text/javascript; charset=utf-8", script)
+        default: return nil
+        }
+        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300"],
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static let css = """
+        :root { --ink: #1d2327; --muted: #5f6b73; --line: #d6dce0; --accent: #0b5cad; --full: #2e7d32; --half: #b7791f; --low: #b3261e; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 15px/1.45 system-ui, sans-serif; color: var(--ink); background: #f6f7f8; }
+        a { color: var(--accent); }
+        a:focus, button:focus, input:focus, textarea:focus, select:focus { outline: 3px solid #7fb3e8; outline-offset: 1px; }
+        .bar { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; padding: .6rem 1.2rem; background: #fff; border-bottom: 1px solid var(--line); }
+        .brand { font-weight: 700; text-decoration: none; color: var(--ink); }
+        nav a { margin-right: .9rem; text-decoration: none; }
+        nav a[aria-current] { font-weight: 700; text-decoration: underline; }
+        .signout { margin-left: auto; display: flex; gap: .5rem; align-items: center; }
+        .who { color: var(--muted); }
+        main { max-width: 1200px; margin: 0 auto; padding: 1.2rem; }
+        main.narrow { max-width: 420px; margin-top: 8vh; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
+        h1 { font-size: 1.5rem; margin: .2rem 0 1rem; }
+        h2 { font-size: 1.1rem; margin: 1.4rem 0 .6rem; }
+        label { display: block; font-weight: 600; margin: .6rem 0 .2rem; }
+        input[type=text], input[type=email], input[type=password], input[type=number], input[type=search], textarea, select {
+          width: 100%; padding: .45rem .5rem; border: 1px solid #9aa5ad; border-radius: 4px; font: inherit; background: #fff; }
+        textarea { min-height: 4.5rem; }
+        button { padding: .45rem .9rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 4px; font: inherit; cursor: pointer; }
+        button.quiet { background: #fff; color: var(--accent); }
+        table { width: 100%; border-collapse: collapse; background: #fff; }
+        th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+        .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 1rem; }
+        .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .9rem; }
+        .card strong { display: block; font-size: 1.6rem; }
+        .heat td { text-align: center; font-weight: 600; color: #fff; }
+        .full { background: var(--full); } .half { background: var(--half); } .low { background: var(--low); }
+        .meters { display: flex; flex-wrap: wrap; gap: .4rem 1rem; }
+        .meter-row { white-space: nowrap; }
+        .high { background: #5a9a5e; }
+        .meter { display: inline-block; min-width: 3.5rem; padding: .1rem .4rem; border-radius: 4px; color: #fff; text-align: center; }
+        .notice { background: #e7f3e8; border: 1px solid #9ccc9f; padding: .6rem .8rem; border-radius: 4px; }
+        .error { background: #fbe9e7; border: 1px solid #e6a39b; padding: .6rem .8rem; border-radius: 4px; }
+        .values { display: grid; grid-template-columns: minmax(140px, 220px) 1fr; gap: .3rem 1rem; align-items: start; }
+        .values .scope { color: var(--muted); font-weight: 400; }
+        fieldset { border: 1px solid var(--line); border-radius: 6px; background: #fff; margin: 0 0 1rem; }
+        pre { white-space: pre-wrap; background: #fff; border: 1px solid var(--line); padding: .6rem; }
+        @media (max-width: 800px) { .values { grid-template-columns: 1fr; } .signout { margin-left: 0; } }
+        """
+
+    /// Updates each completeness meter as the fields it counts are filled in.
+    static let script = """
+        document.addEventListener('input', function () {
+          document.querySelectorAll('[data-requires]').forEach(function (meter) {
+            var ids = meter.getAttribute('data-requires').split(' ').filter(Boolean);
+            var filled = ids.filter(function (id) { var field = document.getElementById(id); return field && field.value.trim() !== ''; }).length;
+            var fixed = parseInt(meter.getAttribute('data-fixed') || '0', 10);
+            var total = parseInt(meter.getAttribute('data-total') || '0', 10);
+            var ratio = total === 0 ? 1 : (filled + fixed) / total;
+            var value = Math.round(ratio * 100);
+            meter.textContent = value + '%';
+            meter.className = 'meter ' + (value >= 100 ? 'full' : value >= 90 ? 'high' : value >= 50 ? 'half' : 'low');
+          });
+        });
+        """
+}

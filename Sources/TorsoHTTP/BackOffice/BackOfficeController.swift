@@ -1,0 +1,122 @@
+import Access
+import Catalog
+import Foundation
+import Inventory
+import Hummingbird
+import TorsoKit
+import Workflows
+
+/// The back office's pages behind sign-in: the dashboard, products and their editor, the audit
+/// log. Handlers act as the signed-in person (their role's scopes, their name in history).
+struct BackOfficeController: Sendable {
+    let products: ResourceService<ProductPolicy>
+    let queries: CatalogQueries
+    let publishing: PublishingService
+    let stock: StockService
+    let backOffice: BackOfficeService
+    let figures: DashboardFigures
+
+    func addRoutes(to router: some RouterMethods<TorsoRequestContext>) {
+        router.get("", use: dashboard)
+        router.get("products", use: productList)
+        router.get("products/:id", use: editor)
+        router.post("products/:id", use: save)
+        router.post("products/:id/publish", use: publish)
+        router.get("audit", use: audit)
+    }
+
+    @Sendable func dashboard(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let person = try context.signedIn(.catalogRead)
+        let text = BackOfficeText(person.language)
+        let cells = try await figures.completeness()
+        let channels = Array(Set(cells.map(\.channel))).sorted(), locales = Array(Set(cells.map(\.locale))).sorted()
+        let byKey = Dictionary(cells.map { ($0.channel + "|" + $0.locale, $0) }, uniquingKeysWith: { first, _ in first })
+        let head = Markup.join(locales.map { "<th scope=\"col\">\($0)</th>" })
+        let rows = Markup.join(channels.map { channel in
+            let tds = Markup.join(locales.map { locale -> Markup in
+                guard let cell = byKey[channel + "|" + locale] else { return "<td>–</td>" }
+                let (percent, tone) = BackOfficeLayout.percent(cell.ratio)
+                return "<td class=\"\(tone)\" title=\"\(cell.complete) / \(cell.products)\">\(percent)</td>"
+            })
+            return "<tr><th scope=\"row\">\(channel)</th>\(tds)</tr>"
+        })
+        var low: Markup = "<p>\(text["none"])</p>"
+        if person.user.role.scopes.contains(.inventoryRead) {
+            let levels = try await stock.levels(InventoryFilter(below: 3), page: PageRequest(limit: 10, cursor: nil)).data
+            if !levels.isEmpty {
+                low = "<table><thead><tr><th>SKU</th><th>\(text["location"])</th><th>\(text["available"])</th></tr></thead><tbody>\(Markup.join(levels.map { "<tr><td>\($0.sku)</td><td>\($0.location)</td><td>\($0.available)</td></tr>" }))</tbody></table>"
+            }
+        }
+        return BackOfficeResponse.page(BackOfficeLayout.page(title: text["dashboard"], person: person, current: "/admin", body: """
+            <h1>\(text["dashboard"])</h1>
+            <h2>\(text["completeness_per_channel"])</h2>
+            <table class="heat"><thead><tr><th></th>\(head)</tr></thead><tbody>\(rows)</tbody></table>
+            <h2>\(text["low_stock"])</h2>\(low)
+            """))
+    }
+
+    @Sendable func productList(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let person = try context.signedIn(.catalogRead)
+        let text = BackOfficeText(person.language)
+        let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces)
+        let cursor = request.uri.queryParameters["after"].flatMap { Cursor(encoded: String($0)) }
+        let page = try await queries.products(query: query?.isEmpty == false ? query : nil, productType: nil, category: nil,
+                                              page: PageRequest(limit: 50, cursor: cursor))
+        let completeness = try await queries.completeness(of: page.data)
+        let rows = Markup.join(page.data.map { product in
+            let name = ProductEditorPage.text(product, .init(attribute: "name", locale: person.language == .de ? "de-DE" : "en-US", channel: nil))
+            let meters = Markup.join((completeness[product.key] ?? []).map { entry in
+                let (percent, tone) = BackOfficeLayout.percent(entry.ratio)
+                return "<span class=\"meter \(tone)\" title=\"\(entry.channel) · \(entry.locale)\">\(percent)</span> "
+            })
+            return "<tr><td><a href=\"/admin/products/\(product.key)\">\(name.isEmpty ? product.key : name)</a></td><td>\(product.productType)</td><td>\(meters)</td></tr>"
+        })
+        let more: Markup = page.nextCursor.map { "<p><a href=\"/admin/products?q=\(query ?? "")&amp;after=\($0)\">→</a></p>" } ?? ""
+        return BackOfficeResponse.page(BackOfficeLayout.page(title: text["products"], person: person, current: "/admin/products", body: """
+            <h1>\(text["products"])</h1>
+            <form method="get" action="/admin/products" role="search"><label for="q">\(text["search"])</label>
+            <input type="search" id="q" name="q" value="\(query ?? "")"> <button type="submit">\(text["search"])</button></form>
+            <table><thead><tr><th>\(text["name"])</th><th>\(text["type"])</th><th>\(text["completeness"])</th></tr></thead><tbody>\(rows)</tbody></table>\(more)
+            """))
+    }
+
+    @Sendable func editor(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let person = try context.signedIn(.catalogRead)
+        let id = try context.parameters.require("id")
+        let text = BackOfficeText(person.language)
+        let notice = request.uri.queryParameters["done"].map { $0 == "published" ? text["published"] : text["saved"] }
+        return BackOfficeResponse.page(try await editorPage(id, person: person).render(notice: notice, problem: nil))
+    }
+
+    /// The editor of a product as stored now.
+    func editorPage(_ id: String, person: BackOfficePerson) async throws -> ProductEditorPage {
+        let product = try await products.get(id)
+        return ProductEditorPage(product: product, context: try await queries.catalogContext(),
+                                 completeness: (try await queries.completeness(of: [product]))[product.key] ?? [],
+                                 status: try await publishing.status(of: id),
+                                 history: try await products.history(id, page: PageRequest(limit: 200, cursor: nil)).data.suffix(5),
+                                 person: person)
+    }
+
+    @Sendable func audit(_ request: Request, context: TorsoRequestContext) async throws -> Response {
+        let person = try context.signedIn(.auditRead)
+        let text = BackOfficeText(person.language)
+        let entries = try await backOffice.auditLog(before: request.uri.queryParameters["before"].flatMap { Int($0) }, actor: nil, limit: 100)
+        let rows = Markup.join(entries.map { "<tr><td>\($0.at)</td><td>\($0.actorName) <code>\($0.actorId)</code></td><td>\($0.action)</td><td>\($0.target)</td><td>\($0.status)</td></tr>" })
+        return BackOfficeResponse.page(BackOfficeLayout.page(title: text["audit"], person: person, current: "/admin/audit", body: """
+            <h1>\(text["audit"])</h1><table><thead><tr><th>\(text["when"])</th><th>\(text["who"])</th><th>\(text["what"])</th><th></th><th></th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """))
+    }
+}
+
+extension TorsoRequestContext {
+    /// The signed-in person, who must hold `scope` (403 otherwise).
+    func signedIn(_ scope: Scope) throws -> BackOfficePerson {
+        guard let person else { throw DomainError(.unauthenticated, code: "unauthenticated", detail: "Sign in first.") }
+        guard person.user.role.scopes.contains(scope) else {
+            throw DomainError(.forbidden, code: "missing_scope", detail: "Your role (\(person.user.role.rawValue)) may not do this.")
+        }
+        return person
+    }
+}

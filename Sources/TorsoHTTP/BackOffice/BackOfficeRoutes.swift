@@ -1,0 +1,23 @@
+import Hummingbird
+import Workflows
+
+/// The back office at `/admin`: its assets and sign-in page, and behind a session cookie its
+/// pages; every change made through them lands in the audit log.
+public enum BackOfficeRoutes {
+    /// Adds the back office's routes to `router`.
+    public static func add(to router: Router<TorsoRequestContext>, products: ResourceService<ProductPolicy>, queries: CatalogQueries,
+                           publishing: PublishingService, stock: StockService, backOffice: BackOfficeService) {
+        let root = router.group("admin")
+        root.get("assets/:name") { _, context in
+            guard let response = BackOfficeAssets.response(try context.parameters.require("name")) else { throw HTTPError(.notFound) }
+            return response
+        }
+        let signIn = SignInController(backOffice: backOffice)
+        signIn.addRoutes(to: root)
+        let pages = root.group("").add(middleware: BackOfficeSessionMiddleware(backOffice: backOffice))
+            .add(middleware: AuditMiddleware(backOffice: backOffice))
+        signIn.addSignedInRoutes(to: pages)
+        BackOfficeController(products: products, queries: queries, publishing: publishing, stock: stock, backOffice: backOffice,
+                             figures: DashboardFigures(queries: queries)).addRoutes(to: pages)
+    }
+}

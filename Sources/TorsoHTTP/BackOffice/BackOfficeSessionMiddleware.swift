@@ -1,0 +1,57 @@
+import Access
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Workflows
+
+/// A person signed in to the back office, with their session and the language of their pages.
+public struct BackOfficePerson: Sendable {
+    /// Who.
+    public var user: AdminUser
+    /// The session (its CSRF token goes into every form).
+    public var session: AdminSession
+    /// The cookie's token, to sign out.
+    public var token: String
+    /// The language of the pages.
+    public var language: BackOfficeLanguage
+}
+
+/// Signs the back office's pages in: a page without a live session cookie redirects to the
+/// sign-in page (a form post gets 401); a form post whose `csrf` field is not the session's gets
+/// 403, before any handler runs. The sign-in page and the assets are outside it.
+struct BackOfficeSessionMiddleware: RouterMiddleware {
+    typealias Context = TorsoRequestContext
+    let backOffice: BackOfficeService
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let language = BackOfficeLanguage(request)
+        guard let token = request.cookies[BackOfficeCookies.session]?.value,
+              let (session, user) = try await backOffice.session(token: token) else {
+            if request.method == .get {
+                let next = request.uri.path.hasPrefix("/admin") ? request.uri.path : "/admin"
+                return BackOfficeResponse.redirect("/admin/sign-in?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            }
+            return BackOfficeResponse.problem(.unauthorized, "Your session ended; sign in again.", language: language)
+        }
+        context.person = BackOfficePerson(user: user, session: session, token: token, language: language)
+        if request.method != .get && request.method != .head {
+            var request = request
+            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            let form = FormFields(body)
+            guard let sent = form["csrf"], BackOfficeResponse.constantTimeEquals(sent, session.csrf) else {
+                return BackOfficeResponse.problem(.forbidden, BackOfficeText(language)["csrf_refused"], language: language)
+            }
+            return try await next(request, context)
+        }
+        return try await next(request, context)
+    }
+}
+
+/// The cookies of the back office.
+public enum BackOfficeCookies {
+    /// The session token: HttpOnly, SameSite=Strict, Secure behind TLS.
+    public static let session = "torso_session"
+    /// The language chosen (`en` or `de`).
+    public static let language = "torso_lang"
+}

@@ -1,0 +1,73 @@
+import HTTPTypes
+import Hummingbird
+
+/// The languages of the back office.
+public enum BackOfficeLanguage: String, Sendable {
+    case en, de
+
+    /// The language a request asks for: the `torso_lang` cookie, else `Accept-Language`.
+    init(_ request: Request) {
+        if let chosen = request.cookies[BackOfficeCookies.language]?.value, let language = BackOfficeLanguage(rawValue: chosen) {
+            self = language
+        } else if let accepted = request.headers[.acceptLanguage], accepted.lowercased().hasPrefix("de") {
+            self = .de
+        } else {
+            self = .en
+        }
+    }
+}
+
+/// The back office's words in English and German.
+struct BackOfficeText {
+    let language: BackOfficeLanguage
+
+    init(_ language: BackOfficeLanguage) { self.language = language }
+
+    subscript(_ key: String) -> String {
+        guard let pair = Self.words[key] else { return key }
+        return language == .de ? pair.1 : pair.0
+    }
+
+    static let words: [String: (String, String)] = [
+        "dashboard": ("Dashboard", "Übersicht"),
+        "products": ("Products", "Produkte"),
+        "audit": ("Audit log", "Protokoll"),
+        "sign_in": ("Sign in", "Anmelden"),
+        "sign_out": ("Sign out", "Abmelden"),
+        "sign_out_everywhere": ("Sign out everywhere", "Überall abmelden"),
+        "email": ("E-mail", "E-Mail"),
+        "password": ("Password", "Passwort"),
+        "wrong_password": ("That e-mail and password do not match.", "E-Mail und Passwort passen nicht zusammen."),
+        "too_many_attempts": ("Too many attempts; wait a minute.", "Zu viele Versuche; bitte eine Minute warten."),
+        "csrf_refused": ("This form is out of date or was not sent by Torso; reload the page and try again.",
+                         "Dieses Formular ist veraltet oder kam nicht von Torso; Seite neu laden und erneut versuchen."),
+        "completeness": ("Completeness", "Vollständigkeit"),
+        "completeness_per_channel": ("Completeness per channel and locale", "Vollständigkeit je Kanal und Sprache"),
+        "staged_changes": ("Products with staged changes", "Produkte mit unveröffentlichten Änderungen"),
+        "orders_today": ("Orders today", "Bestellungen heute"),
+        "revenue_today": ("Revenue today", "Umsatz heute"),
+        "low_stock": ("Low stock", "Geringer Bestand"),
+        "search": ("Search", "Suchen"),
+        "save": ("Save", "Speichern"),
+        "saved": ("Saved.", "Gespeichert."),
+        "publish": ("Publish", "Veröffentlichen"),
+        "published": ("Published.", "Veröffentlicht."),
+        "channels": ("Channels", "Kanäle"),
+        "values": ("Values", "Werte"),
+        "variants": ("Variants", "Varianten"),
+        "history": ("History", "Verlauf"),
+        "conflict": ("Someone else changed this product while you edited it. Their change:",
+                     "Jemand anderes hat dieses Produkt geändert, während Sie es bearbeitet haben. Die Änderung:"),
+        "not_yours": ("Your role may not change values in", "Ihre Rolle darf keine Werte ändern in"),
+        "staged": ("staged changes", "unveröffentlichte Änderungen"),
+        "live": ("live", "live"),
+        "when": ("When", "Wann"),
+        "who": ("Who", "Wer"),
+        "what": ("What", "Was"),
+        "none": ("None.", "Keine."),
+        "name": ("Name", "Name"),
+        "type": ("Type", "Typ"),
+        "location": ("Location", "Lager"),
+        "available": ("Available", "Verfügbar"),
+    ]
+}

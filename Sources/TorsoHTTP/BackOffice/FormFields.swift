@@ -1,0 +1,27 @@
+import Foundation
+import NIOCore
+
+/// The fields of a form post (`application/x-www-form-urlencoded`), in order; a name may come
+/// more than once (checkboxes).
+struct FormFields: Sendable {
+    /// The fields as sent.
+    let pairs: [(name: String, value: String)]
+
+    /// Reads a body.
+    init(_ body: ByteBuffer) {
+        pairs = String(buffer: body).split(separator: "&", omittingEmptySubsequences: true).map { part in
+            let halves = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (Self.decode(halves[0]), halves.count > 1 ? Self.decode(halves[1]) : "")
+        }
+    }
+
+    /// The first value of `name`.
+    subscript(_ name: String) -> String? { pairs.first { $0.name == name }?.value }
+
+    /// Every value of `name`.
+    func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
+
+    static func decode(_ text: Substring) -> String {
+        String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+    }
+}

@@ -1,0 +1,116 @@
+import Access
+import Customers
+import Foundation
+import HummingbirdBcrypt
+import TorsoKit
+
+/// The people of the back office: users with roles, their sign-in and sessions (a cookie's
+/// token, stored only as its SHA-256, with a CSRF token per session), and the audit log of
+/// every change by a person or a key.
+public struct BackOfficeService: Sendable {
+    /// How long a session lasts from sign-in.
+    public static let sessionLifetime: TimeInterval = 12 * 3_600
+    /// The prefix of session tokens.
+    public static let tokenPrefix = "bo_"
+    /// How long the audit log keeps an entry, unless configured otherwise.
+    public static let defaultAuditDays = 90
+
+    let store: any Store
+    let passwordCost: UInt8
+    /// Days the audit log keeps an entry.
+    public let auditDays: Int
+
+    /// Creates the service; `passwordCost` is bcrypt's cost (tests use 4).
+    public init(store: any Store, passwordCost: UInt8 = CustomerService.defaultPasswordCost, auditDays: Int = Self.defaultAuditDays) {
+        self.store = store
+        self.passwordCost = passwordCost
+        self.auditDays = auditDays
+    }
+
+    /// Creates a user; 422 for an e-mail that is none, a password out of 8–128 characters or a
+    /// locale or channel code that is none; 409 `email_taken`.
+    public func createUser(email: String, name: String, role: AdminRole, password: String, locales: [String]? = nil,
+                           channels: [String]? = nil) async throws -> AdminUser {
+        var errors = ValidationErrors()
+        let address = email.trimmingCharacters(in: .whitespaces).lowercased()
+        EmailAddress.check(address, at: "/email", into: &errors)
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { errors.add("/name", "required", "Give the user a name; the audit log shows it.") }
+        CustomerRules.checkPassword(password, at: "/password", into: &errors)
+        for code in (locales ?? []) + (channels ?? []) where code.isEmpty || code.count > 64 {
+            errors.add("/locales", "invalid_value", "'\(code)' is not a locale or channel code.")
+        }
+        try errors.throwIfAny()
+        let cost = passwordCost
+        let hash = try await CustomerService.offPool { Bcrypt.hash(password, cost: cost) }
+        let user = AdminUser(email: address, name: name.trimmingCharacters(in: .whitespaces), role: role, locales: locales, channels: channels,
+                             createdAt: Timestamp.string(Date()))
+        try await store.transaction { tx in try await tx.adminUsers.insertAdminUser(user, passwordHash: hash) }
+        return user
+    }
+
+    /// Every user.
+    public func users() async throws -> [AdminUser] {
+        try await store.read { try await $0.adminUsers.adminUsers() }
+    }
+
+    /// Signs a user in: a new session and its cookie token; `nil` for a wrong e-mail or
+    /// password (which take the same time).
+    public func signIn(email: String, password: String) async throws -> (token: String, session: AdminSession, user: AdminUser)? {
+        let address = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let found = try await store.read { try await $0.adminUsers.adminCredentials(email: address) }
+        let cost = passwordCost
+        let matches = try await CustomerService.offPool {
+            // An unknown e-mail is checked against a hash of nothing anyone knows, as long as a real one takes.
+            Bcrypt.verify(password, hash: found?.passwordHash ?? Bcrypt.hash(UUID().uuidString, cost: cost))
+        }
+        guard let found, matches else { return nil }
+        let token = Self.newToken()
+        let session = AdminSession(tokenHash: Digest.sha256(Data(token.utf8)), userId: found.user.id, csrf: Self.newToken(),
+                                   expiresAt: Timestamp.string(Date().addingTimeInterval(Self.sessionLifetime)))
+        try await store.transaction { tx in try await tx.adminUsers.insertAdminSession(session, now: Timestamp.string(Date())) }
+        return (token, session, found.user)
+    }
+
+    /// The live session of a cookie's token and its user; `nil` when there is none or it expired.
+    public func session(token: String) async throws -> (session: AdminSession, user: AdminUser)? {
+        guard token.hasPrefix(Self.tokenPrefix), token.utf8.count <= 100 else { return nil }
+        guard let found = try await store.read({ try await $0.adminUsers.adminSession(tokenHash: Digest.sha256(Data(token.utf8))) }),
+              found.session.expiresAt > Timestamp.string(Date()) else { return nil }
+        return found
+    }
+
+    /// Ends one session.
+    public func signOut(token: String) async throws {
+        let hash = Digest.sha256(Data(token.utf8))
+        try await store.transaction { tx in try await tx.adminUsers.deleteAdminSession(tokenHash: hash) }
+    }
+
+    /// Ends every session of a user, on every device.
+    public func signOutEverywhere(userId: String) async throws {
+        try await store.transaction { tx in try await tx.adminUsers.deleteAdminSessions(userId: userId) }
+    }
+
+    /// Records a change in the audit log.
+    public func audit(_ entry: AuditEntry) async throws {
+        try await store.transaction { tx in try await tx.audit.appendAudit(entry) }
+    }
+
+    /// One page of the audit log, newest first.
+    public func auditLog(before seq: Int?, actor: String?, limit: Int) async throws -> [AuditEntry] {
+        try await store.read { try await $0.audit.audit(before: seq, actor: actor, limit: limit) }
+    }
+
+    /// Removes audit entries past the retention; answers how many.
+    public func trimAudit(now: Date = Date()) async throws -> Int {
+        let cutoff = Timestamp.string(now.addingTimeInterval(-Double(auditDays) * 86_400))
+        return try await store.transaction { tx in try await tx.audit.trimAudit(before: cutoff) }
+    }
+
+    /// A new token: the prefix and 32 random bytes in base64url.
+    static func newToken() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
+        return tokenPrefix + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
