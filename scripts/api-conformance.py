@@ -519,6 +519,7 @@ def walk_imports(c):
 def walk_events(c):
     c.call("GET", "/admin/v1/events", query={"limit": 5}, expect=200)
     c.call("GET", "/admin/v1/events", sse=True, expect=200)
+    c.call("GET", "/admin/v1/audit", query={"limit": 5}, expect=200)
     c.call("GET", "/store/v1/events", key="store", sse=True, expect=200)
 
 

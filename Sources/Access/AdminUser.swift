@@ -33,17 +33,18 @@ public struct AdminUser: Sendable, Equatable, Codable {
         self.createdAt = createdAt
     }
 
-    /// Whether the user may change values in `locale` (`nil`: a value of no locale).
-    public func mayEdit(locale: String?) -> Bool {
-        guard let locales else { return true }
-        return locale.map(locales.contains) ?? false
+    /// Whether the user may change a value in `locale` scoped to `channel` (`nil`: a value of no
+    /// locale or no channel). A user limited to locales changes only values in those locales (a
+    /// German translator changes no brand or EAN); a user limited to channels changes values of
+    /// no channel and of theirs.
+    public func mayEdit(locale: String?, channel: String?) -> Bool {
+        if let locales, !(locale.map(locales.contains) ?? false) { return false }
+        if let channels, let channel, !channels.contains(channel) { return false }
+        return true
     }
 
-    /// Whether the user may change values scoped to `channel` or publish there (`nil`: no channel).
-    public func mayEdit(channel: String?) -> Bool {
-        guard let channels else { return true }
-        return channel.map(channels.contains) ?? false
-    }
+    /// Whether the user may publish to `channel`.
+    public func mayPublish(to channel: String) -> Bool { channels?.contains(channel) ?? true }
 
     /// The principal the user acts as: their role's scopes, named after them in history.
     public var principal: Principal {

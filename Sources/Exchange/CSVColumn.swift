@@ -4,7 +4,7 @@ import TorsoKit
 /// What a column of Torso's product CSV holds, read from its header. Reserved names: `id`,
 /// `product_type`, `categories` (IDs or slugs, `|` between), `media_url` (the product's
 /// images and videos, `|` between), `media_alt-LOCALE` (their alternative texts in the same
-/// order, `|` between, `\|` for a bar in a text), `sku`, `slug-LOCALE`,
+/// order, `|` between; in both, `\|` for a bar within one), `sku`, `slug-LOCALE`,
 /// `price-CURRENCY` or `price-CURRENCY-CHANNEL` (major units, `19.99`),
 /// `stock-LOCATION` (units on hand). Any other name is an attribute: `code`, `code-LOCALE`,
 /// `code-CHANNEL` or `code-LOCALE-CHANNEL` (`description-de-DE-web`).

@@ -74,7 +74,7 @@ public struct CSVProductReader: Sendable {
             draft.productType = productType
             draft.slugs = slugs
             draft.categories = categories.map { $0.split(separator: "|").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty } }
-            draft.media = media.map { $0.split(separator: "|").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty } }
+            draft.media = media.map(MediaTexts.split)
             draft.mediaAlt = mediaAlt.mapValues(MediaTexts.split)
             current = draft
         }

@@ -125,6 +125,8 @@ public enum DraftApplier {
         // In place: the values keep their order, so a file that changes nothing changes nothing.
         if let index = entries.firstIndex(where: { $0["locale"]?.stringValue == cell.locale && $0["channel"]?.stringValue == cell.channel }) {
             if case .object(var existing) = entries[index] {
+                // Cells are trimmed: a stored text with spaces around it is the same text, kept as it is.
+                if case .string(let stored)? = existing["data"], case .string(let text) = data, stored.trimmingWhitespace() == text { return .array(entries) }
                 existing["data"] = data
                 entries[index] = .object(existing)
             } else {

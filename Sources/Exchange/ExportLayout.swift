@@ -60,7 +60,7 @@ public struct ExportLayout: Sendable {
                 case .id: product["id"]?.stringValue ?? ""
                 case .productType: index == 0 ? type : ""
                 case .categories: index == 0 ? (product["categories"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: "|") : ""
-                case .mediaURL: index == 0 ? (product["media"]?.arrayValue ?? []).compactMap { $0["url"]?.stringValue }.joined(separator: "|") : ""
+                case .mediaURL: index == 0 ? MediaTexts.join((product["media"]?.arrayValue ?? []).compactMap { $0["url"]?.stringValue }) : ""
                 case .mediaAlt(let locale): index == 0 ? Self.mediaTexts(product, locale) : ""
                 case .slug(let locale): index == 0 ? product["slug"]?[locale]?.stringValue ?? "" : ""
                 case .sku: variant["sku"]?.stringValue ?? ""

@@ -41,8 +41,16 @@ public struct AuditMiddleware: RouterMiddleware {
     /// Creates the middleware.
     public init(backOffice: BackOfficeService) { self.backOffice = backOffice }
 
+    /// A header a handler sets on an answer that changed nothing (a form saved as it was); the
+    /// middleware removes it and logs nothing.
+    static let noChange = HTTPField.Name("X-Torso-No-Change")!
+
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let response = try await next(request, context)
+        var response = try await next(request, context)
+        if response.headers[Self.noChange] != nil {
+            response.headers[Self.noChange] = nil
+            return response
+        }
         guard [.post, .put, .patch, .delete].contains(request.method), response.status.code < 400 else { return response }
         let actor = context.person.map { ($0.user.id.rawValue, $0.user.name) } ?? context.principal.map { ($0.keyId.rawValue, $0.name) }
         guard let (id, name) = actor else { return response }

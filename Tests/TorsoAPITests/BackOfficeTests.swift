@@ -106,6 +106,9 @@ import TorsoTestSupport
             let english = try await Self.post(api, "/admin/products/\(id)", [("csrf", translator.csrf), ("version", "1"), ("v|name|en-US|", "Renamed")],
                                               cookie: translator.cookie)
             #expect(english.status == .forbidden && english.text.contains("name · en-US"), "\(english.text.prefix(300))")
+            let unlocalized = try await Self.post(api, "/admin/products/\(id)", [("csrf", translator.csrf), ("version", "1"), ("v|rating||", "3")],
+                                                  cookie: translator.cookie)
+            #expect(unlocalized.status == .forbidden && unlocalized.text.contains("rating"), "a value of no locale is nobody's translation")
             let german = try await Self.post(api, "/admin/products/\(id)", [("csrf", translator.csrf), ("version", "1"), ("v|name|de-DE|", "Umbenannt")],
                                              cookie: translator.cookie)
             #expect(german.status == .seeOther, "\(german.text.prefix(300))")
@@ -113,6 +116,19 @@ import TorsoTestSupport
             let names = stored["values"]?["name"]?.arrayValue ?? []
             #expect(names.contains { $0["locale"] == .string("de-DE") && $0["data"] == .string("Umbenannt") })
             #expect(names.contains { $0["locale"] == .string("en-US") && $0["data"] == .string("<script>alert(1)</script>") })
+            // A form without a version, or with a field the editor never showed, is refused; a form that
+            // changes nothing says so and is no change for the audit log; a refused form keeps what was typed
+            let noVersion = try await Self.post(api, "/admin/products/\(id)", [("csrf", translator.csrf), ("v|name|de-DE|", "Ohne")], cookie: translator.cookie)
+            #expect(noVersion.status == .unprocessableContent)
+            let stray = try await Self.post(api, "/admin/products/\(id)", [("csrf", translator.csrf), ("version", "2"), ("v|name|xx-XX|", "X")],
+                                            cookie: translator.cookie)
+            #expect(stray.status == .unprocessableContent && stray.text.contains("v|name|xx-XX|"), "\(stray.text.prefix(300))")
+            let same = try await Self.post(api, "/admin/products/\(id)", [("csrf", translator.csrf), ("version", "2"), ("v|name|de-DE|", "Umbenannt")],
+                                           cookie: translator.cookie)
+            #expect(same.status == .seeOther && same.headers[.location]?.hasSuffix("done=unchanged") == true)
+            let typed = try await Self.post(api, "/admin/products/\(id)", [("csrf", translator.csrf), ("version", "2"), ("v|name|de-DE|", "Mein langer Text"),
+                                                                           ("v|name|en-US|", "Sneaky")], cookie: translator.cookie)
+            #expect(typed.status == .forbidden && typed.text.contains("Mein langer Text"), "what was typed is still there")
             // A stale form says someone else changed it, and changes nothing
             let stale = try await Self.post(api, "/admin/products/\(id)", [("csrf", translator.csrf), ("version", "1"), ("v|name|de-DE|", "Alt")],
                                             cookie: translator.cookie)

@@ -62,6 +62,29 @@ import TorsoTestSupport
         }
     }
 
+    @Test func anExportWithBarsInURLsAndSpacesAroundTextsComesBackUnchanged() async throws {
+        try await withAPI { api in
+            _ = try await ImportTests.run(api, Self.header + "\ntshirt,bar-tee,BAR-S,Bar tee,s,red,19.99,https://img.example/a.jpg,Front,\n")
+            let product = try #require(try await api.get("/admin/v1/products?q=bar").data.first)
+            let id = try #require(product["id"]?.stringValue)
+            // Given values the API takes as they are: a URL with a bar, texts with spaces around them
+            let patch = #"{"media":[{"url":"https://img.example/a.jpg?x=1|2","alt":{"en-US":"  spaced alt  "}}],"values":{"name":[{"locale":"en-US","data":"  Bar tee  "}]}}"#
+            #expect(try await api.request(.patch, "/admin/v1/products/\(id)", body: patch).status == .ok)
+            let before = try await api.get("/admin/v1/products/\(id)").json
+            // When the export comes back in
+            let export = try await api.get("/admin/v1/exports/products?format=csv").text
+            #expect(export.contains(#"https://img.example/a.jpg?x=1\|2"#), "a bar within a URL is escaped: \(export)")
+            let again = try await ImportTests.run(api, export)
+            let report = try await ImportTests.errors(api, again)
+            // Then nothing changed
+            #expect(again["counts"]?["skipped"] == .number(1) && again["counts"]?["failed"] == .number(0), "\(again) \(report)")
+            #expect(try await api.get("/admin/v1/products/\(id)").json == before)
+            // And an empty URL between two bars is refused, not dropped
+            let empty = try await ImportTests.run(api, "sku,media_url\nBAR-S,https://img.example/a.jpg||https://img.example/c.jpg\n")
+            #expect(empty["counts"]?["failed"] == .number(1), "\(empty)")
+        }
+    }
+
     @Test func maxErrorsStopsAtTheProductThatReachesIt() async throws {
         try await withAPI { api in
             // Given ten products, every second one with a price that is none

@@ -16,14 +16,23 @@ extension BackOfficeController {
         let text = BackOfficeText(person.language)
         var request = request
         let form = FormFields(try await request.collectBody(upTo: context.maxUploadSize))
-        let page = try await editorPage(id, person: person)
+        var page = try await editorPage(id, person: person)
         let product = page.product
+        let slots = ProductEditorPage.slots(product, page.context)
+        // What the person typed stays on the page when the save is refused.
+        page.submitted = Dictionary(form.pairs.filter { $0.name.hasPrefix("v|") }.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let known = Set(slots.map(\.field))
+        let unknown = page.submitted.keys.filter { !known.contains($0) }.sorted()
+        guard let version = form["version"].flatMap({ Int($0) }), version > 0, unknown.isEmpty else {
+            let detail = unknown.isEmpty ? "The form lacks the product's version; reload the page." : "No such field: \(unknown.joined(separator: ", "))."
+            return BackOfficeResponse.page(page.render(notice: nil, problem: "\(detail)"), status: .unprocessableContent)
+        }
         var changed: [String: [AttributeValue]] = [:]
         var refused: [String] = [], invalid: [String] = []
-        for slot in ProductEditorPage.slots(product, page.context) {
+        for slot in slots {
             guard let sent = form[slot.field]?.trimmingCharacters(in: .whitespacesAndNewlines),
                   sent != ProductEditorPage.text(product, slot) else { continue }
-            if slot.locale.map({ !person.user.mayEdit(locale: $0) }) ?? false || slot.channel.map({ !person.user.mayEdit(channel: $0) }) ?? false {
+            if !person.user.mayEdit(locale: slot.locale, channel: slot.channel) {
                 refused.append([slot.attribute, slot.locale, slot.channel].compactMap { $0 }.joined(separator: " · "))
                 continue
             }
@@ -45,13 +54,18 @@ extension BackOfficeController {
         if !invalid.isEmpty {
             return BackOfficeResponse.page(page.render(notice: nil, problem: "\(invalid.joined(separator: ", ")): ?"), status: .unprocessableContent)
         }
-        guard !changed.isEmpty else { return BackOfficeResponse.redirect("/admin/products/\(id)?done=saved") }
+        guard !changed.isEmpty else {
+            // Nothing changed: nothing for the audit log either.
+            var unchanged = BackOfficeResponse.redirect("/admin/products/\(id)?done=unchanged")
+            unchanged.headers[AuditMiddleware.noChange] = "1"
+            return unchanged
+        }
         let values = JSONValue.object(changed.mapValues { entries in .array(entries.map { try! JSONCoding.tree($0) }) })
         do {
-            _ = try await products.update(id, patch: .object(["values": values]), expectedVersion: Int(form["version"] ?? ""),
+            _ = try await products.update(id, patch: .object(["values": values]), expectedVersion: version,
                                           context: WriteContext(principal: person.user.principal))
         } catch let error as DomainError where error.code == "version_mismatch" {
-            let theirs = page.history.filter { $0.version > Int(form["version"] ?? "") ?? 0 }
+            let theirs = page.history.filter { $0.version > version }
             let changes = theirs.flatMap { entry in entry.changes.map { "\(entry.actor.name): \($0.path) → \($0.to.map { String(decoding: $0.jsonBytes(), as: UTF8.self) } ?? "–")" } }
             return BackOfficeResponse.page(page.render(notice: nil, problem: "\(text["conflict"])<pre>\(changes.joined(separator: "\n"))</pre>"),
                                            status: .conflict)
@@ -69,7 +83,7 @@ extension BackOfficeController {
         var request = request
         let form = FormFields(try await request.collectBody(upTo: 64 * 1_024))
         let channels = form.all("channels")
-        guard !channels.isEmpty, channels.allSatisfy(person.user.mayEdit(channel:)) else {
+        guard !channels.isEmpty, channels.allSatisfy(person.user.mayPublish(to:)) else {
             let page = try await editorPage(id, person: person)
             return BackOfficeResponse.page(page.render(notice: nil, problem: "\(BackOfficeText(person.language)["channels"]): \(channels.joined(separator: ", "))"),
                                            status: channels.isEmpty ? .unprocessableContent : .forbidden)

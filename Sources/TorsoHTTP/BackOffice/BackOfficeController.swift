@@ -84,7 +84,7 @@ struct BackOfficeController: Sendable {
         let person = try context.signedIn(.catalogRead)
         let id = try context.parameters.require("id")
         let text = BackOfficeText(person.language)
-        let notice = request.uri.queryParameters["done"].map { $0 == "published" ? text["published"] : text["saved"] }
+        let notice = request.uri.queryParameters["done"].map { $0 == "published" ? text["published"] : $0 == "unchanged" ? text["unchanged"] : text["saved"] }
         return BackOfficeResponse.page(try await editorPage(id, person: person).render(notice: notice, problem: nil))
     }
 

@@ -7,7 +7,7 @@ public enum BackOfficeLanguage: String, Sendable {
 
     /// The language a request asks for: the `torso_lang` cookie, else `Accept-Language`.
     init(_ request: Request) {
-        if let chosen = request.cookies[BackOfficeCookies.language]?.value, let language = BackOfficeLanguage(rawValue: chosen) {
+        if let chosen = request.cookies[BackOfficeCookies.language]?.value.prefix(2).lowercased(), let language = BackOfficeLanguage(rawValue: chosen) {
             self = language
         } else if let accepted = request.headers[.acceptLanguage], accepted.lowercased().hasPrefix("de") {
             self = .de
@@ -50,6 +50,7 @@ struct BackOfficeText {
         "search": ("Search", "Suchen"),
         "save": ("Save", "Speichern"),
         "saved": ("Saved.", "Gespeichert."),
+        "unchanged": ("Nothing to save: the values are as they were.", "Nichts zu speichern: die Werte sind unverändert."),
         "publish": ("Publish", "Veröffentlichen"),
         "published": ("Published.", "Veröffentlicht."),
         "channels": ("Channels", "Kanäle"),

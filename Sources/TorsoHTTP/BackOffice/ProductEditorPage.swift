@@ -1,3 +1,4 @@
+import Access
 import Catalog
 import Exchange
 import Publishing
@@ -13,6 +14,8 @@ struct ProductEditorPage {
     let status: PublicationStatus
     let history: [HistoryEntry]
     let person: BackOfficePerson
+    /// What a refused form sent, by field: shown instead of the stored values.
+    var submitted: [String: String] = [:]
 
     /// A value's place: an attribute, a locale (localizable ones) and a channel (scopable ones).
     struct Slot: Hashable {
@@ -55,8 +58,8 @@ struct ProductEditorPage {
             <form method="post" action="/admin/products/\(product.key)" id="editor">
             <input type="hidden" name="csrf" value="\(person.session.csrf)"><input type="hidden" name="version" value="\(product.version)">
             <fieldset><legend>\(text["values"])</legend><div class="values">\(fields())</div></fieldset>
-            <p><button type="submit" id="save">\(text["save"])</button></p></form>
-            <h2>\(text["publish"])</h2>\(publication())
+            \(person.user.role.scopes.contains(.catalogWrite) ? Markup("<p><button type=\"submit\" id=\"save\">\(text["save"])</button></p>") : "")</form>
+            \(person.user.role.scopes.contains(.catalogWrite) ? Markup("<h2>\(text["publish"])</h2>\(publication())") : "")
             <h2>\(text["variants"])</h2>\(variants())
             <h2>\(text["history"])</h2>\(historyTable())
             """)
@@ -86,8 +89,8 @@ struct ProductEditorPage {
             let definition = context.attributes[slot.attribute]!
             let label = definition.labels[person.language == .de ? "de-DE" : "en-US"] ?? definition.labels.locales.first.flatMap { definition.labels[$0] } ?? slot.attribute
             let scope = [slot.locale, slot.channel].compactMap { $0 }.joined(separator: " · ")
-            let value = Self.text(product, slot)
-            let locked = !person.user.mayEdit(locale: slot.locale) && slot.locale != nil || !person.user.mayEdit(channel: slot.channel) && slot.channel != nil
+            let value = submitted[slot.field] ?? Self.text(product, slot)
+            let locked = !person.user.mayEdit(locale: slot.locale, channel: slot.channel)
             let disabled: Markup = locked || !person.user.role.scopes.contains(.catalogWrite) ? " readonly aria-readonly=\"true\"" : ""
             let input: Markup
             switch definition.type {
@@ -97,7 +100,8 @@ struct ProductEditorPage {
                 let options = Markup.join(([""] + definition.options.map(\.code)).map { code in
                     "<option value=\"\(code)\"\(code == value ? Markup(raw: " selected") : "")>\(code)</option>"
                 })
-                input = "<select id=\"\(slot.id)\" name=\"\(slot.field)\"\(locked ? Markup(raw: " disabled") : "")>\(options)</select>"
+                let fixed = locked || !person.user.role.scopes.contains(.catalogWrite)
+                input = "<select id=\"\(slot.id)\" name=\"\(slot.field)\"\(fixed ? Markup(raw: " disabled") : "")>\(options)</select>"
             case .number:
                 input = "<input type=\"number\" step=\"any\" id=\"\(slot.id)\" name=\"\(slot.field)\" value=\"\(value)\"\(disabled)>"
             case .media:
@@ -113,7 +117,7 @@ struct ProductEditorPage {
     func publication() -> Markup {
         let text = BackOfficeText(person.language)
         let live = Dictionary(status.channels.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first })
-        let boxes = Markup.join(context.channels.keys.sorted().filter(person.user.mayEdit(channel:)).map { channel in
+        let boxes = Markup.join(context.channels.keys.sorted().filter(person.user.mayPublish(to:)).map { channel in
             let state = live[channel].map { "\(text["live"]) v\($0.publishedVersion.map(String.init) ?? "–")" } ?? "–"
             return "<label><input type=\"checkbox\" name=\"channels\" value=\"\(channel)\" id=\"publish-\(channel)\"> \(channel) <span class=\"scope\">(\(state))</span></label>"
         })

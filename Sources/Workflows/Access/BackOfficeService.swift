@@ -2,6 +2,7 @@ import Access
 import Customers
 import Foundation
 import HummingbirdBcrypt
+import Synchronization
 import TorsoKit
 
 /// The people of the back office: users with roles, their sign-in and sessions (a cookie's
@@ -60,8 +61,9 @@ public struct BackOfficeService: Sendable {
         let found = try await store.read { try await $0.adminUsers.adminCredentials(email: address) }
         let cost = passwordCost
         let matches = try await CustomerService.offPool {
-            // An unknown e-mail is checked against a hash of nothing anyone knows, as long as a real one takes.
-            Bcrypt.verify(password, hash: found?.passwordHash ?? Bcrypt.hash(UUID().uuidString, cost: cost))
+            // An unknown e-mail is checked against a hash of nothing anyone knows, made once: one
+            // bcrypt, as long as a real check takes.
+            Bcrypt.verify(password, hash: found?.passwordHash ?? Self.dummyHash(cost: cost))
         }
         guard let found, matches else { return nil }
         let token = Self.newToken()
@@ -104,6 +106,19 @@ public struct BackOfficeService: Sendable {
     public func trimAudit(now: Date = Date()) async throws -> Int {
         let cutoff = Timestamp.string(now.addingTimeInterval(-Double(auditDays) * 86_400))
         return try await store.transaction { tx in try await tx.audit.trimAudit(before: cutoff) }
+    }
+
+    /// Hashes of a random password per bcrypt cost, for unknown e-mails.
+    private static let dummies = Mutex<[UInt8: String]>([:])
+
+    static func dummyHash(cost: UInt8) -> String {
+        if let known = dummies.withLock({ $0[cost] }) { return known }
+        let made = Bcrypt.hash(UUID().uuidString, cost: cost)
+        return dummies.withLock { dummies in
+            if let known = dummies[cost] { return known }
+            dummies[cost] = made
+            return made
+        }
     }
 
     /// A new token: the prefix and 32 random bytes in base64url.
