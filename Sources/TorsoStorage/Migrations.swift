@@ -199,6 +199,8 @@ public enum Migrations {
             """,
             "CREATE INDEX audit_log_by_actor ON audit_log (actor_id, seq)",
             "CREATE INDEX audit_log_by_time ON audit_log (at)",
+            // The log's numbers come from a counter row: its lock orders concurrent writers on both databases.
+            "INSERT INTO meta (key, value) VALUES ('audit_seq', 0)",
         ]),
     ]
 }

@@ -57,13 +57,14 @@ extension SQLTransaction: AdminUserRepository, AuditRepository {
     }
 
     func appendAudit(_ entry: AuditEntry) async throws {
-        // The next number under the write lock (SQLite's one writer; PostgreSQL's lock on the table's last row).
-        let lock: SQLQueryString = dialect == .postgres ? " FOR UPDATE" : ""
-        let last = try await db.raw("SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1\(lock)").first()
-            .map { try $0.decode(column: "seq", as: Int.self) } ?? 0
+        // The next number from the counter row, whose lock orders concurrent writers until commit.
+        guard let row = try await db.raw("UPDATE meta SET value = value + 1 WHERE key = 'audit_seq' RETURNING value").first() else {
+            throw DomainError(.conflict, code: "counter_missing", detail: "No counter 'audit_seq'.")
+        }
+        let seq = try row.decode(column: "value", as: Int.self)
         try await db.raw("""
             INSERT INTO audit_log (seq, at, actor_id, actor_name, action, target, status)
-            VALUES (\(bind: last + 1), \(bind: entry.at), \(bind: entry.actorId), \(bind: entry.actorName), \(bind: entry.action),
+            VALUES (\(bind: seq), \(bind: entry.at), \(bind: entry.actorId), \(bind: entry.actorName), \(bind: entry.action),
                     \(bind: entry.target), \(bind: entry.status))
             """).run()
     }

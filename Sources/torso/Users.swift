@@ -35,6 +35,13 @@ struct Users: AsyncParsableCommand {
             }
             func list(_ text: String?) -> [String]? { text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } }
             let services = try await TorsoServices.open(try database.url())
+            // Limits name locales and channels that exist, or they would lock the user out of everything.
+            let catalog = try await services.queries.catalogContext()
+            let strange = (list(locales) ?? []).filter { !catalog.locales.contains($0) } + (list(channels) ?? []).filter { catalog.channels[$0] == nil }
+            if !strange.isEmpty {
+                await services.store.close()
+                throw ValidationError("No such locale or channel: \(strange.joined(separator: ", ")).")
+            }
             do {
                 let user = try await services.backOffice.createUser(email: email, name: name ?? email, role: role, password: password,
                                                                     locales: list(locales), channels: list(channels))

@@ -155,4 +155,20 @@ import TorsoTestSupport
             #expect(history.last?["actor"]?["name"] == .string("Trude"), "\(history)")
         }
     }
+
+    @Test func concurrentChangesEachGetTheirOwnAuditEntry() async throws {
+        try await withAPI { api in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<20 {
+                    group.addTask {
+                        try await api.services.backOffice.audit(AuditEntry(at: Timestamp.string(Date()), actorId: "key_race", actorName: "race",
+                                                                           action: "POST /admin/v1/things", target: "/admin/v1/things/\(index)", status: 201))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let entries = try await api.services.backOffice.auditLog(before: nil, actor: "key_race", limit: 100)
+            #expect(entries.count == 20 && Set(entries.map(\.seq)).count == 20 && Set(entries.map(\.target)).count == 20)
+        }
+    }
 }

@@ -31,7 +31,7 @@ extension BackOfficeController {
         var refused: [String] = [], invalid: [String] = []
         for slot in slots {
             guard let sent = form[slot.field]?.trimmingCharacters(in: .whitespacesAndNewlines),
-                  sent != ProductEditorPage.text(product, slot) else { continue }
+                  sent != ProductEditorPage.text(product, slot).trimmingCharacters(in: .whitespacesAndNewlines) else { continue }
             if !person.user.mayEdit(locale: slot.locale, channel: slot.channel) {
                 refused.append([slot.attribute, slot.locale, slot.channel].compactMap { $0 }.joined(separator: " · "))
                 continue
@@ -40,7 +40,7 @@ extension BackOfficeController {
             entries.removeAll { $0.locale == slot.locale && $0.channel == slot.channel }
             if !sent.isEmpty {
                 guard let type = page.context.attributes[slot.attribute]?.type, let data = CellValue.parse(sent, as: type) else {
-                    invalid.append(slot.attribute)
+                    invalid.append("\(slot.attribute): '\(sent.prefix(40))' is not a \(page.context.attributes[slot.attribute]?.type.rawValue ?? "valid") value")
                     continue
                 }
                 entries.append(AttributeValue(locale: slot.locale, channel: slot.channel, data: data))
@@ -52,7 +52,7 @@ extension BackOfficeController {
                                            status: .forbidden)
         }
         if !invalid.isEmpty {
-            return BackOfficeResponse.page(page.render(notice: nil, problem: "\(invalid.joined(separator: ", ")): ?"), status: .unprocessableContent)
+            return BackOfficeResponse.page(page.render(notice: nil, problem: "\(invalid.joined(separator: "; "))."), status: .unprocessableContent)
         }
         guard !changed.isEmpty else {
             // Nothing changed: nothing for the audit log either.
@@ -60,7 +60,7 @@ extension BackOfficeController {
             unchanged.headers[AuditMiddleware.noChange] = "1"
             return unchanged
         }
-        let values = JSONValue.object(changed.mapValues { entries in .array(entries.map { try! JSONCoding.tree($0) }) })
+        let values = JSONValue.object(try changed.mapValues { entries in .array(try entries.map { try JSONCoding.tree($0) }) })
         do {
             _ = try await products.update(id, patch: .object(["values": values]), expectedVersion: version,
                                           context: WriteContext(principal: person.user.principal))
