@@ -43,6 +43,12 @@ enum BackOfficeAssets {
         .card strong { display: block; font-size: 1.6rem; }
         .heat td { text-align: center; font-weight: 600; color: #fff; }
         .full { background: var(--full); } .half { background: var(--half); } .low { background: var(--low); }
+        form[role=search] { display: flex; gap: .5rem; align-items: center; margin-bottom: 1rem; }
+        form[role=search] label { margin: 0; }
+        form[role=search] input { flex: 1; }
+        caption { text-align: left; color: var(--muted); padding: .3rem 0; }
+        th.place { font-weight: 600; font-size: .85rem; color: var(--muted); text-align: center; }
+        table.products td { vertical-align: middle; }
         .meters { display: flex; flex-wrap: wrap; gap: .4rem 1rem; }
         .meter-row { white-space: nowrap; }
         .high { background: #5a9a5e; }
