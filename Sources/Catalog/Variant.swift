@@ -97,4 +97,7 @@ public struct Variant: Codable, Sendable, Equatable {
             "stock": .array(.object(["location": .string(), "on_hand": .integer], required: ["location", "on_hand"])),
         ],
         required: ["sku"])
+
+    /// Whether the variant may be sold beyond stock: its `allow_backorder` value is `true`.
+    public var allowsBackorder: Bool { values["allow_backorder"]?.first?.data == .bool(true) }
 }

@@ -69,7 +69,7 @@ extension SQLTransaction {
         var categories: [[JSONValue]] = []
         for product in products {
             for variant in product.variants {
-                let backorder = variant.values["allow_backorder"]?.first?.data == .bool(true) ? 1 : 0
+                let backorder = variant.allowsBackorder ? 1 : 0
                 variants.append([.string(variant.id.rawValue), .string(variant.sku), .string(product.key), .number(Double(backorder))])
             }
             for category in Set(product.categories) { categories.append([.string(category.rawValue), .string(product.key)]) }

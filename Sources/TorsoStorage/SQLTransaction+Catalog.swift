@@ -120,7 +120,7 @@ extension SQLTransaction: ClaimRepository, ProductIndexRepository, HistoryReposi
     static func indexVariants(of product: Product, in db: any SQLDatabase) async throws {
         guard !product.variants.isEmpty else { return }
         let rows = product.variants.map { variant -> SQLQueryString in
-            let backorder = variant.values["allow_backorder"]?.first?.data == .bool(true) ? 1 : 0
+            let backorder = variant.allowsBackorder ? 1 : 0
             return "(\(bind: variant.id.rawValue), \(bind: variant.sku), \(bind: product.key), \(bind: backorder))"
         }
         try await db.raw("INSERT INTO variants (id, sku, product_id, allow_backorder) VALUES \(rows.joined(separator: ", "))").run()

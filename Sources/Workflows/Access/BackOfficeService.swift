@@ -121,11 +121,6 @@ public struct BackOfficeService: Sendable {
         }
     }
 
-    /// A new token: the prefix and 32 random bytes in base64url.
-    static func newToken() -> String {
-        var rng = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
-        return tokenPrefix + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
+    /// A new token: the prefix and 256 random bits (the same secrets as API keys and cart tokens).
+    static func newToken() -> String { KeySecret.generate(prefix: tokenPrefix) }
 }

@@ -72,7 +72,7 @@ struct CartPricing: Sendable {
         }
         let line = CartLine(id: ID<CartLineEntity>.generate().rawValue, variantId: variant, productId: product.id.rawValue, sku: found.sku,
                             name: projected.names.first ?? found.sku, quantity: quantity, unitAmount: 0, taxClass: taxClass,
-                            allowBackorder: found.values["allow_backorder"]?.first?.data == .bool(true), weightGrams: grams)
+                            allowBackorder: found.allowsBackorder, weightGrams: grams)
         var priced = line
         priced.categories = categories.sorted()
         return priced

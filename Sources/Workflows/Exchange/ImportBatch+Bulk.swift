@@ -48,7 +48,7 @@ extension ImportBatch {
                 if item.previous == nil {
                     outcome.fresh += item.product.variants.map { variant in
                         StockedVariant(id: variant.id.rawValue, sku: variant.sku, productId: item.product.key,
-                                       allowBackorder: variant.values["allow_backorder"]?.first?.data == .bool(true))
+                                       allowBackorder: variant.allowsBackorder)
                     }
                 }
             case .write(let item, let body, let stock):
