@@ -17,7 +17,11 @@ public struct SQLWorkflowStore: Store {
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any Transaction) async throws -> T) async throws -> T {
-        try await sql.read { try await body($0) }
+        try await sql.readBeside { try await body($0) }
+    }
+
+    public func readBeside<T: Sendable>(_ body: @Sendable (any Transaction) async throws -> T) async throws -> T {
+        try await sql.readBeside { try await body($0) }
     }
 
     public func eventSignals() -> AsyncStream<Void> {

@@ -25,6 +25,10 @@ public final class SQLStore: @unchecked Sendable {
     let logger: Logger
     private let sqlite: SQLiteConnection?
     private let sqliteLock = AsyncMutex()
+    /// A second connection to a SQLite file, for reads that need not wait for the writer.
+    private let sqliteReader: SQLiteConnection?
+    private let readerLock: AsyncMutex
+    private let checkpointer: SQLiteCheckpointer?
     private let writeQueue = SQLiteWriteQueue()
     private let postgres: PostgresClient?
     private let postgresRun: Task<Void, Never>?
@@ -34,10 +38,14 @@ public final class SQLStore: @unchecked Sendable {
     private let listener = Mutex<Task<Void, Never>?>(nil)
     private let closed = Mutex(false)
 
-    private init(dialect: Dialect, sqlite: SQLiteConnection?, postgres: PostgresClient?, logger: Logger) {
+    private init(dialect: Dialect, sqlite: SQLiteConnection?, reader: SQLiteConnection? = nil, postgres: PostgresClient?, logger: Logger) {
         (eventSignalStream, eventSignal) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.dialect = dialect
         self.sqlite = sqlite
+        self.sqliteReader = reader
+        let lock = AsyncMutex()
+        readerLock = lock
+        checkpointer = reader.map { SQLiteCheckpointer(connection: $0, lock: lock, logger: logger) }
         self.postgres = postgres
         self.logger = logger
         if let postgres {
@@ -66,7 +74,18 @@ public final class SQLStore: @unchecked Sendable {
             try await db.raw("PRAGMA busy_timeout = 10000").run()
             try await db.raw("PRAGMA cache_size = -65536").run()
             try await db.raw("PRAGMA foreign_keys = ON").run()
-            return SQLStore(dialect: .sqlite, sqlite: connection, postgres: nil, logger: logger)
+            var reader: SQLiteConnection?
+            if case .file = storage {
+                // Opened after the writer set WAL mode, in which it reads beside the writer.
+                let second = try await SQLiteConnection.open(storage: storage, logger: logger)
+                let sql = second.sql(queryLogLevel: nil)
+                try await sql.raw("PRAGMA query_only = ON").run()
+                try await sql.raw("PRAGMA busy_timeout = 10000").run()
+                try await sql.raw("PRAGMA cache_size = -16384").run()
+                try await db.raw(SQLQueryString("PRAGMA wal_autocheckpoint = \(unsafeRaw: String(SQLiteCheckpointer.backstopPages))")).run()
+                reader = second
+            }
+            return SQLStore(dialect: .sqlite, sqlite: connection, reader: reader, postgres: nil, logger: logger)
         case .postgres(let host, let port, let username, let password, let database, let tls):
             // One direct connection first: a wrong host, password or TLS mode fails at once with
             // the server's reason, instead of the pool retrying it for a minute.
@@ -100,7 +119,9 @@ public final class SQLStore: @unchecked Sendable {
         listening?.cancel()
         await listening?.value
         eventSignal.finish()
+        await checkpointer?.stop()
         if let sqlite { try? await sqlite.close() }
+        if let sqliteReader { try? await sqliteReader.close() }
         // The client's run() is this store's own task, from open to close: it ends here.
         postgresRun?.cancel()
         await postgresRun?.value
@@ -156,6 +177,7 @@ public final class SQLStore: @unchecked Sendable {
                     }
                 }
                 if mark.isSet { eventSignal.yield() }
+                checkpointer?.committed()
                 return result
             } catch where attempt < 3 && Self.isUniqueViolation(error) {
                 logger.debug("retrying a transaction that lost a race on a unique key")
@@ -166,6 +188,27 @@ public final class SQLStore: @unchecked Sendable {
     /// Runs read-only `body` against a consistent view.
     public func read<T: Sendable>(_ body: @Sendable (SQLRepositories) async throws -> T) async throws -> T {
         try await withDatabase { db in try await body(SQLRepositories(tx: SQLTransaction(db: db, dialect: self.dialect, origin: self.node))) }
+    }
+
+    /// Runs read-only `body` against a committed snapshot without waiting for a transaction being
+    /// written: a SQLite file has a reader connection of its own for it (WAL mode lets it read
+    /// beside the writer); in memory and on PostgreSQL it is ``read(_:)``. What `body` reads may
+    /// be older than a write in progress: callers check again in their write transaction.
+    public func readBeside<T: Sendable>(_ body: @Sendable (SQLRepositories) async throws -> T) async throws -> T {
+        guard let sqliteReader else { return try await read(body) }
+        return try await readerLock.withLock {
+            let db = sqliteReader.sql(queryLogLevel: nil)
+            // One snapshot for every statement of `body`.
+            try await db.raw("BEGIN").run()
+            do {
+                let result = try await body(SQLRepositories(tx: SQLTransaction(db: db, dialect: .sqlite, origin: self.node)))
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
     }
 
     /// Yields when events may have been committed: after this process commits a transaction

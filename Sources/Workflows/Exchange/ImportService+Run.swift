@@ -49,9 +49,14 @@ extension ImportService {
                 pending = nil
                 let outcome: ImportBatch.Outcome
                 let progress = Date().timeIntervalSince(lastEvent) >= 2
-                (job, outcome) = try await commit(current.drafts, batch: current.batch, prepared: await current.plan.value, job: job,
+                let prepared = await current.plan.value
+                (job, outcome) = try await commit(current.drafts, batch: current.batch, prepared: prepared, job: job,
                                                   bytesRead: current.bytesRead, progress: progress)
                 if progress { lastEvent = Date() }
+                // A batch is thousands of small allocations: they are freed on another thread,
+                // not on the path to the next batch's commit.
+                let spent = (current, prepared)
+                Task.detached(priority: .utility) { withExtendedLifetime(spent) {} }
                 if !job.publish.isEmpty { touched += outcome.touched }  // kept only to publish at the end
                 if !outcome.stockChanged.isEmpty { await observer?.changed(.adjusted(productIds: outcome.stockChanged.sorted())) }
                 if await runner.isCanceled(id) { return false }
@@ -97,11 +102,12 @@ extension ImportService {
     /// fails (the write transaction then works it out itself and says why).
     func prepare(_ drafts: [ProductDraft], with batch: ImportBatch) async -> ImportBatch.Prepared? {
         do {
-            // The database is read twice, briefly; the drafts are worked out between, without it
-            // (SQLite has one connection, which the batch being written holds meanwhile).
-            let lookups = try await store.read { tx in try await batch.lookups(drafts, in: tx) }
+            // The database is read twice, briefly, beside the batch being written (whose write
+            // transaction checks that what was read still holds); the drafts are worked out
+            // between, without it.
+            let lookups = try await store.readBeside { tx in try await batch.lookups(drafts, in: tx) }
             guard let worked = try batch.work(drafts, lookups) else { return .dependent }
-            return .plan(try await store.read { tx in try await batch.check(worked, lookups, in: tx) })
+            return .plan(try await store.readBeside { tx in try await batch.check(worked, lookups, in: tx) })
         } catch {
             return nil
         }

@@ -16,10 +16,21 @@ public protocol Store: Sendable {
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any Transaction) async throws -> T) async throws -> T
     /// Runs read-only `body` against a consistent view.
     func read<T: Sendable>(_ body: @Sendable (any Transaction) async throws -> T) async throws -> T
+    /// Runs read-only `body` against a committed snapshot, beside a transaction being written
+    /// where the database allows it: what it reads may be older than that write, so a caller
+    /// checks it again in its own write transaction (an import's next batch is worked out so).
+    func readBeside<T: Sendable>(_ body: @Sendable (any Transaction) async throws -> T) async throws -> T
     /// Yields when events may have been committed: after this process commits a transaction
     /// that appended events and, where the database can say so (PostgreSQL LISTEN/NOTIFY), when
     /// another process does. For one consumer; a missed signal is made good by polling.
     func eventSignals() -> AsyncStream<Void>
+}
+
+extension Store {
+    /// ``read(_:)``, for stores with no reader beside the writer.
+    public func readBeside<T: Sendable>(_ body: @Sendable (any Transaction) async throws -> T) async throws -> T {
+        try await read(body)
+    }
 }
 
 /// One transaction: it hands out the repositories of each aggregate, declared by the module
