@@ -76,7 +76,7 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
     CartHandoffController(handoffs: services.handoffs, carts: carts, events: events).addRoutes(to: store)
     events.addStoreRoutes(to: store)
     BackOfficeRoutes.add(to: router, products: services.products, queries: services.queries, publishing: services.publishing,
-                         stock: services.stock, backOffice: services.backOffice)
+                         stock: services.stock, orders: services.orders, backOffice: services.backOffice)
     return router
 }
 

@@ -105,11 +105,12 @@ extension SQLTransaction: CartRepository, OrderRepository {
         return !rows.isEmpty
     }
 
-    func listOrders(status: String?, customer: String?, page: PageRequest) async throws -> [Order] {
-        var query: SQLQueryString = "SELECT doc FROM orders WHERE id > \(bind: page.cursor?.after ?? "")"
+    func listOrders(status: String?, customer: String?, page: PageRequest, newestFirst: Bool) async throws -> [Order] {
+        var query: SQLQueryString = "SELECT doc FROM orders WHERE 1 = 1"
+        if let after = page.cursor?.after { query += newestFirst ? " AND id < \(bind: after)" : " AND id > \(bind: after)" }
         if let status { query += " AND status = \(bind: status)" }
         if let customer { query += " AND customer_id = \(bind: customer)" }
-        query += " ORDER BY id LIMIT \(bind: page.limit)"
+        query += newestFirst ? " ORDER BY id DESC LIMIT \(bind: page.limit)" : " ORDER BY id LIMIT \(bind: page.limit)"
         return try await db.raw(query).all().map { try decoded(Order.self, $0) }
     }
 

@@ -90,10 +90,11 @@ final class TorsoServer: @unchecked Sendable {
     }
 
     /// Sends a request and returns the status and body.
-    func request(_ method: String, _ path: String, key: String? = nil, body: String? = nil) async throws -> (status: Int, body: Data) {
+    func request(_ method: String, _ path: String, key: String? = nil, body: String? = nil, headers: [String: String] = [:]) async throws -> (status: Int, body: Data) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         if let key { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let body {
             request.httpBody = Data(body.utf8)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")

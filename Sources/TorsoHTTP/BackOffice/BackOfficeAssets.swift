@@ -41,11 +41,13 @@ enum BackOfficeAssets {
         .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 1rem; }
         .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .9rem; }
         .card strong { display: block; font-size: 1.6rem; }
+        a.card { text-decoration: none; color: inherit; } a.card:hover { border-color: var(--accent); }
         .heat td { text-align: center; font-weight: 600; color: #fff; }
         .full { background: var(--full); } .half { background: var(--half); } .low { background: var(--low); }
         form[role=search] { display: flex; gap: .5rem; align-items: center; margin-bottom: 1rem; }
         form[role=search] label { margin: 0; }
         form[role=search] input { flex: 1; }
+        form[role=search] select { width: auto; min-width: 12rem; }
         caption { text-align: left; color: var(--muted); padding: .3rem 0; }
         th.place { font-weight: 600; font-size: .85rem; color: var(--muted); text-align: center; }
         table.products td { vertical-align: middle; }
@@ -59,6 +61,13 @@ enum BackOfficeAssets {
         .values .scope { color: var(--muted); font-weight: 400; }
         fieldset { border: 1px solid var(--line); border-radius: 6px; background: #fff; margin: 0 0 1rem; }
         pre { white-space: pre-wrap; background: #fff; border: 1px solid var(--line); padding: .6rem; }
+        .amount { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; background: #e3ecf5; color: var(--ink); font-size: .85rem; font-weight: 600; vertical-align: middle; }
+        .moves { display: flex; flex-wrap: wrap; gap: .8rem; align-items: flex-end; margin: 1rem 0; }
+        .moves form { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .6rem; }
+        .moves label { margin-top: 0; font-weight: 400; }
+        button.danger { background: var(--low); border-color: var(--low); }
+        tfoot th { text-align: right; font-weight: 400; } tfoot td { font-weight: 600; }
         @media (max-width: 800px) { .values { grid-template-columns: 1fr; } .signout { margin-left: 0; } }
         """
 

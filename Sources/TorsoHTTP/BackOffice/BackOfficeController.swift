@@ -15,6 +15,7 @@ struct BackOfficeController: Sendable {
     let stock: StockService
     let backOffice: BackOfficeService
     let figures: DashboardFigures
+    let orderFigures: OrderFigures
 
     func addRoutes(to router: some RouterMethods<TorsoRequestContext>) {
         router.get("", use: dashboard)
@@ -47,8 +48,18 @@ struct BackOfficeController: Sendable {
                 low = "<table><thead><tr><th>SKU</th><th>\(text["location"])</th><th>\(text["available"])</th></tr></thead><tbody>\(Markup.join(levels.map { "<tr><td>\($0.sku)</td><td>\($0.location)</td><td>\($0.available)</td></tr>" }))</tbody></table>"
             }
         }
+        var today: Markup = ""
+        if person.user.role.scopes.contains(.ordersRead) {
+            let figures = try await orderFigures.today()
+            let revenue = figures.revenue.isEmpty ? "–" : figures.revenue.sorted { $0.key < $1.key }
+                .map { OrderWords.money($0.value, code: $0.key) }.joined(separator: " · ")
+            today = """
+                <div class="cards"><a class="card" href="/admin/orders" id="orders-today">\(text["orders_today"])<strong>\(figures.count)\(figures.capped ? "+" : "")</strong></a>
+                <div class="card" id="revenue-today">\(text["revenue_today"])<strong>\(revenue)</strong></div></div>
+                """
+        }
         return BackOfficeResponse.page(BackOfficeLayout.page(title: text["dashboard"], person: person, current: "/admin", body: """
-            <h1>\(text["dashboard"])</h1>
+            <h1>\(text["dashboard"])</h1>\(today)
             <h2>\(text["completeness_per_channel"])</h2>
             <table class="heat"><thead><tr><th></th>\(head)</tr></thead><tbody>\(rows)</tbody></table>
             <h2>\(text["low_stock"])</h2>\(low)

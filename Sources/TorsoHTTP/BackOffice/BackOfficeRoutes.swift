@@ -6,7 +6,7 @@ import Workflows
 public enum BackOfficeRoutes {
     /// Adds the back office's routes to `router`.
     public static func add(to router: Router<TorsoRequestContext>, products: ResourceService<ProductPolicy>, queries: CatalogQueries,
-                           publishing: PublishingService, stock: StockService, backOffice: BackOfficeService) {
+                           publishing: PublishingService, stock: StockService, orders: OrderService, backOffice: BackOfficeService) {
         let root = router.group("admin")
         root.get("assets/:name") { _, context in
             guard let response = BackOfficeAssets.response(try context.parameters.require("name")) else { throw HTTPError(.notFound) }
@@ -18,6 +18,7 @@ public enum BackOfficeRoutes {
             .add(middleware: AuditMiddleware(backOffice: backOffice))
         signIn.addSignedInRoutes(to: pages)
         BackOfficeController(products: products, queries: queries, publishing: publishing, stock: stock, backOffice: backOffice,
-                             figures: DashboardFigures(queries: queries)).addRoutes(to: pages)
+                             figures: DashboardFigures(queries: queries), orderFigures: OrderFigures(orders: orders)).addRoutes(to: pages)
+        OrderPages(orders: orders).addRoutes(to: pages)
     }
 }

@@ -1,5 +1,6 @@
 import Access
 import Foundation
+import TorsoKit
 import HTTPTypes
 import Hummingbird
 import Workflows
@@ -42,9 +43,21 @@ struct BackOfficeSessionMiddleware: RouterMiddleware {
             guard let sent = form["csrf"], BackOfficeResponse.constantTimeEquals(sent, session.csrf) else {
                 return BackOfficeResponse.problem(.forbidden, BackOfficeText(language)["csrf_refused"], language: language)
             }
-            return try await next(request, context)
+            return try await page(request, context, next)
         }
-        return try await next(request, context)
+        return try await page(request, context, next)
+    }
+
+    /// Runs the page; a refusal (a role without the scope, an unknown product or order) is a page
+    /// that says so, in the person's language, not the API's problem+json.
+    private func page(_ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as DomainError {
+            let text = BackOfficeText(context.person?.language ?? .en)
+            let message = error.code == "missing_scope" ? text["not_allowed"] : error.code == "not_found" ? text["not_found"] : error.detail
+            return BackOfficeResponse.problem(HTTPResponse.Status(code: Problem(error).status), message, language: context.person?.language ?? .en)
+        }
     }
 }
 

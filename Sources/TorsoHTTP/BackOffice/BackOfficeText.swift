@@ -28,7 +28,9 @@ struct BackOfficeText {
         return language == .de ? pair.1 : pair.0
     }
 
-    static let words: [String: (String, String)] = [
+    static let words: [String: (String, String)] = common.merging(orderWords, uniquingKeysWith: { first, _ in first })
+
+    static let common: [String: (String, String)] = [
         "dashboard": ("Dashboard", "Übersicht"),
         "products": ("Products", "Produkte"),
         "audit": ("Audit log", "Protokoll"),
@@ -70,5 +72,8 @@ struct BackOfficeText {
         "type": ("Type", "Typ"),
         "location": ("Location", "Lager"),
         "available": ("Available", "Verfügbar"),
+        "not_allowed": ("Your role may not see or do this.", "Ihre Rolle darf dies nicht sehen oder tun."),
+        "not_found": ("There is nothing here: it may have been deleted, or the link is wrong.",
+                      "Hier ist nichts: es wurde vielleicht gelöscht, oder der Link ist falsch."),
     ]
 }

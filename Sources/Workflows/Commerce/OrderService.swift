@@ -26,13 +26,14 @@ public struct OrderService: Sendable {
         return order
     }
 
-    /// One page of orders by ID, optionally of one status or one customer.
-    public func list(status: String?, customer: String?, page: PageRequest) async throws -> Page<Order> {
+    /// One page of orders by ID (the newest first if asked), optionally of one status or one customer.
+    public func list(status: String?, customer: String?, page: PageRequest, newestFirst: Bool = false) async throws -> Page<Order> {
         if let status, OrderStatus(rawValue: status) == nil {
             throw DomainError.validation([FieldError(pointer: "/query/status", code: "invalid_value",
                                                      detail: "status is one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", ")).")])
         }
-        let orders = try await store.read { try await $0.orders.listOrders(status: status, customer: customer, page: PageRequest(limit: page.limit + 1, cursor: page.cursor)) }
+        let orders = try await store.read { try await $0.orders.listOrders(status: status, customer: customer, page: PageRequest(limit: page.limit + 1, cursor: page.cursor),
+                                                                  newestFirst: newestFirst) }
         return Page.slice(orders, limit: page.limit) { $0.id.rawValue }
     }
 
