@@ -58,7 +58,8 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
     ResourceController(service: services.priceLists, readScope: .catalogRead, writeScope: .settingsWrite).addRoutes(to: admin)
     OrderController(orders: services.orders).addRoutes(to: admin)
     InventoryController(service: services.stock).addRoutes(to: admin)
-    ImportController(imports: services.imports, directory: importsDirectory).addRoutes(to: admin)
+    let importer = ImportController(imports: services.imports, directory: importsDirectory)
+    importer.addRoutes(to: admin)
     ExportController(queries: services.exports).addRoutes(to: admin)
     WebhookController(webhooks: services.webhooks).addRoutes(to: admin)
     let events = EventController(feed: services.feed, catalog: services.projections.catalog)
@@ -76,7 +77,8 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
     CartHandoffController(handoffs: services.handoffs, carts: carts, events: events).addRoutes(to: store)
     events.addStoreRoutes(to: store)
     BackOfficeRoutes.add(to: router, products: services.products, queries: services.queries, publishing: services.publishing,
-                         stock: services.stock, orders: services.orders, backOffice: services.backOffice)
+                         stock: services.stock, orders: services.orders, imports: services.imports,
+                         importer: importer, backOffice: services.backOffice)
     return router
 }
 

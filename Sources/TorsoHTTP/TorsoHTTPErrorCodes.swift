@@ -7,6 +7,7 @@ public enum TorsoHTTPErrorCodes {
     public static let all: Set<String> = [
         "bad_request",
         "body_too_large",
+        "csrf_refused",
         "empty_body",
         "internal_error",
         "invalid_customer_token",

@@ -41,6 +41,7 @@ enum BackOfficeAssets {
         .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 1rem; }
         .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .9rem; }
         .card strong { display: block; font-size: 1.6rem; }
+        .cards { margin-bottom: 1rem; }
         a.card { text-decoration: none; color: inherit; } a.card:hover { border-color: var(--accent); }
         .heat td { text-align: center; font-weight: 600; color: #fff; }
         .full { background: var(--full); } .half { background: var(--half); } .low { background: var(--low); }
@@ -61,6 +62,11 @@ enum BackOfficeAssets {
         .values .scope { color: var(--muted); font-weight: 400; }
         fieldset { border: 1px solid var(--line); border-radius: 6px; background: #fff; margin: 0 0 1rem; }
         pre { white-space: pre-wrap; background: #fff; border: 1px solid var(--line); padding: .6rem; }
+        .panel { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .4rem 1rem 1rem; margin-bottom: 1rem; }
+        .row { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 0 1rem; }
+        label.check { display: inline-block; font-weight: 400; margin: .2rem 1rem .2rem 0; }
+        progress { width: 12rem; height: 1rem; vertical-align: middle; }
+        .bar-line { margin: 1rem 0; } .bar-line progress { width: min(40rem, 100%); height: 1.4rem; display: block; margin-bottom: .4rem; }
         .amount { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; background: #e3ecf5; color: var(--ink); font-size: .85rem; font-weight: 600; vertical-align: middle; }
         .moves { display: flex; flex-wrap: wrap; gap: .8rem; align-items: flex-end; margin: 1rem 0; }
@@ -85,5 +91,62 @@ enum BackOfficeAssets {
             meter.className = 'meter ' + (value >= 100 ? 'full' : value >= 90 ? 'high' : value >= 50 ? 'half' : 'low');
           });
         });
+
+        // Imports: the upload, with a bar, as the person (the session's CSRF token in a header).
+        (function () {
+          var form = document.getElementById('import-form');
+          if (!form) return;
+          form.addEventListener('submit', function (event) {
+            event.preventDefault();
+            var file = document.getElementById('file').files[0];
+            if (!file) return;
+            var query = new URLSearchParams({ file_name: file.name, format: form.format.value, mode: form.mode.value, stock: form.stock.value });
+            var channels = Array.prototype.filter.call(form.querySelectorAll('input[name=publish]'), function (box) { return box.checked; })
+              .map(function (box) { return box.value; });
+            if (channels.length) query.set('publish', channels.join(','));
+            var bar = document.getElementById('upload-progress'), problem = document.getElementById('import-problem');
+            var request = new XMLHttpRequest();
+            request.open('POST', '/admin/imports/upload?' + query.toString());
+            request.setRequestHeader('X-CSRF-Token', form.getAttribute('data-csrf'));
+            request.setRequestHeader('Content-Type', 'application/octet-stream');
+            request.upload.onprogress = function (progress) { if (progress.lengthComputable) { bar.value = 100 * progress.loaded / progress.total; } };
+            request.onload = function () {
+              var answer = {};
+              try { answer = JSON.parse(request.responseText); } catch (ignored) {}
+              if (request.status === 202 && answer.id) { location.href = '/admin/imports/' + answer.id; return; }
+              var details = (answer.errors || []).map(function (error) { return error.detail; }).join(' ');
+              problem.textContent = (answer.detail || ('HTTP ' + request.status)) + (details ? ' ' + details : '');
+              problem.hidden = false;
+              bar.hidden = true;
+              form.querySelector('button').disabled = false;
+            };
+            request.onerror = function () { problem.textContent = 'The upload failed.'; problem.hidden = false; form.querySelector('button').disabled = false; };
+            problem.hidden = true;
+            bar.hidden = false;
+            form.querySelector('button').disabled = true;
+            request.send(file);
+          });
+        })();
+
+        // An import job's page follows the job until it ends, then shows how it ended.
+        (function () {
+          var line = document.querySelector('[data-import-poll]');
+          if (!line) return;
+          var url = line.getAttribute('data-import-poll');
+          function poll() {
+            fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(function (answer) { return answer.json(); }).then(function (job) {
+              document.getElementById('import-progress').value = job.percent || 0;
+              document.getElementById('import-percent').textContent = Math.round(job.percent || 0) + '%';
+              document.getElementById('import-rate').textContent = job.rows_per_second == null ? '–' : Math.round(job.rows_per_second);
+              document.getElementById('import-left').textContent = job.seconds_left == null ? '–' : job.seconds_left + ' s';
+              ['rows', 'created', 'updated', 'skipped', 'failed'].forEach(function (key) {
+                var cell = document.getElementById('count-' + key);
+                if (cell && job.counts) cell.textContent = job.counts[key];
+              });
+              if (job.state === 'queued' || job.state === 'running') { setTimeout(poll, 700); } else { location.reload(); }
+            }).catch(function () { setTimeout(poll, 2000); });
+          }
+          setTimeout(poll, 300);
+        })();
         """
 }

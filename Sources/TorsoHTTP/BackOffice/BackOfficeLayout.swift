@@ -7,6 +7,7 @@ enum BackOfficeLayout {
         let text = BackOfficeText(person.language)
         var links: [(String, String)] = [("/admin", "dashboard"), ("/admin/products", "products")]
         if person.user.role.scopes.contains(.ordersRead) { links.append(("/admin/orders", "orders")) }
+        if person.user.role.scopes.contains(.catalogRead) { links.append(("/admin/imports", "imports")) }
         if person.user.role.scopes.contains(.auditRead) { links.append(("/admin/audit", "audit")) }
         let nav = Markup.join(links.map { path, key in
             "<a href=\"\(path)\"\(path == current ? Markup(raw: " aria-current=\"page\"") : "")>\(text[key])</a>"

@@ -6,7 +6,8 @@ import Workflows
 public enum BackOfficeRoutes {
     /// Adds the back office's routes to `router`.
     public static func add(to router: Router<TorsoRequestContext>, products: ResourceService<ProductPolicy>, queries: CatalogQueries,
-                           publishing: PublishingService, stock: StockService, orders: OrderService, backOffice: BackOfficeService) {
+                           publishing: PublishingService, stock: StockService, orders: OrderService, imports: ImportService, importer: ImportController,
+                           backOffice: BackOfficeService) {
         let root = router.group("admin")
         root.get("assets/:name") { _, context in
             guard let response = BackOfficeAssets.response(try context.parameters.require("name")) else { throw HTTPError(.notFound) }
@@ -20,5 +21,6 @@ public enum BackOfficeRoutes {
         BackOfficeController(products: products, queries: queries, publishing: publishing, stock: stock, backOffice: backOffice,
                              figures: DashboardFigures(queries: queries), orderFigures: OrderFigures(orders: orders)).addRoutes(to: pages)
         OrderPages(orders: orders).addRoutes(to: pages)
+        ImportPages(imports: imports, api: importer, channels: { try await queries.catalogContext().channels.keys.sorted() }).addRoutes(to: pages)
     }
 }

@@ -23,6 +23,9 @@ public struct BackOfficePerson: Sendable {
 struct BackOfficeSessionMiddleware: RouterMiddleware {
     typealias Context = TorsoRequestContext
     let backOffice: BackOfficeService
+    /// The header a page's script sends its session's CSRF token in (a site cannot set it on a
+    /// cross-site request without the server's leave).
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -36,7 +39,16 @@ struct BackOfficeSessionMiddleware: RouterMiddleware {
             return BackOfficeResponse.problem(.unauthorized, "Your session ended; sign in again.", language: language)
         }
         context.person = BackOfficePerson(user: user, session: session, token: token, language: language)
+        // The person's role is what the admin API's handlers check, so pages may call them.
+        context.principal = user.principal
         if request.method != .get && request.method != .head {
+            if let sent = request.headers[Self.csrfHeader] {
+                // A script's request (an upload): the token in a header, the body left unread.
+                guard BackOfficeResponse.constantTimeEquals(sent, session.csrf) else {
+                    throw DomainError(.forbidden, code: "csrf_refused", detail: BackOfficeText(language)["csrf_refused"])
+                }
+                return try await next(request, context)
+            }
             var request = request
             let body = try await request.collectBody(upTo: context.maxUploadSize)
             let form = FormFields(body)
@@ -51,6 +63,8 @@ struct BackOfficeSessionMiddleware: RouterMiddleware {
     /// Runs the page; a refusal (a role without the scope, an unknown product or order) is a page
     /// that says so, in the person's language, not the API's problem+json.
     private func page(_ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response) async throws -> Response {
+        // A script asked: it reads problem+json.
+        if request.headers[Self.csrfHeader] != nil || request.uri.path.hasSuffix("/status") { return try await next(request, context) }
         do {
             return try await next(request, context)
         } catch let error as DomainError {
