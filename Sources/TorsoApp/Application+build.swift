@@ -76,7 +76,7 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
     carts.addRoutes(to: store)
     CartHandoffController(handoffs: services.handoffs, carts: carts, events: events).addRoutes(to: store)
     events.addStoreRoutes(to: store)
-    BackOfficeRoutes.add(to: router, products: services.products, queries: services.queries, publishing: services.publishing,
+    BackOfficeRoutes.add(to: router, products: services.products, categories: services.categories, queries: services.queries, publishing: services.publishing,
                          stock: services.stock, orders: services.orders, imports: services.imports,
                          importer: importer, backOffice: services.backOffice)
     return router

@@ -69,9 +69,27 @@ extension SQLTransaction: ClaimRepository, ProductIndexRepository, HistoryReposi
         if let categories = filter.categories {
             query += " AND key IN (SELECT product_id FROM product_categories WHERE category_id IN (\(binds: categories)))"
         }
+        switch filter.publication {
+        case .live(let channel)?:
+            query += " AND EXISTS (\(Self.liveOn) AND l.channel = \(bind: channel))"
+        case .notLive(let channel)?:
+            query += " AND NOT EXISTS (\(Self.liveOn) AND l.channel = \(bind: channel))"
+        case .staged?:
+            query += " AND EXISTS (\(Self.liveOn) AND l.live_version < products.version)"
+        case .scheduled?:
+            query += " AND EXISTS (SELECT 1 FROM channel_listings l WHERE l.product_id = products.key AND l.scheduled_version IS NOT NULL)"
+        case nil: break
+        }
+        // Correlated: the walk in key order stops at the page's end, each row a look-up by index.
+        if let stocked = filter.stocked {
+            query += " AND \(unsafeRaw: stocked ? "" : "NOT ")EXISTS (SELECT 1 FROM stock_levels s WHERE s.product_id = products.key AND s.on_hand > 0)"
+        }
         query += " ORDER BY key LIMIT \(bind: page.limit)"
         return try await db.raw(query).all().map { try decode(Product.self, try $0.decode(column: "doc", as: String.self)) }
     }
+
+    /// The start of a sub-query for a product's live listings.
+    static let liveOn = SQLQueryString("SELECT 1 FROM channel_listings l WHERE l.product_id = products.key AND l.live_version IS NOT NULL")
 
     func countProducts(productType: String) async throws -> Int {
         try await db.raw("SELECT COUNT(*) AS n FROM products WHERE product_type = \(bind: productType)")

@@ -49,6 +49,10 @@ enum BackOfficeAssets {
         form[role=search] label { margin: 0; }
         form[role=search] input { flex: 1; }
         form[role=search] select { width: auto; min-width: 12rem; }
+        form.filters { flex-wrap: wrap; align-items: flex-end; } form.filters > div { flex: 1 1 9rem; }
+        form.filters label { margin: 0 0 .2rem; } form.filters select { width: 100%; min-width: 0; }
+        .bulk fieldset { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; margin: 0; border: 0; padding: 0; }
+        label.inline { display: inline; margin: 0; font-weight: 400; } input[type=datetime-local] { padding: .35rem; font: inherit; }
         caption { text-align: left; color: var(--muted); padding: .3rem 0; }
         th.place { font-weight: 600; font-size: .85rem; color: var(--muted); text-align: center; }
         table.products td { vertical-align: middle; }
@@ -91,6 +95,15 @@ enum BackOfficeAssets {
             meter.className = 'meter ' + (value >= 100 ? 'full' : value >= 90 ? 'high' : value >= 50 ? 'half' : 'low');
           });
         });
+
+        // The product list's box over the others ticks or clears the page's rows.
+        (function () {
+          var all = document.getElementById('select-all');
+          if (!all) return;
+          all.addEventListener('change', function () {
+            document.querySelectorAll('input[name=ids]').forEach(function (box) { box.checked = all.checked; });
+          });
+        })();
 
         // Imports: the upload, with a bar, as the person (the session's CSRF token in a header).
         (function () {

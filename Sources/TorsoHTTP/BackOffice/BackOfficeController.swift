@@ -10,6 +10,7 @@ import Workflows
 /// log. Handlers act as the signed-in person (their role's scopes, their name in history).
 struct BackOfficeController: Sendable {
     let products: ResourceService<ProductPolicy>
+    let categories: ResourceService<CategoryPolicy>
     let queries: CatalogQueries
     let publishing: PublishingService
     let stock: StockService
@@ -20,6 +21,7 @@ struct BackOfficeController: Sendable {
     func addRoutes(to router: some RouterMethods<TorsoRequestContext>) {
         router.get("", use: dashboard)
         router.get("products", use: productList)
+        router.post("products/bulk", use: bulk)
         router.get("products/:id", use: editor)
         router.post("products/:id", use: save)
         router.post("products/:id/publish", use: publish)
@@ -63,38 +65,6 @@ struct BackOfficeController: Sendable {
             <h2>\(text["completeness_per_channel"])</h2>
             <table class="heat"><thead><tr><th></th>\(head)</tr></thead><tbody>\(rows)</tbody></table>
             <h2>\(text["low_stock"])</h2>\(low)
-            """))
-    }
-
-    @Sendable func productList(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        let person = try context.signedIn(.catalogRead)
-        let text = BackOfficeText(person.language)
-        let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces)
-        let cursor = request.uri.queryParameters["after"].flatMap { Cursor(encoded: String($0)) }
-        let page = try await queries.products(query: query?.isEmpty == false ? query : nil, productType: nil, category: nil,
-                                              page: PageRequest(limit: 50, cursor: cursor))
-        let completeness = try await queries.completeness(of: page.data)
-        // One column per channel and locale, so that a glance down a column finds the gaps.
-        let places = Array(Set(completeness.values.flatMap { $0.map { $0.channel + "\u{0}" + $0.locale } })).sorted()
-            .map { $0.split(separator: "\u{0}", maxSplits: 1).map(String.init) }
-        let heads = Markup.join(places.map { "<th scope=\"col\" class=\"place\">\($0[0])<br>\($0.count > 1 ? $0[1] : "")</th>" })
-        let rows = Markup.join(page.data.map { product in
-            let name = ProductEditorPage.text(product, .init(attribute: "name", locale: person.language == .de ? "de-DE" : "en-US", channel: nil))
-            let entries = Dictionary((completeness[product.key] ?? []).map { ($0.channel + "|" + $0.locale, $0) }, uniquingKeysWith: { first, _ in first })
-            let meters = Markup.join(places.map { place -> Markup in
-                guard place.count > 1, let entry = entries[place[0] + "|" + place[1]] else { return "<td>–</td>" }
-                let (percent, tone) = BackOfficeLayout.percent(entry.ratio)
-                return "<td><span class=\"meter \(tone)\" title=\"\(entry.channel) · \(entry.locale)\">\(percent)</span></td>"
-            })
-            return "<tr><td><a href=\"/admin/products/\(product.key)\">\(name.isEmpty ? product.key : name)</a></td><td>\(product.productType)</td>\(meters)</tr>"
-        })
-        let more: Markup = page.nextCursor.map { "<p><a href=\"/admin/products?q=\(query ?? "")&amp;after=\($0)\">→</a></p>" } ?? ""
-        return BackOfficeResponse.page(BackOfficeLayout.page(title: text["products"], person: person, current: "/admin/products", body: """
-            <h1>\(text["products"])</h1>
-            <form method="get" action="/admin/products" role="search"><label for="q">\(text["search"])</label>
-            <input type="search" id="q" name="q" value="\(query ?? "")"> <button type="submit">\(text["search"])</button></form>
-            <table class="products"><caption>\(text["completeness"])</caption><thead><tr><th>\(text["name"])</th><th>\(text["type"])</th>\(heads)</tr></thead>
-            <tbody>\(rows)</tbody></table>\(more)
             """))
     }
 

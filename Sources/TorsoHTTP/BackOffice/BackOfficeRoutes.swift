@@ -5,7 +5,8 @@ import Workflows
 /// pages; every change made through them lands in the audit log.
 public enum BackOfficeRoutes {
     /// Adds the back office's routes to `router`.
-    public static func add(to router: Router<TorsoRequestContext>, products: ResourceService<ProductPolicy>, queries: CatalogQueries,
+    public static func add(to router: Router<TorsoRequestContext>, products: ResourceService<ProductPolicy>,
+                           categories: ResourceService<CategoryPolicy>, queries: CatalogQueries,
                            publishing: PublishingService, stock: StockService, orders: OrderService, imports: ImportService, importer: ImportController,
                            backOffice: BackOfficeService) {
         let root = router.group("admin")
@@ -18,7 +19,7 @@ public enum BackOfficeRoutes {
         let pages = root.group("").add(middleware: BackOfficeSessionMiddleware(backOffice: backOffice))
             .add(middleware: AuditMiddleware(backOffice: backOffice))
         signIn.addSignedInRoutes(to: pages)
-        BackOfficeController(products: products, queries: queries, publishing: publishing, stock: stock, backOffice: backOffice,
+        BackOfficeController(products: products, categories: categories, queries: queries, publishing: publishing, stock: stock, backOffice: backOffice,
                              figures: DashboardFigures(queries: queries), orderFigures: OrderFigures(orders: orders)).addRoutes(to: pages)
         OrderPages(orders: orders).addRoutes(to: pages)
         ImportPages(imports: imports, api: importer, channels: { try await queries.catalogContext().channels.keys.sorted() }).addRoutes(to: pages)

@@ -41,7 +41,8 @@ public struct CatalogQueries: Sendable {
     }
 
     /// Products matching the filter; `category` includes its sub-categories.
-    public func products(query: String?, productType: String?, category: String?, page: PageRequest) async throws -> Page<Product> {
+    public func products(query: String?, productType: String?, category: String?, page: PageRequest,
+                         publication: ProductFilter.Publication? = nil, stocked: Bool? = nil) async throws -> Page<Product> {
         let items = try await store.read { tx in
             var categories: [String]?
             if let category {
@@ -50,7 +51,7 @@ public struct CatalogQueries: Sendable {
                 categories = Category.descendants(of: category, in: all).sorted()
             }
             let filter = ProductFilter(query: query.map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 },
-                                       productType: productType, categories: categories)
+                                       productType: productType, categories: categories, publication: publication, stocked: stocked)
             return try await ProductStock.showingLiveStock(try await tx.products.listProducts(filter, page: PageRequest(limit: page.limit + 1, cursor: page.cursor)), in: tx)
         }
         return Page.slice(items, limit: page.limit) { $0.key }
