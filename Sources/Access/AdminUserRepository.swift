@@ -16,6 +16,14 @@ public protocol AdminUserRepository: Sendable {
     func deleteAdminSession(tokenHash: String) async throws
     /// Removes every session of a user (sign out everywhere).
     func deleteAdminSessions(userId: String) async throws
+    /// Stores an invitation: the hash of its link's token, whose user sets a password with it.
+    func insertAdminInvitation(tokenHash: String, userId: String, expiresAt: String) async throws
+    /// Takes an invitation that has not expired at `now` (it is gone afterwards); its user.
+    func takeAdminInvitation(tokenHash: String, now: String) async throws -> AdminUser?
+    /// Sets a user's password hash.
+    func setAdminPassword(userId: String, passwordHash: String) async throws
+    /// Removes a user with their sessions and invitations; whether there was one.
+    func deleteAdminUser(id: String) async throws -> Bool
 }
 
 /// One change by a person or an API key, as the audit log keeps it.

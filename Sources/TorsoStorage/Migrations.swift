@@ -202,5 +202,10 @@ public enum Migrations {
             // The log's numbers come from a counter row: its lock orders concurrent writers on both databases.
             "INSERT INTO meta (key, value) VALUES ('audit_seq', 0)",
         ]),
+        Migration(id: "0017_admin_invitations", statements: [
+            // A link an owner sends a new person: its token's hash, single use, until it expires.
+            "CREATE TABLE admin_invitations (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, expires_at TEXT NOT NULL)",
+            "CREATE INDEX admin_invitations_by_user ON admin_invitations (user_id)",
+        ]),
     ]
 }

@@ -56,6 +56,29 @@ extension SQLTransaction: AdminUserRepository, AuditRepository {
         try await db.raw("DELETE FROM admin_sessions WHERE user_id = \(bind: userId)").run()
     }
 
+    func insertAdminInvitation(tokenHash: String, userId: String, expiresAt: String) async throws {
+        try await db.raw("INSERT INTO admin_invitations (token_hash, user_id, expires_at) VALUES (\(bind: tokenHash), \(bind: userId), \(bind: expiresAt))")
+            .run()
+    }
+
+    func takeAdminInvitation(tokenHash: String, now: String) async throws -> AdminUser? {
+        // Deleted first: of two uses at once, one finds the row.
+        guard let row = try await db.raw("DELETE FROM admin_invitations WHERE token_hash = \(bind: tokenHash) RETURNING user_id, expires_at").first(),
+              try row.decode(column: "expires_at", as: String.self) > now else { return nil }
+        let id = try row.decode(column: "user_id", as: String.self)
+        return try await db.raw("SELECT doc FROM admin_users WHERE id = \(bind: id)").first().map(adminUser)
+    }
+
+    func setAdminPassword(userId: String, passwordHash: String) async throws {
+        try await db.raw("UPDATE admin_users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: userId)").run()
+    }
+
+    func deleteAdminUser(id: String) async throws -> Bool {
+        try await db.raw("DELETE FROM admin_sessions WHERE user_id = \(bind: id)").run()
+        try await db.raw("DELETE FROM admin_invitations WHERE user_id = \(bind: id)").run()
+        return try await db.raw("DELETE FROM admin_users WHERE id = \(bind: id) RETURNING id").first() != nil
+    }
+
     func appendAudit(_ entry: AuditEntry) async throws {
         // The next number from the counter row, whose lock orders concurrent writers until commit.
         guard let row = try await db.raw("UPDATE meta SET value = value + 1 WHERE key = 'audit_seq' RETURNING value").first() else {

@@ -8,6 +8,7 @@ enum BackOfficeLayout {
         var links: [(String, String)] = [("/admin", "dashboard"), ("/admin/products", "products")]
         if person.user.role.scopes.contains(.ordersRead) { links.append(("/admin/orders", "orders")) }
         if person.user.role.scopes.contains(.catalogRead) { links.append(("/admin/imports", "imports")) }
+        if person.user.role.scopes.contains(.keysWrite) { links += [("/admin/users", "users"), ("/admin/keys", "keys")] }
         if person.user.role.scopes.contains(.auditRead) { links.append(("/admin/audit", "audit")) }
         let nav = Markup.join(links.map { path, key in
             "<a href=\"\(path)\"\(path == current ? Markup(raw: " aria-current=\"page\"") : "")>\(text[key])</a>"
@@ -30,6 +31,13 @@ enum BackOfficeLayout {
         <link rel="stylesheet" href="/admin/assets/admin.css"><script src="/admin/assets/admin.js" defer></script></head>
         <body>\(body)</body></html>
         """
+    }
+
+    /// What a page says about the last action: a notice (`role=status`) and a problem (`role=alert`).
+    static func messages(notice: Markup?, problem: Markup?) -> Markup {
+        let noticeBox: Markup = notice.map { "<div class=\"notice\" role=\"status\">\($0)</div>" } ?? ""
+        let problemBox: Markup = problem.map { "<div class=\"error\" role=\"alert\">\($0)</div>" } ?? ""
+        return "\(noticeBox)\(problemBox)"
     }
 
     /// A ratio as a percentage and the class of its colour.

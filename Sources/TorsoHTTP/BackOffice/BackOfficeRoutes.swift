@@ -8,7 +8,7 @@ public enum BackOfficeRoutes {
     public static func add(to router: Router<TorsoRequestContext>, products: ResourceService<ProductPolicy>,
                            categories: ResourceService<CategoryPolicy>, queries: CatalogQueries,
                            publishing: PublishingService, stock: StockService, orders: OrderService, imports: ImportService, importer: ImportController,
-                           backOffice: BackOfficeService) {
+                           keys: KeyService, backOffice: BackOfficeService) {
         let root = router.group("admin")
         root.get("assets/:name") { _, context in
             guard let response = BackOfficeAssets.response(try context.parameters.require("name")) else { throw HTTPError(.notFound) }
@@ -16,12 +16,15 @@ public enum BackOfficeRoutes {
         }
         let signIn = SignInController(backOffice: backOffice)
         signIn.addRoutes(to: root)
+        InvitationController(backOffice: backOffice).addRoutes(to: root)
         let pages = root.group("").add(middleware: BackOfficeSessionMiddleware(backOffice: backOffice))
             .add(middleware: AuditMiddleware(backOffice: backOffice))
         signIn.addSignedInRoutes(to: pages)
         BackOfficeController(products: products, categories: categories, queries: queries, publishing: publishing, stock: stock, backOffice: backOffice,
                              figures: DashboardFigures(queries: queries), orderFigures: OrderFigures(orders: orders)).addRoutes(to: pages)
         OrderPages(orders: orders).addRoutes(to: pages)
+        PeoplePages(backOffice: backOffice, queries: queries).addRoutes(to: pages)
+        KeyPages(keys: keys, queries: queries).addRoutes(to: pages)
         ImportPages(imports: imports, api: importer, channels: { try await queries.catalogContext().channels.keys.sorted() }).addRoutes(to: pages)
     }
 }

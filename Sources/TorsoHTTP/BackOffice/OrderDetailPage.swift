@@ -21,8 +21,6 @@ struct OrderDetailPage {
     func render(notice: String?, problem: String?) -> Markup {
         let text = BackOfficeText(person.language)
         let currency = order.totals.currency
-        let noticeBox: Markup = notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" } ?? ""
-        let problemBox: Markup = problem.map { "<p class=\"error\" role=\"alert\">\($0)</p>" } ?? ""
         let lineTotals = Dictionary(order.totals.lines.map { ($0.lineId, $0) }, uniquingKeysWith: { first, _ in first })
         let lines = Markup.join(order.lines.map { line in
             """
@@ -42,7 +40,7 @@ struct OrderDetailPage {
         })
         return BackOfficeLayout.page(title: "\(text["order"]) \(order.number)", person: person, current: "/admin/orders", body: """
             <p><a href="/admin/orders">← \(text["orders"])</a></p>
-            <h1>\(text["order"]) \(order.number) <span class="badge" id="order-status">\(OrderWords.status(order.status, text))</span></h1>\(noticeBox)\(problemBox)
+            <h1>\(text["order"]) \(order.number) <span class="badge" id="order-status">\(OrderWords.status(order.status, text))</span></h1>\(BackOfficeLayout.messages(notice: notice.map { "\($0)" }, problem: problem.map { "\($0)" }))
             <p>\(order.createdAt.prefix(16).replacingOccurrences(of: "T", with: " ")) · \(order.channel) · \(order.email) · <code>\(order.id.rawValue)</code> · v\(order.version)</p>
             \(actions(text))
             <h2>\(text["lines"])</h2>

@@ -49,10 +49,8 @@ struct ProductEditorPage {
         let text = BackOfficeText(person.language)
         let name = Self.text(product, Slot(attribute: "name", locale: person.language == .de ? "de-DE" : "en-US", channel: nil))
         let title = name.isEmpty ? product.key : name
-        let noticeBox: Markup = notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" } ?? ""
-        let problemBox: Markup = problem.map { "<div class=\"error\" role=\"alert\">\($0)</div>" } ?? ""
         return BackOfficeLayout.page(title: title, person: person, current: "/admin/products", body: """
-            <h1>\(title)</h1>\(noticeBox)\(problemBox)
+            <h1>\(title)</h1>\(BackOfficeLayout.messages(notice: notice.map { "\($0)" }, problem: problem.map { "\($0)" }))
             <p>\(product.productType) · <code>\(product.key)</code> · v\(product.version)\(status.hasStagedChanges ? Markup(" · <strong>\(text["staged"])</strong>") : "")</p>
             <h2>\(text["completeness"])</h2><p class="meters">\(meters())</p>
             <form method="post" action="/admin/products/\(product.key)" id="editor">

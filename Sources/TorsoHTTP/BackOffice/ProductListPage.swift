@@ -78,10 +78,8 @@ struct ProductListPage {
             return "<tr>\(box)<td><a href=\"/admin/products/\(product.key)\">\(name.isEmpty ? product.key : name)</a></td><td>\(product.productType)</td>\(meters)</tr>"
         })
         let more: Markup = page.nextCursor.map { "<p><a href=\"/admin/products?\(filters.queryString)&amp;after=\($0)\" id=\"next-page\">\(text["next_page"]) →</a></p>" } ?? ""
-        let noticeBox: Markup = notice.map { "<div class=\"notice\" role=\"status\">\($0)</div>" } ?? ""
-        let problemBox: Markup = problem.map { "<div class=\"error\" role=\"alert\">\($0)</div>" } ?? ""
         return BackOfficeLayout.page(title: text["products"], person: person, current: "/admin/products", body: """
-            <h1>\(text["products"])</h1>\(noticeBox)\(problemBox)
+            <h1>\(text["products"])</h1>\(BackOfficeLayout.messages(notice: notice.map { "\($0)" }, problem: problem.map { "\($0)" }))
             \(filterForm(text))
             \(writes ? bulkForm(text) : "")
             <table class="products"><caption>\(text["completeness"])</caption><thead><tr>

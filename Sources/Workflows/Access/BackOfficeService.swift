@@ -32,6 +32,13 @@ public struct BackOfficeService: Sendable {
     /// locale or channel code that is none; 409 `email_taken`.
     public func createUser(email: String, name: String, role: AdminRole, password: String, locales: [String]? = nil,
                            channels: [String]? = nil) async throws -> AdminUser {
+        try await createUser(email: email, name: name, role: role, password: password, locales: locales, channels: channels, invitation: nil)
+    }
+
+    /// ``createUser(email:name:role:password:locales:channels:)``, with an invitation stored in
+    /// the same transaction.
+    func createUser(email: String, name: String, role: AdminRole, password: String, locales: [String]?, channels: [String]?,
+                    invitation: (hash: String, expires: String)?) async throws -> AdminUser {
         var errors = ValidationErrors()
         let address = email.trimmingCharacters(in: .whitespaces).lowercased()
         EmailAddress.check(address, at: "/email", into: &errors)
@@ -45,7 +52,10 @@ public struct BackOfficeService: Sendable {
         let hash = try await CustomerService.offPool { Bcrypt.hash(password, cost: cost) }
         let user = AdminUser(email: address, name: name.trimmingCharacters(in: .whitespaces), role: role, locales: locales, channels: channels,
                              createdAt: Timestamp.string(Date()))
-        try await store.transaction { tx in try await tx.adminUsers.insertAdminUser(user, passwordHash: hash) }
+        try await store.transaction { tx in
+            try await tx.adminUsers.insertAdminUser(user, passwordHash: hash)
+            if let invitation { try await tx.adminUsers.insertAdminInvitation(tokenHash: invitation.hash, userId: user.id.rawValue, expiresAt: invitation.expires) }
+        }
         return user
     }
 
@@ -66,11 +76,17 @@ public struct BackOfficeService: Sendable {
             Bcrypt.verify(password, hash: found?.passwordHash ?? Self.dummyHash(cost: cost))
         }
         guard let found, matches else { return nil }
+        let (token, session) = try await openSession(for: found.user)
+        return (token, session, found.user)
+    }
+
+    /// A new session of `user` and its cookie token.
+    func openSession(for user: AdminUser) async throws -> (token: String, session: AdminSession) {
         let token = Self.newToken()
-        let session = AdminSession(tokenHash: Digest.sha256(Data(token.utf8)), userId: found.user.id, csrf: Self.newToken(),
+        let session = AdminSession(tokenHash: Digest.sha256(Data(token.utf8)), userId: user.id, csrf: Self.newToken(),
                                    expiresAt: Timestamp.string(Date().addingTimeInterval(Self.sessionLifetime)))
         try await store.transaction { tx in try await tx.adminUsers.insertAdminSession(session, now: Timestamp.string(Date())) }
-        return (token, session, found.user)
+        return (token, session)
     }
 
     /// The live session of a cookie's token and its user; `nil` when there is none or it expired.
