@@ -11,31 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 products=${1:-100000}
 duration=${DURATION:-10}
-db=/tmp/torso-bench-storefront-$products.sqlite
 port=${PORT:-18080}
-work=$(mktemp -d)
-server=""
-cleanup() {
-    [ -n "$server" ] && kill "$server" 2>/dev/null || true
-    [ -n "$server" ] && wait "$server" 2>/dev/null || true
-    rm -rf "$work"
-    [ "${KEEP_DB:-0}" = 1 ] || rm -f "$db" "$db-wal" "$db-shm"
-}
-trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-
-if [ -n "${TORSO_BIN:-}" ]; then
-    torso=$TORSO_BIN          # compare builds: TORSO_BIN=/path/to/torso Benchmarks/storefront.sh
-else
-    echo "== release build"
-    swift build -c release --product torso 2>&1 | grep -E "error|Compiling torso|Build" || true
-    torso=.build/release/torso
-fi
-
-if [ ! -f "$db" ]; then
-    echo "== generating $products products (3 variants each, 2 locales, 4 channels)"
-    /usr/bin/time -f "generated in %e s, peak RSS %M KB" $torso demo --products "$products" --database "sqlite://$db" 2>&1 | tail -n 2
-fi
+# shellcheck source=Benchmarks/generated-catalog.sh
+source Benchmarks/generated-catalog.sh
 admin=$($torso keys create --database "sqlite://$db" --name bench --scopes all)
 pk=$($torso keys create-publishable --database "sqlite://$db" --channel web)
 

@@ -10,6 +10,8 @@ public struct ProductFilter: Sendable {
     public var publication: Publication?
     /// Whether the product has units on hand anywhere.
     public var stocked: Bool?
+    /// The last key to look at: a bounded walk, for filters that may match few products.
+    public var through: String?
 
     /// Where a product stands in publishing, for the back office's list.
     public enum Publication: Sendable, Equatable {

@@ -10,6 +10,8 @@ public protocol ProductIndexRepository: Sendable {
     func unindexProduct(_ id: String) async throws
     /// One page of products matching `filter`, ordered by ID.
     func listProducts(_ filter: ProductFilter, page: PageRequest) async throws -> [Product]
+    /// The key `offset` products after `key` in key order (0: the next one); `nil` past the end.
+    func productKey(after key: String, offset: Int) async throws -> String?
     /// How many products use a product type.
     func countProducts(productType: String) async throws -> Int
     /// How many products are in a category.

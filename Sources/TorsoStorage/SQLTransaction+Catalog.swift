@@ -65,6 +65,7 @@ extension SQLTransaction: ClaimRepository, ProductIndexRepository, HistoryReposi
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
             query += " AND search_text LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"
         }
+        if let through = filter.through { query += " AND key <= \(bind: through)" }
         if let type = filter.productType { query += " AND product_type = \(bind: type)" }
         if let categories = filter.categories {
             query += " AND key IN (SELECT product_id FROM product_categories WHERE category_id IN (\(binds: categories)))"
@@ -86,6 +87,11 @@ extension SQLTransaction: ClaimRepository, ProductIndexRepository, HistoryReposi
         }
         query += " ORDER BY key LIMIT \(bind: page.limit)"
         return try await db.raw(query).all().map { try decode(Product.self, try $0.decode(column: "doc", as: String.self)) }
+    }
+
+    func productKey(after key: String, offset: Int) async throws -> String? {
+        try await db.raw("SELECT key FROM products WHERE key > \(bind: key) ORDER BY key LIMIT 1 OFFSET \(bind: offset)")
+            .first()?.decode(column: "key", as: String.self)
     }
 
     /// The start of a sub-query for a product's live listings.

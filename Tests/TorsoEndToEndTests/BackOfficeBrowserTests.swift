@@ -61,6 +61,12 @@ struct BackOfficeBrowserTests {
         // Signed in, the dashboard shows completeness per channel and locale
         try await signIn(browser, base, email: "demo@torso.local", password: password)
         #expect(try await browser.text("h1", once: "Dashboard") == "Dashboard")
+        // The heat map's figures are read in the background: the page says so until they are there
+        for _ in 0..<100 where (try? await browser.text("table.heat")) == nil {
+            #expect(try await browser.text("#heat-pending").contains("being worked out"))
+            try await Task.sleep(for: .milliseconds(100))
+            try await browser.go(base + "/admin")
+        }
         #expect(try await browser.text("table.heat").contains("web"))
         try await browser.screenshot("03-dashboard")
         try await browser.go(base + "/admin/products")

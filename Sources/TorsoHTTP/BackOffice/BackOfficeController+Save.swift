@@ -100,36 +100,38 @@ extension BackOfficeController {
     }
 }
 
-/// The dashboard's completeness figures, read at most every 30 seconds: with 100,000 products
-/// reading them all takes seconds, and the page must answer at once.
+/// The dashboard's completeness figures, read again at most every two minutes: with 100,000
+/// products reading them all takes seconds of a core, and the page must answer at once — so
+/// until the first reading is done the dashboard says they are being worked out.
 actor DashboardFigures {
     let queries: CatalogQueries
     private var cached: (at: ContinuousClock.Instant, cells: [CompletenessCell])?
-    private var refreshing: Task<[CompletenessCell], any Error>?
+    private var refreshing: Task<Void, Never>?
 
     init(queries: CatalogQueries) { self.queries = queries }
 
-    /// The figures: the last ones read (refreshed in the background when older than 30 s), or,
-    /// the first time, read now.
-    func completeness() async throws -> [CompletenessCell] {
-        if let cached {
-            if cached.at.duration(to: .now) > .seconds(30), refreshing == nil { startRefresh() }
-            return cached.cells
+    /// The last figures read (a new reading starts in the background when they are older than
+    /// two minutes); the request that starts the first reading waits for it 40 ms
+    /// (a small catalog's is done by then); `nil` while it is not done.
+    func completeness() async -> [CompletenessCell]? {
+        let starting = (cached.map { $0.at.duration(to: .now) > .seconds(120) } ?? true) && refreshing == nil
+        if starting {
+            let queries = queries
+            refreshing = Task {
+                let cells = try? await queries.completenessSummary()
+                self.store(cells)
+            }
         }
-        if refreshing == nil { startRefresh() }
-        return try await refreshing!.value
+        // Polled by the request that started it: the reading's end is stored on this actor
+        // while the caller sleeps. Requests meanwhile answer at once.
+        for _ in 0..<4 where starting && cached == nil && refreshing != nil {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return cached?.cells
     }
 
-    private func startRefresh() {
-        let queries = queries
-        refreshing = Task {
-            defer { Task { await self.finished() } }
-            let cells = try await queries.completenessSummary()
-            await self.store(cells)
-            return cells
-        }
+    private func store(_ cells: [CompletenessCell]?) {
+        if let cells { cached = (.now, cells) }
+        refreshing = nil
     }
-
-    private func store(_ cells: [CompletenessCell]) { cached = (.now, cells) }
-    private func finished() { refreshing = nil }
 }

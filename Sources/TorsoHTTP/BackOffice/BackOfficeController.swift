@@ -31,7 +31,8 @@ struct BackOfficeController: Sendable {
     @Sendable func dashboard(_ request: Request, context: TorsoRequestContext) async throws -> Response {
         let person = try context.signedIn(.catalogRead)
         let text = BackOfficeText(person.language)
-        let cells = try await figures.completeness()
+        let figured = await figures.completeness()
+        let cells = figured ?? []
         let channels = Array(Set(cells.map(\.channel))).sorted(), locales = Array(Set(cells.map(\.locale))).sorted()
         let byKey = Dictionary(cells.map { ($0.channel + "|" + $0.locale, $0) }, uniquingKeysWith: { first, _ in first })
         let head = Markup.join(locales.map { "<th scope=\"col\">\($0)</th>" })
@@ -63,7 +64,8 @@ struct BackOfficeController: Sendable {
         return BackOfficeResponse.page(BackOfficeLayout.page(title: text["dashboard"], person: person, current: "/admin", body: """
             <h1>\(text["dashboard"])</h1>\(today)
             <h2>\(text["completeness_per_channel"])</h2>
-            <table class="heat"><thead><tr><th></th>\(head)</tr></thead><tbody>\(rows)</tbody></table>
+            \(figured == nil ? Markup("<p id=\"heat-pending\">\(text["figures_pending"]) <a href=\"/admin\">\(text["refresh"])</a></p>")
+                : Markup("<table class=\"heat\"><thead><tr><th></th>\(head)</tr></thead><tbody>\(rows)</tbody></table>"))
             <h2>\(text["low_stock"])</h2>\(low)
             """))
     }

@@ -77,7 +77,7 @@ struct ProductListPage {
             let box: Markup = writes ? "<td><input type=\"checkbox\" name=\"ids\" value=\"\(product.key)\" form=\"bulk\" aria-label=\"\(name.isEmpty ? product.key : name)\"></td>" : ""
             return "<tr>\(box)<td><a href=\"/admin/products/\(product.key)\">\(name.isEmpty ? product.key : name)</a></td><td>\(product.productType)</td>\(meters)</tr>"
         })
-        let more: Markup = page.nextCursor.map { "<p><a href=\"/admin/products?\(filters.queryString)&amp;after=\($0)\" id=\"next-page\">\(text["next_page"]) →</a></p>" } ?? ""
+        let more: Markup = page.nextCursor.map { "<p><a href=\"/admin/products?\(filters.queryString)&amp;after=\($0)\" id=\"next-page\">\(page.data.count < 50 ? text["search_further"] : text["next_page"]) →</a></p>" } ?? ""
         return BackOfficeLayout.page(title: text["products"], person: person, current: "/admin/products", body: """
             <h1>\(text["products"])</h1>\(BackOfficeLayout.messages(notice: notice.map { "\($0)" }, problem: problem.map { "\($0)" }))
             \(filterForm(text))

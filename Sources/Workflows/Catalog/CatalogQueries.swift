@@ -5,11 +5,14 @@ import TorsoKit
 public struct CatalogQueries: Sendable {
     let store: any Store
     let contexts: CatalogContextCache
+    /// The most products one page of a publication or stock filter looks at.
+    let window: Int
 
     /// Creates the queries.
-    public init(store: any Store, contexts: CatalogContextCache) {
+    public init(store: any Store, contexts: CatalogContextCache, window: Int = 5_000) {
         self.store = store
         self.contexts = contexts
+        self.window = window
     }
 
     /// A product's completeness for every channel × locale.
@@ -50,10 +53,20 @@ public struct CatalogQueries: Sendable {
                 guard all.contains(where: { $0.key == category }) else { throw DomainError.notFound("category", category) }
                 categories = Category.descendants(of: category, in: all).sorted()
             }
-            let filter = ProductFilter(query: query.map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 },
+            var filter = ProductFilter(query: query.map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 },
                                        productType: productType, categories: categories, publication: publication, stocked: stocked)
-            return try await ProductStock.showingLiveStock(try await tx.products.listProducts(filter, page: PageRequest(limit: page.limit + 1, cursor: page.cursor)), in: tx)
+            // Publication and stock may match few products: each page walks at most a window of
+            // keys, and goes on from its end when it found fewer than a page.
+            if publication != nil || stocked != nil {
+                filter.through = try await tx.products.productKey(after: page.cursor?.after ?? "", offset: window - 1)
+            }
+            let found = try await tx.products.listProducts(filter, page: PageRequest(limit: page.limit + 1, cursor: page.cursor))
+            return (try await ProductStock.showingLiveStock(found, in: tx), filter.through)
         }
-        return Page.slice(items, limit: page.limit) { $0.key }
+        if items.0.count <= page.limit, let through = items.1 {
+            return Page(data: items.0, nextCursor: Cursor(after: through).encoded)
+        }
+        return Page.slice(items.0, limit: page.limit) { $0.key }
     }
+
 }
