@@ -18,4 +18,6 @@ public protocol ListingRepository: Sendable {
     func dueListings(asOf now: String) async throws -> [ChannelListing]
     /// The earliest scheduled time of any listing.
     func nextScheduledTime() async throws -> String?
+    /// The next scheduled publications, soonest first.
+    func scheduledPublications(limit: Int) async throws -> [(productId: String, channel: String, at: String)]
 }

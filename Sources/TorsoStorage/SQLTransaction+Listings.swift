@@ -119,4 +119,14 @@ extension SQLTransaction: ListingRepository {
         let row = try await db.raw("SELECT MIN(scheduled_at) AS next FROM channel_listings").first()
         return try row.flatMap { try $0.decodeNil(column: "next") ? nil : $0.decode(column: "next", as: String.self) }
     }
+
+    func scheduledPublications(limit: Int) async throws -> [(productId: String, channel: String, at: String)] {
+        try await db.raw("""
+            SELECT product_id, channel, scheduled_at FROM channel_listings WHERE scheduled_at IS NOT NULL
+            ORDER BY scheduled_at, product_id, channel LIMIT \(bind: limit)
+            """).all().map { row in
+            (try row.decode(column: "product_id", as: String.self), try row.decode(column: "channel", as: String.self),
+             try row.decode(column: "scheduled_at", as: String.self))
+        }
+    }
 }

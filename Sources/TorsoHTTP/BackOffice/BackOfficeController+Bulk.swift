@@ -55,10 +55,10 @@ extension BackOfficeController {
         var at: String?
         if let typed = form["at"], !typed.isEmpty {
             // A datetime-local field: a minute, read as UTC.
-            guard action == "publish", let date = Timestamp.parse(typed + (typed.count == 16 ? ":00Z" : "Z")) else {
+            guard action == "publish", let minute = FormFields.utcMinute(typed) else {
                 return try await answer(notice: nil, problem: "\(text["at_time"]): '\(typed)'?", status: .unprocessableContent, changed: false)
             }
-            at = Timestamp.string(date)
+            at = minute
         }
         guard ["publish", "unpublish"].contains(action), !ids.isEmpty, !channels.isEmpty, ids.count <= Self.maxBulk else {
             let why = ids.isEmpty ? text["tick_products"] : channels.isEmpty ? text["tick_channels"] : ids.count > Self.maxBulk ? "≤ \(Self.maxBulk)" : action

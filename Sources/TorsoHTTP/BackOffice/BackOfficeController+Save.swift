@@ -83,20 +83,27 @@ extension BackOfficeController {
         var request = request
         let form = FormFields(try await request.collectBody(upTo: 64 * 1_024))
         let channels = form.all("channels")
+        let at = form["at"].flatMap { $0.isEmpty ? nil : $0 }
+        if let at, FormFields.utcMinute(at) == nil {
+            let page = try await editorPage(id, person: person)
+            return BackOfficeResponse.page(page.render(notice: nil, problem: "\(BackOfficeText(person.language)["at_time"]): '\(at)'?"),
+                                           status: .unprocessableContent)
+        }
         guard !channels.isEmpty, channels.allSatisfy(person.user.mayPublish(to:)) else {
             let page = try await editorPage(id, person: person)
             return BackOfficeResponse.page(page.render(notice: nil, problem: "\(BackOfficeText(person.language)["channels"]): \(channels.joined(separator: ", "))"),
                                            status: channels.isEmpty ? .unprocessableContent : .forbidden)
         }
         do {
-            _ = try await publishing.publish(id, body: .object(["channels": .array(channels.map(JSONValue.string))]),
-                                             context: WriteContext(principal: person.user.principal))
+            var body: [String: JSONValue] = ["channels": .array(channels.map(JSONValue.string))]
+            if let at = at.flatMap(FormFields.utcMinute) { body["at"] = .string(at) }
+            _ = try await publishing.publish(id, body: .object(body), context: WriteContext(principal: person.user.principal))
         } catch let error as DomainError {
             let page = try await editorPage(id, person: person)
             let details = error.errors.map { "\($0.pointer): \($0.detail)" }.joined(separator: "; ")
             return BackOfficeResponse.page(page.render(notice: nil, problem: "\(error.detail) \(details)"), status: .unprocessableContent)
         }
-        return BackOfficeResponse.redirect("/admin/products/\(id)?done=published")
+        return BackOfficeResponse.redirect("/admin/products/\(id)?done=\(at == nil ? "published" : "scheduled")")
     }
 }
 

@@ -61,8 +61,16 @@ struct BackOfficeController: Sendable {
                 <div class="card" id="revenue-today">\(text["revenue_today"])<strong>\(revenue)</strong></div></div>
                 """
         }
+        let upcoming = try await publishing.scheduled(limit: 10)
+        let scheduled: Markup = upcoming.isEmpty ? "<p>\(text["none"])</p>" : """
+            <table id="scheduled"><thead><tr><th>\(text["when"])</th><th>\(text["channel"])</th><th>\(text["products"])</th></tr></thead><tbody>
+            \(Markup.join(upcoming.map { "<tr><td>\(String($0.at.prefix(16)).replacingOccurrences(of: "T", with: " ")) UTC</td><td>\($0.channel)</td><td><a href=\"/admin/products/\($0.productId)\">\($0.productId)</a></td></tr>" }))
+            </tbody></table>
+            """
         return BackOfficeResponse.page(BackOfficeLayout.page(title: text["dashboard"], person: person, current: "/admin", body: """
             <h1>\(text["dashboard"])</h1>\(today)
+            <p><a href="/admin/products?publication=staged" id="staged-link">\(text["staged_changes"]) →</a></p>
+            <h2>\(text["scheduled_publications"])</h2>\(scheduled)
             <h2>\(text["completeness_per_channel"])</h2>
             \(figured == nil ? Markup("<p id=\"heat-pending\">\(text["figures_pending"]) <a href=\"/admin\">\(text["refresh"])</a></p>")
                 : Markup("<table class=\"heat\"><thead><tr><th></th>\(head)</tr></thead><tbody>\(rows)</tbody></table>"))
@@ -74,7 +82,9 @@ struct BackOfficeController: Sendable {
         let person = try context.signedIn(.catalogRead)
         let id = try context.parameters.require("id")
         let text = BackOfficeText(person.language)
-        let notice = request.uri.queryParameters["done"].map { $0 == "published" ? text["published"] : $0 == "unchanged" ? text["unchanged"] : text["saved"] }
+        let notice = request.uri.queryParameters["done"].map { done in
+            ["published": text["published"], "scheduled": text["scheduled_done"], "unchanged": text["unchanged"]][String(done)] ?? text["saved"]
+        }
         return BackOfficeResponse.page(try await editorPage(id, person: person).render(notice: notice, problem: nil))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import TorsoKit
 
 /// The fields of a form post (`application/x-www-form-urlencoded`), in order; a name may come
 /// more than once (checkboxes).
@@ -20,6 +21,13 @@ struct FormFields: Sendable {
 
     /// Every value of `name`.
     func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
+
+    /// A `datetime-local` field's minute (`2030-01-01T10:00`, seconds allowed), read as UTC, in
+    /// RFC 3339; `nil` when it is not one.
+    static func utcMinute(_ typed: String) -> String? {
+        guard typed.count == 16 || typed.count == 19, let date = Timestamp.parse(typed + (typed.count == 16 ? ":00Z" : "Z")) else { return nil }
+        return Timestamp.string(date)
+    }
 
     static func decode(_ text: Substring) -> String {
         String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)

@@ -58,6 +58,7 @@ struct ProductEditorPage {
             <fieldset><legend>\(text["values"])</legend><div class="values">\(fields())</div></fieldset>
             \(person.user.role.scopes.contains(.catalogWrite) ? Markup("<p><button type=\"submit\" id=\"save\">\(text["save"])</button></p>") : "")</form>
             \(person.user.role.scopes.contains(.catalogWrite) ? Markup("<h2>\(text["publish"])</h2>\(publication())") : "")
+            <h2>\(text["preview"])</h2>\(ProductPreview(product: product, context: context, language: person.language).render())
             <h2>\(text["variants"])</h2>\(variants())
             <h2>\(text["history"])</h2>\(historyTable())
             """)
@@ -95,8 +96,10 @@ struct ProductEditorPage {
             case .textarea, .richText:
                 input = "<textarea id=\"\(slot.id)\" name=\"\(slot.field)\"\(disabled)>\(value)</textarea>"
             case .select:
-                let options = Markup.join(([""] + definition.options.map(\.code)).map { code in
-                    "<option value=\"\(code)\"\(code == value ? Markup(raw: " selected") : "")>\(code)</option>"
+                // Labels in the person's language; the code where an option has none.
+                let language = person.language == .de ? "de-DE" : "en-US"
+                let options = Markup.join([Markup("<option value=\"\"></option>")] + definition.options.map { option in
+                    "<option value=\"\(option.code)\"\(option.code == value ? Markup(raw: " selected") : "")>\(option.labels[language] ?? option.code)</option>"
                 })
                 let fixed = locked || !person.user.role.scopes.contains(.catalogWrite)
                 input = "<select id=\"\(slot.id)\" name=\"\(slot.field)\"\(fixed ? Markup(raw: " disabled") : "")>\(options)</select>"
@@ -116,12 +119,16 @@ struct ProductEditorPage {
         let text = BackOfficeText(person.language)
         let live = Dictionary(status.channels.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first })
         let boxes = Markup.join(context.channels.keys.sorted().filter(person.user.mayPublish(to:)).map { channel in
-            let state = live[channel].map { "\(text["live"]) v\($0.publishedVersion.map(String.init) ?? "–")" } ?? "–"
+            let state = live[channel].map { view in
+                [view.publishedVersion.map { "\(text["live"]) v\($0)" }, view.scheduledAt.map { "\(text["scheduled"]) \($0.prefix(16))" }]
+                    .compactMap { $0 }.joined(separator: " · ")
+            } ?? "–"
             return "<label><input type=\"checkbox\" name=\"channels\" value=\"\(channel)\" id=\"publish-\(channel)\"> \(channel) <span class=\"scope\">(\(state))</span></label>"
         })
         return """
             <form method="post" action="/admin/products/\(product.key)/publish"><input type="hidden" name="csrf" value="\(person.session.csrf)">
-            \(boxes)<p><button type="submit" id="publish">\(text["publish"])</button></p></form>
+            \(boxes)<p><label for="publish-at" class="inline">\(text["at_time"])</label> <input type="datetime-local" id="publish-at" name="at">
+            <button type="submit" id="publish">\(text["publish"])</button></p></form>
             """
     }
 

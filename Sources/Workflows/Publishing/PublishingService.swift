@@ -190,6 +190,11 @@ public struct PublishingService: Sendable {
         try await store.read { try await $0.listings.nextScheduledTime() }.flatMap(Timestamp.parse)
     }
 
+    /// The next scheduled publications, soonest first.
+    public func scheduled(limit: Int) async throws -> [(productId: String, channel: String, at: String)] {
+        try await store.read { try await $0.listings.scheduledPublications(limit: limit) }
+    }
+
     static func checkChannels(_ channels: [String], known: CatalogContext) throws {
         var errors = ValidationErrors()
         if channels.isEmpty { errors.add("/channels", "required", "Name at least one channel.") }
