@@ -78,7 +78,8 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
     events.addStoreRoutes(to: store)
     BackOfficeRoutes.add(to: router, products: services.products, categories: services.categories, queries: services.queries, publishing: services.publishing,
                          stock: services.stock, orders: services.orders, imports: services.imports,
-                         importer: importer, keys: services.keys, backOffice: services.backOffice)
+                         importer: importer, keys: services.keys,
+                         webhooks: services.webhooks, backOffice: services.backOffice)
     return router
 }
 

@@ -38,3 +38,27 @@ extension BackOfficeText {
         "publishable_key": ("Publishable (one channel's storefront)", "Öffentlich (Storefront eines Kanals)"),
     ]
 }
+
+extension BackOfficeText {
+    /// The words of the webhooks pages.
+    static let webhookWords: [String: (String, String)] = [
+        "webhooks": ("Webhooks", "Webhooks"),
+        "add_webhook": ("Add a webhook", "Webhook hinzufügen"),
+        "description": ("Description", "Beschreibung"),
+        "events": ("Events", "Ereignisse"),
+        "failures": ("Failures in a row", "Fehlschläge in Folge"),
+        "on": ("On", "An"),
+        "off": ("Off", "Aus"),
+        "switch_on": ("Switch on", "Einschalten"),
+        "switch_off": ("Switch off", "Ausschalten"),
+        "deliveries": ("Deliveries", "Zustellungen"),
+        "attempts": ("Attempts", "Versuche"),
+        "next_attempt": ("Next attempt", "Nächster Versuch"),
+        "redeliver": ("Send again", "Erneut senden"),
+        "webhook_secret": ("The signing secret (shown only now; the receiver checks each delivery's signature with it):",
+                           "Das Signaturgeheimnis (nur jetzt sichtbar; der Empfänger prüft damit die Signatur jeder Zustellung):"),
+        "done_on": ("Switched on.", "Eingeschaltet."),
+        "done_off": ("Switched off.", "Ausgeschaltet."),
+        "done_redelivered": ("Queued to be sent again.", "Zum erneuten Senden eingereiht."),
+    ]
+}

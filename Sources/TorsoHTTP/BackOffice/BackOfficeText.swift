@@ -30,6 +30,7 @@ struct BackOfficeText {
 
     static let words: [String: (String, String)] = common.merging(orderWords, uniquingKeysWith: { first, _ in first })
         .merging(importWords, uniquingKeysWith: { first, _ in first }).merging(accessWords, uniquingKeysWith: { first, _ in first })
+        .merging(webhookWords, uniquingKeysWith: { first, _ in first })
 
     static let common: [String: (String, String)] = [
         "dashboard": ("Dashboard", "Übersicht"),
