@@ -79,7 +79,7 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
     BackOfficeRoutes.add(to: router, products: services.products, categories: services.categories, queries: services.queries, publishing: services.publishing,
                          stock: services.stock, orders: services.orders, imports: services.imports,
                          importer: importer, keys: services.keys,
-                         webhooks: services.webhooks, backOffice: services.backOffice)
+                         webhooks: services.webhooks, locations: services.stockLocations, backOffice: services.backOffice)
     return router
 }
 

@@ -73,6 +73,7 @@ enum BackOfficeAssets {
         .bar-line { margin: 1rem 0; } .bar-line progress { width: min(40rem, 100%); height: 1.4rem; display: block; margin-bottom: .4rem; }
         .preview img { display: block; max-width: 100%; max-height: 160px; object-fit: cover; margin: .4rem 0; border-radius: 4px; }
         .preview h3 { margin: 0 0 .3rem; font-size: 1rem; } .preview .preview-name { font-size: 1.1rem; } .missing { color: var(--low); }
+        .inline-form { display: flex; gap: .4rem; align-items: center; } .inline-form input[type=number] { width: 6rem; }
         .amount { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; background: #e3ecf5; color: var(--ink); font-size: .85rem; font-weight: 600; vertical-align: middle; }
         .moves { display: flex; flex-wrap: wrap; gap: .8rem; align-items: flex-end; margin: 1rem 0; }

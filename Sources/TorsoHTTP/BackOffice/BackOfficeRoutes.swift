@@ -8,7 +8,8 @@ public enum BackOfficeRoutes {
     public static func add(to router: Router<TorsoRequestContext>, products: ResourceService<ProductPolicy>,
                            categories: ResourceService<CategoryPolicy>, queries: CatalogQueries,
                            publishing: PublishingService, stock: StockService, orders: OrderService, imports: ImportService, importer: ImportController,
-                           keys: KeyService, webhooks: WebhookService, backOffice: BackOfficeService) {
+                           keys: KeyService, webhooks: WebhookService, locations: ResourceService<StockLocationPolicy>,
+                           backOffice: BackOfficeService) {
         let root = router.group("admin")
         root.get("assets/:name") { _, context in
             guard let response = BackOfficeAssets.response(try context.parameters.require("name")) else { throw HTTPError(.notFound) }
@@ -26,6 +27,7 @@ public enum BackOfficeRoutes {
         PeoplePages(backOffice: backOffice, queries: queries).addRoutes(to: pages)
         KeyPages(keys: keys, queries: queries).addRoutes(to: pages)
         WebhookPages(webhooks: webhooks).addRoutes(to: pages)
+        StockPages(stock: stock, locations: locations).addRoutes(to: pages)
         ImportPages(imports: imports, api: importer, channels: { try await queries.catalogContext().channels.keys.sorted() }).addRoutes(to: pages)
     }
 }

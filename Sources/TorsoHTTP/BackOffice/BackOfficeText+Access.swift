@@ -60,5 +60,12 @@ extension BackOfficeText {
         "done_on": ("Switched on.", "Eingeschaltet."),
         "done_off": ("Switched off.", "Ausgeschaltet."),
         "done_redelivered": ("Queued to be sent again.", "Zum erneuten Senden eingereiht."),
+        "stock_page": ("Stores and stock", "Filialen und Bestand"),
+        "locations": ("Locations", "Standorte"),
+        "levels": ("Levels", "Bestände"),
+        "below": ("Available below", "Verfügbar unter"),
+        "on_hand": ("On hand", "Vorhanden"),
+        "reserved": ("Reserved", "Reserviert"),
+        "set_count": ("Set", "Setzen"),
     ]
 }
