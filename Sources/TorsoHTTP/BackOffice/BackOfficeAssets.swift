@@ -74,6 +74,8 @@ enum BackOfficeAssets {
         .preview img { display: block; max-width: 100%; max-height: 160px; object-fit: cover; margin: .4rem 0; border-radius: 4px; }
         .preview h3 { margin: 0 0 .3rem; font-size: 1rem; } .preview .preview-name { font-size: 1.1rem; } .missing { color: var(--low); }
         .inline-form { display: flex; gap: .4rem; align-items: center; } .inline-form input[type=number] { width: 6rem; }
+        ul.tree { list-style: none; padding-left: 1.4rem; margin: .2rem 0; } main > ul.tree { padding-left: 0; }
+        .tree .node { display: inline-flex; gap: .6rem; align-items: center; padding: .15rem 0; } .tree .node .inline-form button { padding: .1rem .5rem; }
         .amount { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; background: #e3ecf5; color: var(--ink); font-size: .85rem; font-weight: 600; vertical-align: middle; }
         .moves { display: flex; flex-wrap: wrap; gap: .8rem; align-items: flex-end; margin: 1rem 0; }

@@ -5,7 +5,7 @@ enum BackOfficeLayout {
     /// A page with the navigation of a signed-in person.
     static func page(title: String, person: BackOfficePerson, current: String, body: Markup) -> Markup {
         let text = BackOfficeText(person.language)
-        var links: [(String, String)] = [("/admin", "dashboard"), ("/admin/products", "products")]
+        var links: [(String, String)] = [("/admin", "dashboard"), ("/admin/products", "products"), ("/admin/categories", "categories")]
         if person.user.role.scopes.contains(.ordersRead) { links.append(("/admin/orders", "orders")) }
         if person.user.role.scopes.contains(.catalogRead) { links.append(("/admin/imports", "imports")) }
         if person.user.role.scopes.contains(.inventoryRead) { links.append(("/admin/stock", "stock_page")) }

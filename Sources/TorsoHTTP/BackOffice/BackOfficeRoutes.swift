@@ -28,6 +28,7 @@ public enum BackOfficeRoutes {
         KeyPages(keys: keys, queries: queries).addRoutes(to: pages)
         WebhookPages(webhooks: webhooks).addRoutes(to: pages)
         StockPages(stock: stock, locations: locations).addRoutes(to: pages)
+        CategoryPages(categories: categories).addRoutes(to: pages)
         ImportPages(imports: imports, api: importer, channels: { try await queries.catalogContext().channels.keys.sorted() }).addRoutes(to: pages)
     }
 }

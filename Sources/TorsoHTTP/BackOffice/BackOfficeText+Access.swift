@@ -67,5 +67,11 @@ extension BackOfficeText {
         "on_hand": ("On hand", "Vorhanden"),
         "reserved": ("Reserved", "Reserviert"),
         "set_count": ("Set", "Setzen"),
+        "categories": ("Categories", "Kategorien"),
+        "new_category": ("New category", "Neue Kategorie"),
+        "parent": ("Under", "Unter"),
+        "top_level": ("(top level)", "(oberste Ebene)"),
+        "move_up": ("Move up", "Nach oben"),
+        "move_down": ("Move down", "Nach unten"),
     ]
 }
