@@ -79,7 +79,14 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
     BackOfficeRoutes.add(to: router, products: services.products, categories: services.categories, queries: services.queries, publishing: services.publishing,
                          stock: services.stock, orders: services.orders, imports: services.imports,
                          importer: importer, keys: services.keys,
-                         webhooks: services.webhooks, locations: services.stockLocations, backOffice: services.backOffice)
+                         webhooks: services.webhooks, locations: services.stockLocations, settings: [
+                             SettingsKind("attributes", "word_attributes", services.attributes),
+                             SettingsKind("product-types", "word_product_types", services.productTypes),
+                             SettingsKind("price-lists", "word_price_lists", services.priceLists),
+                             SettingsKind("promotions", "word_promotions", services.promotions),
+                             SettingsKind("shipping-methods", "word_shipping", services.shippingMethods),
+                             SettingsKind("tax-rates", "word_tax", services.taxRates),
+                         ], backOffice: services.backOffice)
     return router
 }
 

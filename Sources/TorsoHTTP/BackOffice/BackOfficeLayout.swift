@@ -9,6 +9,7 @@ enum BackOfficeLayout {
         if person.user.role.scopes.contains(.ordersRead) { links.append(("/admin/orders", "orders")) }
         if person.user.role.scopes.contains(.catalogRead) { links.append(("/admin/imports", "imports")) }
         if person.user.role.scopes.contains(.inventoryRead) { links.append(("/admin/stock", "stock_page")) }
+        links.append(("/admin/settings", "settings"))
         if person.user.role.scopes.contains(.webhooksRead) { links.append(("/admin/webhooks", "webhooks")) }
         if person.user.role.scopes.contains(.keysWrite) { links += [("/admin/users", "users"), ("/admin/keys", "keys")] }
         if person.user.role.scopes.contains(.auditRead) { links.append(("/admin/audit", "audit")) }

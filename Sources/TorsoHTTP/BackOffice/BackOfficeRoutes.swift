@@ -9,7 +9,7 @@ public enum BackOfficeRoutes {
                            categories: ResourceService<CategoryPolicy>, queries: CatalogQueries,
                            publishing: PublishingService, stock: StockService, orders: OrderService, imports: ImportService, importer: ImportController,
                            keys: KeyService, webhooks: WebhookService, locations: ResourceService<StockLocationPolicy>,
-                           backOffice: BackOfficeService) {
+                           settings: [SettingsKind], backOffice: BackOfficeService) {
         let root = router.group("admin")
         root.get("assets/:name") { _, context in
             guard let response = BackOfficeAssets.response(try context.parameters.require("name")) else { throw HTTPError(.notFound) }
@@ -29,6 +29,7 @@ public enum BackOfficeRoutes {
         WebhookPages(webhooks: webhooks).addRoutes(to: pages)
         StockPages(stock: stock, locations: locations).addRoutes(to: pages)
         CategoryPages(categories: categories).addRoutes(to: pages)
+        SettingsPages(kinds: settings).addRoutes(to: pages)
         ImportPages(imports: imports, api: importer, channels: { try await queries.catalogContext().channels.keys.sorted() }).addRoutes(to: pages)
     }
 }
