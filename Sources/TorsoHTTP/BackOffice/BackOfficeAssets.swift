@@ -77,6 +77,7 @@ enum BackOfficeAssets {
         ul.tree { list-style: none; padding-left: 1.4rem; margin: .2rem 0; } main > ul.tree { padding-left: 0; }
         .tree .node { display: inline-flex; gap: .6rem; align-items: center; padding: .15rem 0; } .tree .node .inline-form button { padding: .1rem .5rem; }
         textarea.code { font: 13px/1.4 ui-monospace, monospace; }
+        .scroll { overflow-x: auto; max-width: 100%; }
         .amount { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; background: #e3ecf5; color: var(--ink); font-size: .85rem; font-weight: 600; vertical-align: middle; }
         .moves { display: flex; flex-wrap: wrap; gap: .8rem; align-items: flex-end; margin: 1rem 0; }

@@ -82,10 +82,10 @@ struct ProductListPage {
             <h1>\(text["products"])</h1>\(BackOfficeLayout.messages(notice: notice.map { "\($0)" }, problem: problem.map { "\($0)" }))
             \(filterForm(text))
             \(writes ? bulkForm(text) : "")
-            <table class="products"><caption>\(text["completeness"])</caption><thead><tr>
+            <div class="scroll"><table class="products"><caption>\(text["completeness"])</caption><thead><tr>
             \(writes ? Markup("<th><input type=\"checkbox\" id=\"select-all\" aria-label=\"\(text["select_all"])\"></th>") : "")
             <th>\(text["name"])</th><th>\(text["type"])</th>\(heads)</tr></thead>
-            <tbody>\(rows)</tbody></table>\(page.data.isEmpty ? Markup("<p>\(text["none"])</p>") : "")\(more)
+            <tbody>\(rows)</tbody></table></div>\(page.data.isEmpty ? Markup("<p>\(text["none"])</p>") : "")\(more)
             """)
     }
 
