@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Storefront read path on a generated catalog: start-up, memory, product-detail reads against
-# the server's own /health (same run, same wrk settings), a searched, filtered, sorted, faceted
+# the server's own /health and against a bare Hummingbird server serving the same bytes
+# (`torso-bench bare-server`; same run, same wrk settings), a searched, filtered, sorted, faceted
 # listing, and publish-to-visible latency.
 #
 #   Benchmarks/storefront.sh [PRODUCTS]          (default 100000; needs wrk: apt-get install wrk)
@@ -53,6 +54,21 @@ echo "$detail"
 health_rps=$(awk '/Requests\/sec/ {print $2}' "$work/health")
 detail_rps=$(awk '/Requests\/sec/ {print $2}' "$work/detail")
 printf "detail / health ratio: %.2f\n" "$(echo "$detail_rps / $health_rps" | bc -l)"
+echo "== baseline: a bare Hummingbird server serving the same bytes (torso-bench bare-server), same wrk settings"
+bench=${BENCH_BIN:-$(dirname "$torso")/torso-bench}
+[ -x "$bench" ] || swift build -c release --product torso-bench 2>&1 | grep -E "error|Build" || true
+curl -s "http://127.0.0.1:$port/health" > "$work/health.body"
+curl -s -H "Authorization: Bearer $pk" "http://127.0.0.1:$port$(head -n 1 "$work/paths")" > "$work/detail.body"
+"$bench" bare-server --port "$((port + 1))" --health "$work/health.body" --detail "$work/detail.body" > "$work/bare.log" 2>&1 &
+bare=$!
+until curl -sf "http://127.0.0.1:$((port + 1))/health" >/dev/null; do sleep 0.05; done
+wrk_run "http://127.0.0.1:$((port + 1))/health" > "$work/bare-health"
+PATHS_FILE="$work/paths" PK="$pk" wrk_run -s Benchmarks/storefront/random-product.lua "http://127.0.0.1:$((port + 1))" > "$work/bare-detail"
+kill "$bare"; wait "$bare" 2>/dev/null || true
+bare_health_rps=$(awk '/Requests\/sec/ {print $2}' "$work/bare-health")
+bare_detail_rps=$(awk '/Requests\/sec/ {print $2}' "$work/bare-detail")
+echo "bare /health: $(figures < "$work/bare-health"); bare $(wc -c < "$work/detail.body")-byte detail: $(figures < "$work/bare-detail")"
+printf "Torso / bare: /health %.2f, product detail %.2f\n" "$(echo "$health_rps / $bare_health_rps" | bc -l)" "$(echo "$detail_rps / $bare_detail_rps" | bc -l)"
 echo "== listing: q=classic, filter.material=cotton, sort=price, in_stock, limit=20, with facets"
 PK="$pk" wrk_run -s Benchmarks/storefront/with-key.lua \
     "http://127.0.0.1:$port/store/v1/products?q=classic&filter.material=cotton&in_stock=true&sort=price&limit=20" > "$work/list"

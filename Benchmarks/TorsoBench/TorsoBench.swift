@@ -7,6 +7,6 @@ struct TorsoBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "torso-bench",
         abstract: "Load generators for a running Torso server.",
-        subcommands: [AdminWrites.self, Checkout.self, FeedLatency.self, ImportBench.self, InventorySync.self, LoginFlood.self, RegistrationTiming.self,
+        subcommands: [AdminWrites.self, BareServer.self, Checkout.self, FeedLatency.self, ImportBench.self, InventorySync.self, LoginFlood.self, RegistrationTiming.self,
                       WebhookBench.self])
 }
