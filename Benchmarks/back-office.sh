@@ -69,6 +69,11 @@ page products-live-on-web "/admin/products?publication=live:web"
 page products-not-live-on-voice "/admin/products?publication=not_live:voice"
 page products-out-of-stock "/admin/products?stock=out"
 page product-editor "/admin/products/$product"
+page categories /admin/categories
+page stock /admin/stock
+page stock-below-3 "/admin/stock?below=3"
+page settings /admin/settings
+page webhooks /admin/webhooks
 page orders /admin/orders
 page imports /admin/imports
 page people /admin/users

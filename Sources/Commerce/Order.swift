@@ -95,6 +95,23 @@ public struct Order: Codable, Sendable, Equatable {
     public var pickupStore: String?
     /// Every status change, oldest first.
     public var history: [Transition]
+    /// A move that asks the payment provider, between claiming the order and recording what the
+    /// provider did: another move meanwhile is refused, so the provider is never asked twice.
+    public var moveInProgress: MoveInProgress?
+
+    /// A move under way: its event and since when (a claim older than a minute is stale).
+    public struct MoveInProgress: Codable, Sendable, Equatable {
+        /// The event being applied.
+        public var event: String
+        /// When it was claimed (RFC 3339).
+        public var since: String
+
+        /// Creates a claim.
+        public init(event: String, since: String) {
+            self.event = event
+            self.since = since
+        }
+    }
     /// Increases by one with every change.
     public var version: Int
     /// When it was placed.
@@ -135,6 +152,7 @@ public struct Order: Codable, Sendable, Equatable {
         case stockTaken = "stock_taken"
         case restockedAt = "restocked_at"
         case pickupStore = "pickup_store"
+        case moveInProgress = "move_in_progress"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }

@@ -44,6 +44,7 @@ public struct OrderService: Sendable {
                                                      detail: "event is one of \(OrderEvent.allCases.map(\.rawValue).joined(separator: ", ")).")])
         }
         let order = try await get(id)
+        try Self.refuseWhileClaimed(order)
         if let expectedVersion, expectedVersion != order.version {
             throw DomainError(.versionMismatch, code: "version_mismatch", detail: "The order is at version \(order.version).", currentVersion: order.version)
         }
@@ -59,37 +60,50 @@ public struct OrderService: Sendable {
         if (order.pickupStore == nil && pickupMoves.contains(event)) || (order.pickupStore != nil && shippingMoves.contains(event)) {
             throw CommerceError.illegalTransition(from: order.status, event: event).domainError
         }
-        var updated = order
-        // The provider first: a refused capture or refund leaves the order as it was.
-        if let provider = providers[order.payment.provider] {
-            switch event {
-            case .confirm:
-                let result = try await paid { try await provider.capture(reference: order.payment.reference, amount: order.payment.amount) }
-                updated.payment.status = result.status
-                updated.payment.captured = order.payment.amount
-            case .cancel:
-                // A captured payment is refunded; an authorization is voided.
-                let captured = order.payment.captured - order.payment.refunded
-                if captured > 0 {
-                    let result = try await paid { try await provider.refund(reference: order.payment.reference, amount: captured) }
-                    updated.payment.status = result.status
-                    updated.payment.refunded += captured
-                } else {
-                    let result = try await paid { try await provider.cancel(reference: order.payment.reference) }
-                    updated.payment.status = result.status
-                }
-            case .refund, .refundPartially:
-                let refundable = order.payment.captured - order.payment.refunded
-                let wanted = event == .refund ? refundable : (amount ?? 0)
-                guard wanted > 0, wanted <= refundable, event == .refund || wanted < refundable else {
-                    throw DomainError.validation([FieldError(pointer: "/amount", code: "invalid_amount",
-                                                             detail: "A partial refund is between 1 and \(max(0, refundable - 1)); \(refundable) is refundable.")])
-                }
-                let result = try await paid { try await provider.refund(reference: order.payment.reference, amount: wanted) }
-                updated.payment.status = result.status
-                updated.payment.refunded += wanted
-            default: break
+        // A move that asks the provider claims the order first (one transaction on its version):
+        // a second move of the same order meanwhile — a double click, another tab, another node —
+        // is refused before the provider is asked, so money moves once for one recorded move.
+        let provider = providers[order.payment.provider]
+        let refundable = order.payment.captured - order.payment.refunded
+        if event == .refundPartially || event == .refund {
+            let wanted = event == .refund ? refundable : (amount ?? 0)
+            guard wanted > 0, wanted <= refundable, event == .refund || wanted < refundable else {
+                throw DomainError.validation([FieldError(pointer: "/amount", code: "invalid_amount",
+                                                         detail: "A partial refund is between 1 and \(max(0, refundable - 1)); \(refundable) is refundable.")])
             }
+        }
+        let asksProvider = provider != nil && [.confirm, .cancel, .refund, .refundPartially].contains(event)
+        let base = asksProvider ? try await claim(order, for: event) : order
+        var updated = base
+        updated.moveInProgress = nil
+        do {
+            if let provider, asksProvider {
+                switch event {
+                case .confirm:
+                    let result = try await paid { try await provider.capture(reference: order.payment.reference, amount: order.payment.amount) }
+                    updated.payment.status = result.status
+                    updated.payment.captured = order.payment.amount
+                case .cancel:
+                    // A captured payment is refunded; an authorization is voided.
+                    if refundable > 0 {
+                        let result = try await paid { try await provider.refund(reference: order.payment.reference, amount: refundable) }
+                        updated.payment.status = result.status
+                        updated.payment.refunded += refundable
+                    } else {
+                        let result = try await paid { try await provider.cancel(reference: order.payment.reference) }
+                        updated.payment.status = result.status
+                    }
+                default:
+                    let wanted = event == .refund ? refundable : (amount ?? 0)
+                    let result = try await paid { try await provider.refund(reference: order.payment.reference, amount: wanted) }
+                    updated.payment.status = result.status
+                    updated.payment.refunded += wanted
+                }
+            }
+        } catch {
+            // The provider refused: the claim goes, the order stays as it was.
+            if asksProvider { try? await release(base) }
+            throw error
         }
         let now = Timestamp.string(Date())
         // The units go back once: on a cancel, a return, or a full refund of goods not returned.
@@ -101,7 +115,7 @@ public struct OrderService: Sendable {
         updated.updatedAt = now
         let saved = updated
         try await store.transaction { tx in
-            guard try await tx.orders.replaceOrder(saved, expectedVersion: order.version) else {
+            guard try await tx.orders.replaceOrder(saved, expectedVersion: base.version) else {
                 throw DomainError(.versionMismatch, code: "version_mismatch", detail: "The order changed meanwhile; read it again.")
             }
             if restocks { try await Self.restock(saved, in: tx) }
@@ -119,6 +133,38 @@ public struct OrderService: Sendable {
             await observer?.changed(.stock(productIds: Array(Set(saved.lines.map { $0.productId })).sorted()))
         }
         return saved
+    }
+
+    /// Claims `order` for a move that asks the provider: its version goes up by one with the claim;
+    /// 409 when another move holds it (for less than a minute) or the version moved on.
+    func claim(_ order: Order, for event: OrderEvent) async throws -> Order {
+        let now = Date()
+        var claimed = order
+        claimed.moveInProgress = .init(event: event.rawValue, since: Timestamp.string(now))
+        claimed.version += 1
+        let taken = claimed
+        guard try await store.transaction({ try await $0.orders.replaceOrder(taken, expectedVersion: order.version) }) else {
+            throw DomainError(.versionMismatch, code: "version_mismatch", detail: "The order changed meanwhile; read it again.")
+        }
+        return taken
+    }
+
+    /// 409 while another move holds the order (a claim younger than a minute; an older one was
+    /// left by a process that stopped, and is taken over).
+    static func refuseWhileClaimed(_ order: Order, now: Date = Date()) throws {
+        if let held = order.moveInProgress, let since = Timestamp.parse(held.since), now.timeIntervalSince(since) < 60 {
+            throw DomainError(.versionMismatch, code: "version_mismatch",
+                              detail: "Another change of this order (\(held.event)) is under way; read it again.", currentVersion: order.version)
+        }
+    }
+
+    /// Lets go of a claim whose provider call failed (the order is as it was, one version on).
+    func release(_ claimed: Order) async throws {
+        var released = claimed
+        released.moveInProgress = nil
+        released.version += 1
+        let next = released
+        _ = try await store.transaction { try await $0.orders.replaceOrder(next, expectedVersion: claimed.version) }
     }
 
     /// Puts an order's units back where they were taken from; orders placed before that was
