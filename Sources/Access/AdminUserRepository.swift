@@ -18,6 +18,8 @@ public protocol AdminUserRepository: Sendable {
     func deleteAdminSessions(userId: String) async throws
     /// Stores an invitation: the hash of its link's token, whose user sets a password with it.
     func insertAdminInvitation(tokenHash: String, userId: String, expiresAt: String) async throws
+    /// Whether an invitation with this token hash is there and has not expired at `now`.
+    func adminInvitationIsOpen(tokenHash: String, now: String) async throws -> Bool
     /// Takes an invitation that has not expired at `now` (it is gone afterwards); its user.
     func takeAdminInvitation(tokenHash: String, now: String) async throws -> AdminUser?
     /// Sets a user's password hash.

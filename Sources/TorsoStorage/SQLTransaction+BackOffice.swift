@@ -61,6 +61,10 @@ extension SQLTransaction: AdminUserRepository, AuditRepository {
             .run()
     }
 
+    func adminInvitationIsOpen(tokenHash: String, now: String) async throws -> Bool {
+        try await db.raw("SELECT 1 AS open FROM admin_invitations WHERE token_hash = \(bind: tokenHash) AND expires_at > \(bind: now)").first() != nil
+    }
+
     func takeAdminInvitation(tokenHash: String, now: String) async throws -> AdminUser? {
         // Deleted first: of two uses at once, one finds the row.
         guard let row = try await db.raw("DELETE FROM admin_invitations WHERE token_hash = \(bind: tokenHash) RETURNING user_id, expires_at").first(),

@@ -37,6 +37,15 @@ import TorsoTestSupport
             let wrong = try await Pages.post(api, "/admin/products/\(id)/publish", [("csrf", paul.csrf), ("channels", "web"), ("at", "next friday")],
                                              cookie: paul.cookie)
             #expect(wrong.status == .unprocessableContent)
+            // Found from outside: a 30th of February and 24:00 rolled over; a past minute said "Scheduled"
+            for impossible in ["2031-02-30T10:00", "2031-06-31T10:00", "2031-01-01T24:00"] {
+                let refused = try await Pages.post(api, "/admin/products/\(id)/publish", [("csrf", paul.csrf), ("channels", "web"), ("at", impossible)],
+                                                   cookie: paul.cookie)
+                #expect(refused.status == .unprocessableContent, "\(impossible) → \(refused.status)")
+            }
+            let past = try await Pages.post(api, "/admin/products/\(id)/publish", [("csrf", paul.csrf), ("channels", "voice"), ("at", "2001-01-01T00:00")],
+                                            cookie: paul.cookie)
+            #expect(past.headers[.location]?.hasSuffix("done=published") == true, "\(past.headers[.location] ?? "")")
             let scheduled = try await Pages.post(api, "/admin/products/\(id)/publish", [("csrf", paul.csrf), ("channels", "web"), ("at", "2031-03-04T05:06")],
                                                  cookie: paul.cookie)
             #expect(scheduled.status == .seeOther && scheduled.headers[.location]?.hasSuffix("done=scheduled") == true, "\(scheduled.text.prefix(300))")

@@ -61,6 +61,13 @@ import TorsoTestSupport
             #expect(history.first?["actor"]?["name"] == .string("Edda"), "\(history)")
             let audit = try await api.get("/admin/v1/audit").json["data"]?.arrayValue ?? []
             #expect(audit.filter { $0["actor_name"] == .string("Edda") }.map { $0["action"] } == [.string("POST /admin/imports/upload")], "\(audit)")
+            // A translator limited to de-DE may not import (a file's columns reach every locale): found from outside
+            _ = try await api.services.backOffice.createUser(email: "tr@shop.example", name: "Tara", role: .catalogEditor, password: "correct horse 25",
+                                                             locales: ["de-DE"])
+            let translator = try await Pages.signIn(api, "tr@shop.example", "correct horse 25")
+            #expect(!(try await Pages.get(api, "/admin/imports", cookie: translator.cookie).text.contains("import-form")))
+            let english = "sku,name-en-US\nPT-S,Renamed by a translator\n"
+            expectProblem(try await Self.upload(api, "file_name=t.csv", english, cookie: translator.cookie, token: translator.csrf), .forbidden, "missing_scope")
             // A viewer sees the jobs but no form, and may neither upload nor cancel
             let viewer = try await Pages.signIn(api, "vi@shop.example", "correct horse 8")
             let seen = try await Pages.get(api, "/admin/imports", cookie: viewer.cookie)

@@ -120,13 +120,15 @@ enum BackOfficeAssets {
             event.preventDefault();
             var file = document.getElementById('file').files[0];
             if (!file) return;
-            var query = new URLSearchParams({ file_name: file.name, format: form.format.value, mode: form.mode.value, stock: form.stock.value });
+            // Percent-encoded (a space as %20, not +, which the server keeps as it is).
+            var fields = { file_name: file.name, format: form.format.value, mode: form.mode.value, stock: form.stock.value };
             var channels = Array.prototype.filter.call(form.querySelectorAll('input[name=publish]'), function (box) { return box.checked; })
               .map(function (box) { return box.value; });
-            if (channels.length) query.set('publish', channels.join(','));
+            if (channels.length) fields.publish = channels.join(',');
+            var query = Object.keys(fields).map(function (name) { return name + '=' + encodeURIComponent(fields[name]); }).join('&');
             var bar = document.getElementById('upload-progress'), problem = document.getElementById('import-problem');
             var request = new XMLHttpRequest();
-            request.open('POST', '/admin/imports/upload?' + query.toString());
+            request.open('POST', '/admin/imports/upload?' + query);
             request.setRequestHeader('X-CSRF-Token', form.getAttribute('data-csrf'));
             request.setRequestHeader('Content-Type', 'application/octet-stream');
             request.upload.onprogress = function (progress) { if (progress.lengthComputable) { bar.value = 100 * progress.loaded / progress.total; } };

@@ -55,10 +55,11 @@ extension BackOfficeController {
         var at: String?
         if let typed = form["at"], !typed.isEmpty {
             // A datetime-local field: a minute, read as UTC.
-            guard action == "publish", let minute = FormFields.utcMinute(typed) else {
+            guard action == "publish", FormFields.utcMinute(typed) != nil else {
                 return try await answer(notice: nil, problem: "\(text["at_time"]): '\(typed)'?", status: .unprocessableContent, changed: false)
             }
-            at = minute
+            // A minute already past publishes now.
+            at = FormFields.futureMinute(typed)
         }
         guard ["publish", "unpublish"].contains(action), !ids.isEmpty, !channels.isEmpty, ids.count <= Self.maxBulk else {
             let why = ids.isEmpty ? text["tick_products"] : channels.isEmpty ? text["tick_channels"] : ids.count > Self.maxBulk ? "≤ \(Self.maxBulk)" : action

@@ -96,14 +96,15 @@ extension BackOfficeController {
         }
         do {
             var body: [String: JSONValue] = ["channels": .array(channels.map(JSONValue.string))]
-            if let at = at.flatMap(FormFields.utcMinute) { body["at"] = .string(at) }
+            if let at = at.flatMap({ FormFields.futureMinute($0) }) { body["at"] = .string(at) }
             _ = try await publishing.publish(id, body: .object(body), context: WriteContext(principal: person.user.principal))
         } catch let error as DomainError {
             let page = try await editorPage(id, person: person)
             let details = error.errors.map { "\($0.pointer): \($0.detail)" }.joined(separator: "; ")
             return BackOfficeResponse.page(page.render(notice: nil, problem: "\(error.detail) \(details)"), status: .unprocessableContent)
         }
-        return BackOfficeResponse.redirect("/admin/products/\(id)?done=\(at == nil ? "published" : "scheduled")")
+        // A minute already past publishes now, and says so (found from outside: it said "Scheduled").
+        return BackOfficeResponse.redirect("/admin/products/\(id)?done=\(at.flatMap({ FormFields.futureMinute($0) }) == nil ? "published" : "scheduled")")
     }
 }
 

@@ -111,6 +111,18 @@ struct BackOfficeController: Sendable {
 }
 
 extension TorsoRequestContext {
+    /// The signed-in person, who must hold `scope` and have no limit to locales or channels
+    /// (403 otherwise): imports, categories, settings, webhooks, keys and people reach beyond any
+    /// locale or channel, so a translator or a one-channel publisher does not change them.
+    func signedInWithoutLimits(_ scope: Scope) throws -> BackOfficePerson {
+        let person = try signedIn(scope)
+        guard person.user.locales == nil, person.user.channels == nil else {
+            throw DomainError(.forbidden, code: "missing_scope",
+                              detail: "Your role is limited to locales or channels; this changes more than those.")
+        }
+        return person
+    }
+
     /// The signed-in person, who must hold `scope` (403 otherwise).
     func signedIn(_ scope: Scope) throws -> BackOfficePerson {
         guard let person else { throw DomainError(.unauthenticated, code: "unauthenticated", detail: "Sign in first.") }

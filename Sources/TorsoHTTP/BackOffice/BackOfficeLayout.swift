@@ -11,7 +11,7 @@ enum BackOfficeLayout {
         if person.user.role.scopes.contains(.inventoryRead) { links.append(("/admin/stock", "stock_page")) }
         links.append(("/admin/settings", "settings"))
         if person.user.role.scopes.contains(.webhooksRead) { links.append(("/admin/webhooks", "webhooks")) }
-        if person.user.role.scopes.contains(.keysWrite) { links += [("/admin/users", "users"), ("/admin/keys", "keys")] }
+        if person.user.role.scopes.contains(.keysWrite), person.user.locales == nil, person.user.channels == nil { links += [("/admin/users", "users"), ("/admin/keys", "keys")] }
         if person.user.role.scopes.contains(.auditRead) { links.append(("/admin/audit", "audit")) }
         let nav = Markup.join(links.map { path, key in
             "<a href=\"\(path)\"\(path == current ? Markup(raw: " aria-current=\"page\"") : "")>\(text[key])</a>"

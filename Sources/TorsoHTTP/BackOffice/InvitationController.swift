@@ -16,7 +16,13 @@ struct InvitationController: Sendable {
     }
 
     @Sendable func form(_ request: Request, context: TorsoRequestContext) async throws -> Response {
-        BackOfficeResponse.page(page(BackOfficeLanguage(request), token: try context.parameters.require("token"), error: nil))
+        let language = BackOfficeLanguage(request)
+        let token = try context.parameters.require("token")
+        // A used, expired or made-up link says so at once, not after a password is typed.
+        guard try await backOffice.invitationIsOpen(token: token) else {
+            return BackOfficeResponse.problem(.gone, BackOfficeText(language)["invitation_gone"], language: language)
+        }
+        return BackOfficeResponse.page(page(language, token: token, error: nil))
     }
 
     @Sendable func accept(_ request: Request, context: TorsoRequestContext) async throws -> Response {

@@ -63,7 +63,8 @@ struct OrderDetailPage {
         let address = order.shippingAddress
         let parts = ["\(address.firstName) \(address.lastName)", address.line1, address.line2 ?? "", "\(address.postalCode) \(address.city)",
                      address.region ?? "", address.country].filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        return "<p>\(Markup.join(parts.map { "\($0)<br>" }))\(order.shippingMethod.map { "<small>\($0)</small>" } ?? "")</p>"
+        let method: Markup = order.shippingMethod.map { "<small>\($0)</small>" } ?? ""
+        return "<p>\(Markup.join(parts.map { "\($0)<br>" }))\(method)</p>"
     }
 
     /// A form per move, for a person who may change orders.

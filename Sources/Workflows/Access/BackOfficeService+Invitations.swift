@@ -39,6 +39,13 @@ extension BackOfficeService {
         return (session, opened, user)
     }
 
+    /// Whether an invitation link still works (unused, not expired).
+    public func invitationIsOpen(token: String) async throws -> Bool {
+        guard token.hasPrefix(Self.tokenPrefix), token.utf8.count <= 100 else { return false }
+        let hash = Digest.sha256(Data(token.utf8))
+        return try await store.read { try await $0.adminUsers.adminInvitationIsOpen(tokenHash: hash, now: Timestamp.string(Date())) }
+    }
+
     /// Removes a person, their sessions and invitations; 404 when there is none, 422 for oneself.
     public func removeUser(_ id: String, by person: String) async throws {
         guard id != person else {

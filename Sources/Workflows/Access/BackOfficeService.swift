@@ -43,6 +43,9 @@ public struct BackOfficeService: Sendable {
         let address = email.trimmingCharacters(in: .whitespaces).lowercased()
         EmailAddress.check(address, at: "/email", into: &errors)
         if name.trimmingCharacters(in: .whitespaces).isEmpty { errors.add("/name", "required", "Give the user a name; the audit log shows it.") }
+        if name.count > 200 || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+            errors.add("/name", "invalid_value", "A name has at most 200 characters and no control or direction characters.")
+        }
         CustomerRules.checkPassword(password, at: "/password", into: &errors)
         for code in (locales ?? []) + (channels ?? []) where code.isEmpty || code.count > 64 {
             errors.add("/locales", "invalid_value", "'\(code)' is not a locale or channel code.")

@@ -112,47 +112,62 @@ public struct ResourceService<Policy: ResourcePolicy>: Sendable {
     /// Applies a JSON merge patch. `expectedVersion`, from `If-Match` or the body's `version`,
     /// must match the stored version when given.
     public func update(_ key: String, patch: JSONValue, expectedVersion: Int?, context: WriteContext) async throws -> Resource {
-        var (members, expected) = try VersionedPatch.split(patch, expectedVersion: expectedVersion)
-        for field in ["version", "created_at", "updated_at"] { members.removeValue(forKey: field) }
-        let patchBody = JSONValue.object(members)
-        let updated = try await store.transaction { [expected] tx in
-            guard let stored = try await tx.documents.fetch(Resource.self, key: key) else {
-                throw DomainError.notFound(Resource.kind, key)
-            }
-            let previous = try await policy.presented([stored], in: tx)[0]
-            if let expected, expected != previous.version {
-                throw DomainError.versionMismatch(expected: expected, current: previous.version)
-            }
-            let current = try JSONCoding.tree(previous)
-            let merged = current.merging(patch: patchBody)
-            for identity in ["code", "id"] where current.objectValue?[identity] != nil && merged.objectValue?[identity] != current.objectValue?[identity] {
-                throw DomainError.validation([FieldError(pointer: "/" + identity, code: "immutable_field", detail: "'\(identity)' cannot change.")])
-            }
-            let patchErrors = Resource.schema.check(patchBody, creating: false)
-            if !patchErrors.isEmpty { throw DomainError.validation(patchErrors) }
-            var resource = try JSONCoding.decode(Resource.self, from: merged, schema: Resource.schema)
-            resource.version = previous.version + 1
-            resource.createdAt = previous.createdAt
-            resource.updatedAt = context.timestamp
-            policy.prepare(&resource, previous: previous)
-            try await policy.validate(resource, previous: previous, in: tx)
-            if Resource.self == Product.self, try Self.onlyCountsDiffer(resource, previous) {
-                // Nothing of the product changed, so no new version, history or staged change:
-                // only first counts at new locations, which the policy writes as stock.
-                try await policy.didSave(resource, previous: previous, context: context, in: tx)
-                return try await policy.presented([previous], in: tx)[0]
-            }
-            guard try await tx.documents.replace(resource, expectedVersion: previous.version) else {
-                let now = try await tx.documents.fetch(Resource.self, key: key)?.version ?? previous.version
-                throw DomainError.versionMismatch(expected: previous.version, current: now)
-            }
-            let changes = policy.recordsHistory ? try historyChanges(from: previous, to: resource) : []
-            try await didWrite(resource, previous: previous, action: "updated", changes: changes, context: context, in: tx)
-            // The answer shows what a read shows (a product's counts on hand now, not the body's).
-            return try await policy.presented([resource], in: tx)[0]
+        try await updateAll([(key, patch, expectedVersion)], context: context)[0]
+    }
+
+    /// Applies several patches in one transaction, each at its expected version: all of them, or
+    /// none when one is refused (a category tree reordered by the back office).
+    public func updateAll(_ changes: [(key: String, patch: JSONValue, expectedVersion: Int?)], context: WriteContext) async throws -> [Resource] {
+        let patches = try changes.map { change -> (key: String, body: JSONValue, expected: Int?) in
+            var (members, expected) = try VersionedPatch.split(change.patch, expectedVersion: change.expectedVersion)
+            for field in ["version", "created_at", "updated_at"] { members.removeValue(forKey: field) }
+            return (change.key, .object(members), expected)
         }
-        await notify(key)
+        let updated = try await store.transaction { tx in
+            var done: [Resource] = []
+            for patch in patches { done.append(try await self.update(patch.key, patchBody: patch.body, expected: patch.expected, context: context, in: tx)) }
+            return done
+        }
+        for change in changes { await notify(change.key) }
         return updated
+    }
+
+    /// One patch inside `tx`.
+    private func update(_ key: String, patchBody: JSONValue, expected: Int?, context: WriteContext, in tx: any Transaction) async throws -> Resource {
+        guard let stored = try await tx.documents.fetch(Resource.self, key: key) else {
+            throw DomainError.notFound(Resource.kind, key)
+        }
+        let previous = try await policy.presented([stored], in: tx)[0]
+        if let expected, expected != previous.version {
+            throw DomainError.versionMismatch(expected: expected, current: previous.version)
+        }
+        let current = try JSONCoding.tree(previous)
+        let merged = current.merging(patch: patchBody)
+        for identity in ["code", "id"] where current.objectValue?[identity] != nil && merged.objectValue?[identity] != current.objectValue?[identity] {
+            throw DomainError.validation([FieldError(pointer: "/" + identity, code: "immutable_field", detail: "'\(identity)' cannot change.")])
+        }
+        let patchErrors = Resource.schema.check(patchBody, creating: false)
+        if !patchErrors.isEmpty { throw DomainError.validation(patchErrors) }
+        var resource = try JSONCoding.decode(Resource.self, from: merged, schema: Resource.schema)
+        resource.version = previous.version + 1
+        resource.createdAt = previous.createdAt
+        resource.updatedAt = context.timestamp
+        policy.prepare(&resource, previous: previous)
+        try await policy.validate(resource, previous: previous, in: tx)
+        if Resource.self == Product.self, try Self.onlyCountsDiffer(resource, previous) {
+            // Nothing of the product changed, so no new version, history or staged change:
+            // only first counts at new locations, which the policy writes as stock.
+            try await policy.didSave(resource, previous: previous, context: context, in: tx)
+            return try await policy.presented([previous], in: tx)[0]
+        }
+        guard try await tx.documents.replace(resource, expectedVersion: previous.version) else {
+            let now = try await tx.documents.fetch(Resource.self, key: key)?.version ?? previous.version
+            throw DomainError.versionMismatch(expected: previous.version, current: now)
+        }
+        let changes = policy.recordsHistory ? try historyChanges(from: previous, to: resource) : []
+        try await didWrite(resource, previous: previous, action: "updated", changes: changes, context: context, in: tx)
+        // The answer shows what a read shows (a product's counts on hand now, not the body's).
+        return try await policy.presented([resource], in: tx)[0]
     }
 
     /// Deletes a resource unless something still depends on it.
