@@ -110,7 +110,7 @@ extension SQLTransaction: ListingRepository {
 
     func dueListings(asOf now: String) async throws -> [ChannelListing] {
         try await db.raw("""
-            SELECT \(Self.listingColumns) FROM channel_listings WHERE scheduled_at IS NOT NULL AND scheduled_at <= \(bind: now)
+            SELECT \(Self.listingColumns) FROM channel_listings WHERE scheduled_at > '' AND scheduled_at <= \(bind: now)
             ORDER BY product_id, channel\(dialect == .postgres ? " FOR UPDATE" as SQLQueryString : "")
             """).all().map(listing)
     }
