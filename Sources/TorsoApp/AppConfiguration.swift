@@ -29,6 +29,8 @@ public struct AppConfiguration: Sendable {
     public var trustForwardedFor = false
     /// Where uploaded import files are kept until their job ends (resumable after a restart).
     public var importsDirectory = "torso-imports"
+    /// How many days the audit log keeps an entry (1 to 3,650).
+    public var auditDays = BackOfficeService.defaultAuditDays
 
     /// Creates a configuration with the documented defaults.
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .default, demo: Bool = false,

@@ -107,7 +107,8 @@ public func buildApplication(_ configuration: AppConfiguration, services: TorsoS
     var logger = Logger(label: "torso")
     logger.logLevel = configuration.logLevel
     let services = if let services { services } else {
-        try await TorsoServices.open(configuration.database, heartbeat: configuration.feedHeartbeat, webhooks: configuration.webhooks)
+        try await TorsoServices.open(configuration.database, heartbeat: configuration.feedHeartbeat, webhooks: configuration.webhooks,
+                                     auditDays: configuration.auditDays)
     }
     if configuration.demo {
         let loaded = try await DemoCatalog.loadIfEmpty(services)

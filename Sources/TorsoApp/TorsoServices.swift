@@ -69,9 +69,10 @@ public struct TorsoServices: Sendable {
     /// People of the back office, their sessions, and the audit log.
     public let backOffice: BackOfficeService
 
-    /// Wires the services to a store; `passwordCost` is bcrypt's cost for customer passwords.
+    /// Wires the services to a store; `passwordCost` is bcrypt's cost for customer passwords,
+    /// `auditDays` how long the audit log keeps an entry.
     public init(store sql: SQLStore, passwordCost: UInt8 = CustomerService.defaultPasswordCost,
-                heartbeat: Duration = .seconds(15), webhooks: WebhookSettings = WebhookSettings()) {
+                heartbeat: Duration = .seconds(15), webhooks: WebhookSettings = WebhookSettings(), auditDays: Int = BackOfficeService.defaultAuditDays) {
         let store = SQLWorkflowStore(sql)
         self.store = store
         let contexts = CatalogContextCache()
@@ -92,7 +93,7 @@ public struct TorsoServices: Sendable {
         exports = ExportService(store: store, products: products, contexts: contexts)
         stock = StockService(store: store, observer: projections)
         customers = CustomerService(store: store, passwordCost: passwordCost)
-        backOffice = BackOfficeService(store: store, passwordCost: passwordCost)
+        backOffice = BackOfficeService(store: store, passwordCost: passwordCost, auditDays: auditDays)
         shippingMethods = ResourceService(store: store, policy: ShippingMethodPolicy())
         taxRates = ResourceService(store: store, policy: TaxRatePolicy())
         promotions = ResourceService(store: store, policy: PromotionPolicy())
@@ -112,10 +113,11 @@ public struct TorsoServices: Sendable {
 
     /// Opens and migrates the database at `url`.
     public static func open(_ url: DatabaseURL, passwordCost: UInt8 = CustomerService.defaultPasswordCost,
-                            heartbeat: Duration = .seconds(15), webhooks: WebhookSettings = WebhookSettings()) async throws -> TorsoServices {
+                            heartbeat: Duration = .seconds(15), webhooks: WebhookSettings = WebhookSettings(),
+                            auditDays: Int = BackOfficeService.defaultAuditDays) async throws -> TorsoServices {
         let store = try await SQLStore.open(url)
         try await Migrator(store: store).migrate()
-        let services = TorsoServices(store: store, passwordCost: passwordCost, heartbeat: heartbeat, webhooks: webhooks)
+        let services = TorsoServices(store: store, passwordCost: passwordCost, heartbeat: heartbeat, webhooks: webhooks, auditDays: auditDays)
         // Where the outbox stands before the projections are built: the feed replays anything
         // another node commits while they build.
         services.feed.prime(after: try await store.read { try await $0.outbox.lastEventSeq() })

@@ -47,6 +47,8 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Take the client address for rate limits from X-Forwarded-For (behind your own proxy only).") var trustForwardedFor = false
     @Option(help: ArgumentHelp("Where uploaded import files are kept until their job ends.", valueName: "directory"))
     var importsDir = "torso-imports"
+    @Option(help: ArgumentHelp("How many days the audit log keeps an entry (1 to 3650).", valueName: "days"))
+    var auditDays = 90
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("Unknown log level '\(logLevel)'.") }
@@ -60,6 +62,8 @@ struct Serve: AsyncParsableCommand {
         if noRateLimits { settings.rateLimits = .off }
         settings.trustForwardedFor = trustForwardedFor
         settings.importsDirectory = importsDir
+        guard (1...3_650).contains(auditDays) else { throw ValidationError("--audit-days is between 1 and 3650.") }
+        settings.auditDays = auditDays
         settings.metricsToken = metricsToken ?? ProcessInfo.processInfo.environment["TORSO_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         guard feedHeartbeat > 0 else { throw ValidationError("--feed-heartbeat must be positive.") }
         settings.feedHeartbeat = .milliseconds(Int(feedHeartbeat * 1_000))

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Testing
 import TorsoKit
+import TorsoApp
 import TorsoTestSupport
 
 /// People and keys in the back office, in process on both databases: an invitation link used
@@ -128,5 +129,19 @@ import TorsoTestSupport
             #expect(try await api.get("/admin/v1/products", as: .bearer(secret)).status == .unauthorized)
             #expect(try await Pages.post(api, "/admin/keys/key_nothing/revoke", [("csrf", owner.csrf)], cookie: owner.cookie).status == .notFound)
         }
+    }
+}
+
+/// The audit log's retention is a setting (`torso serve --audit-days`, 1 to 3,650; 90 by default).
+@Suite struct AuditRetentionTests {
+    @Test func theRetentionSettingDecidesWhatTheSweepRemoves() async throws {
+        let database = try await TestDatabase.make()
+        let services = try await TorsoServices.open(database.url, passwordCost: 4, auditDays: 7)
+        try await services.backOffice.audit(AuditEntry(at: Timestamp.string(Date()), actorId: "key_x", actorName: "x", action: "POST /admin/v1/things",
+                                                       target: "/admin/v1/things", status: 201))
+        #expect(try await services.backOffice.trimAudit(now: Date().addingTimeInterval(6 * 86_400)) == 0)
+        #expect(try await services.backOffice.trimAudit(now: Date().addingTimeInterval(8 * 86_400)) == 1)
+        await services.store.close()
+        await database.cleanup()
     }
 }
