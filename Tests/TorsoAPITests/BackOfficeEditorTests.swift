@@ -67,4 +67,21 @@ import TorsoTestSupport
             #expect(emptied.contains("class=\"missing\""), "\(emptied)")
         }
     }
+
+    @Test func theEditorShowsWhatChangedSinceEachChannelsLiveCopy() async throws {
+        try await withAPI { api in
+            let id = try #require(try await api.createProduct(Shop.completeProduct("diff")).json["id"]?.stringValue)
+            _ = try await api.services.backOffice.createUser(email: "ed@shop.example", name: "Dana", role: .catalogEditor, password: "correct horse 27")
+            let dana = try await Pages.signIn(api, "ed@shop.example", "correct horse 27")
+            #expect(try await api.post("/admin/v1/products/\(id)/publish", #"{"channels":["web"]}"#).status == .ok)
+            #expect(!(try await Pages.get(api, "/admin/products/\(id)", cookie: dana.cookie).text.contains("staged-diff")), "live as staged: no differences")
+            _ = try await api.patch("/admin/v1/products/\(id)", #"{"values":{"rating":[{"data":5}]}}"#)
+            let page = try await Pages.get(api, "/admin/products/\(id)", cookie: dana.cookie).text
+            let diff = try #require(page.range(of: "id=\"staged-diff\"").map { String(page[$0.lowerBound...].prefix { _ in true }.split(separator: "</div>")[0]) },
+                                    "\(page)")
+            #expect(diff.contains("/values/rating") && diff.contains("v1 → v2") && diff.contains("web"), "\(diff)")
+            #expect(diff.contains("<td><code>/values/rating/0/data</code></td><td>4</td><td>5</td>"), "the live value and the staged one: \(diff)")
+            #expect(!diff.contains("voice"), "voice has no live copy")
+        }
+    }
 }

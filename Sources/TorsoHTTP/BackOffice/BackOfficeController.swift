@@ -91,11 +91,13 @@ struct BackOfficeController: Sendable {
     /// The editor of a product as stored now.
     func editorPage(_ id: String, person: BackOfficePerson) async throws -> ProductEditorPage {
         let product = try await products.get(id)
-        return ProductEditorPage(product: product, context: try await queries.catalogContext(),
-                                 completeness: (try await queries.completeness(of: [product]))[product.key] ?? [],
-                                 status: try await publishing.status(of: id),
-                                 history: try await products.history(id, page: PageRequest(limit: 200, cursor: nil)).data.suffix(5),
-                                 person: person)
+        var page = ProductEditorPage(product: product, context: try await queries.catalogContext(),
+                                     completeness: (try await queries.completeness(of: [product]))[product.key] ?? [],
+                                     status: try await publishing.status(of: id),
+                                     history: try await products.history(id, page: PageRequest(limit: 200, cursor: nil)).data.suffix(5),
+                                     person: person)
+        page.staged = try await publishing.stagedChanges(of: id)
+        return page
     }
 
     @Sendable func audit(_ request: Request, context: TorsoRequestContext) async throws -> Response {

@@ -75,6 +75,7 @@ struct BackOfficeText {
         "location": ("Location", "Lager"),
         "available": ("Available", "Verfügbar"),
         "category": ("Category", "Kategorie"),
+        "staged_vs_published": ("Changed since published", "Geändert seit der Veröffentlichung"),
         "scheduled_publications": ("Scheduled publications", "Geplante Veröffentlichungen"),
         "preview": ("What the heads show", "Was die Köpfe zeigen"),
         "preview_note": ("Per channel in its default locale, from the staged product: the values its product type requires there.",

@@ -16,6 +16,8 @@ struct ProductEditorPage {
     let person: BackOfficePerson
     /// What a refused form sent, by field: shown instead of the stored values.
     var submitted: [String: String] = [:]
+    /// Per channel whose live copy is older than the staged product: that version and what differs.
+    var staged: [String: (liveVersion: Int, changes: [FieldChange])] = [:]
 
     /// A value's place: an attribute, a locale (localizable ones) and a channel (scopable ones).
     struct Slot: Hashable {
@@ -57,6 +59,7 @@ struct ProductEditorPage {
             <input type="hidden" name="csrf" value="\(person.session.csrf)"><input type="hidden" name="version" value="\(product.version)">
             <fieldset><legend>\(text["values"])</legend><div class="values">\(fields())</div></fieldset>
             \(person.user.role.scopes.contains(.catalogWrite) ? Markup("<p><button type=\"submit\" id=\"save\">\(text["save"])</button></p>") : "")</form>
+            \(stagedDifferences())
             \(person.user.role.scopes.contains(.catalogWrite) ? Markup("<h2>\(text["publish"])</h2>\(publication())") : "")
             <h2>\(text["preview"])</h2>\(ProductPreview(product: product, context: context, language: person.language).render())
             <h2>\(text["variants"])</h2>\(variants())
@@ -149,5 +152,24 @@ struct ProductEditorPage {
             "<tr><td>\(entry.at)</td><td>\(entry.actor.name)</td><td>v\(entry.version) \(entry.action): \(entry.changes.map(\.path).prefix(6).joined(separator: ", "))</td></tr>"
         })
         return "<table><thead><tr><th>\(text["when"])</th><th>\(text["who"])</th><th>\(text["what"])</th></tr></thead><tbody>\(rows)</tbody></table>"
+    }
+
+    /// Staged against published: per channel, the fields that differ from its live copy.
+    func stagedDifferences() -> Markup {
+        guard !staged.isEmpty else { return "" }
+        let text = BackOfficeText(person.language)
+        func short(_ value: JSONValue?) -> String {
+            guard let value else { return "–" }
+            let written = String(decoding: value.jsonBytes(), as: UTF8.self)
+            return written.count > 80 ? String(written.prefix(79)) + "…" : written
+        }
+        let channels = Markup.join(staged.sorted { $0.key < $1.key }.map { channel, diff in
+            let rows = Markup.join(diff.changes.prefix(12).map { "<tr><td><code>\($0.path)</code></td><td>\(short($0.from))</td><td>\(short($0.to))</td></tr>" })
+            return """
+                <h3>\(channel) <span class="scope">v\(diff.liveVersion) → v\(product.version)</span></h3>
+                <table class="diff"><thead><tr><th></th><th>\(text["live"])</th><th>\(text["staged"])</th></tr></thead><tbody>\(rows)</tbody></table>
+                """
+        })
+        return "<h2>\(text["staged_vs_published"])</h2><div id=\"staged-diff\">\(channels)</div>"
     }
 }
