@@ -68,6 +68,7 @@ page products-by-type "/admin/products?type=$type"
 page products-live-on-web "/admin/products?publication=live:web"
 page products-not-live-on-voice "/admin/products?publication=not_live:voice"
 page products-out-of-stock "/admin/products?stock=out"
+page products-incomplete-web-de "/admin/products?completeness=incomplete:web:de-DE"
 page product-editor "/admin/products/$product"
 page categories /admin/categories
 page stock /admin/stock

@@ -36,6 +36,15 @@ import TorsoTestSupport
             do { let page = try await list("stock=in"); #expect(page.contains(complete) && !page.contains(partial)) }
             do { let page = try await list("stock=out"); #expect(page.contains(partial) && !page.contains(complete)) }
             do { let page = try await list("type=nothing&category=nowhere&publication=sideways"); #expect(page.contains(partial), "unknown filters show all") }
+            // Incomplete on web in de-DE, from the heat map's reading (read in the background on the first ask)
+            var incomplete = ""
+            for _ in 0..<100 {
+                incomplete = try await list("completeness=incomplete:web:de-DE")
+                if incomplete.contains(partial) { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(incomplete.contains(partial) && !incomplete.contains(complete), "\(incomplete.prefix(300))")
+            do { let page = try await list("completeness=incomplete:nowhere:xx"); #expect(!page.contains(partial) && !page.contains(complete)) }
             // Refused before anything happens
             let unchanged: [([(String, String)], HTTPResponse.Status)] = [
                 ([("action", "publish"), ("channels", "web")], .unprocessableContent),

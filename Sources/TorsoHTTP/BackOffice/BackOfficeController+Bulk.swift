@@ -26,11 +26,31 @@ extension BackOfficeController {
         // A filter naming what does not exist shows everything rather than failing the page.
         if let type = filters.productType, catalog.productTypes[type] == nil { filters.productType = nil }
         if let category = filters.category, !categories.contains(where: { $0.key == category }) { filters.category = nil }
-        let page = try await queries.products(query: filters.query, productType: filters.productType, category: filters.category,
+        let page: Page<Product>
+        if let cell = filters.incompleteCell {
+            page = try await incompletePage(cell, after: cursor?.after)
+        } else {
+            page = try await queries.products(query: filters.query, productType: filters.productType, category: filters.category,
                                               page: PageRequest(limit: 50, cursor: cursor), publication: filters.publicationFilter,
                                               stocked: filters.stocked)
+        }
         return ProductListPage(filters: filters, page: page, completeness: try await queries.completeness(of: page.data), context: catalog,
                                categories: categories, person: person)
+    }
+
+    /// One page of the products not complete on a channel in a locale, as of the heat map's last
+    /// reading (empty while the first is being read): keys in order, a page read by key.
+    func incompletePage(_ cell: (channel: String, locale: String), after: String?) async throws -> Page<Product> {
+        let keys = (await figures.completeness() ?? []).first { $0.channel == cell.channel && $0.locale == cell.locale }?.incomplete ?? []
+        // The first key after the cursor, by binary search (the keys are in order).
+        var low = 0, high = keys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if keys[middle] <= (after ?? "") { low = middle + 1 } else { high = middle }
+        }
+        let slice = Array(keys[low..<min(keys.count, low + 50)])
+        let next = low + 50 < keys.count ? slice.last.map { Cursor(after: $0).encoded } : nil
+        return Page(data: try await queries.products(keys: slice), nextCursor: next)
     }
 
     /// Publishes (now or at a time) or unpublishes the products ticked on the channels ticked,

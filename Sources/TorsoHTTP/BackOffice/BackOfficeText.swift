@@ -75,6 +75,7 @@ struct BackOfficeText {
         "location": ("Location", "Lager"),
         "available": ("Available", "Verfügbar"),
         "category": ("Category", "Kategorie"),
+        "incomplete_on": ("Incomplete on", "Unvollständig auf"),
         "staged_vs_published": ("Changed since published", "Geändert seit der Veröffentlichung"),
         "scheduled_publications": ("Scheduled publications", "Geplante Veröffentlichungen"),
         "preview": ("What the heads show", "Was die Köpfe zeigen"),

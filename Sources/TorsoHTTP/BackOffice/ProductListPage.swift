@@ -18,6 +18,9 @@ struct ProductListPage {
         var publication: String?
         /// `in` or `out`.
         var stock: String?
+        /// `incomplete:CHANNEL:LOCALE`: the products not complete there, as of the heat map's last
+        /// reading (at most two minutes old); the other filters do not apply with it.
+        var completeness: String?
 
         /// Reads the filters with `lookup` (a query string's or a form's fields).
         init(_ lookup: (String) -> String?) {
@@ -29,6 +32,13 @@ struct ProductListPage {
             category = value("category")
             publication = value("publication")
             stock = value("stock")
+            completeness = value("completeness")
+        }
+
+        /// The channel and locale of the completeness filter.
+        var incompleteCell: (channel: String, locale: String)? {
+            let parts = (completeness ?? "").split(separator: ":").map(String.init)
+            return parts.count == 3 && parts[0] == "incomplete" ? (parts[1], parts[2]) : nil
         }
 
         /// The publication filter, or `nil` (an unknown one is `nil` too, and shows all).
@@ -45,7 +55,7 @@ struct ProductListPage {
 
         /// The query string of these filters, for the next page's link.
         var queryString: String {
-            [("q", query), ("type", productType), ("category", category), ("publication", publication), ("stock", stock)]
+            [("q", query), ("type", productType), ("category", category), ("publication", publication), ("stock", stock), ("completeness", completeness)]
                 .compactMap { name, value in value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } }
                 .joined(separator: "&")
         }
@@ -106,9 +116,17 @@ struct ProductListPage {
             <div><label for="type">\(text["type"])</label><select id="type" name="type">\(options(types, selected: filters.productType))</select></div>
             <div><label for="category">\(text["category"])</label><select id="category" name="category">\(options(categoryOptions, selected: filters.category))</select></div>
             <div><label for="publication">\(text["publication"])</label><select id="publication" name="publication">\(options(publication, selected: filters.publication))</select></div>
+            <div><label for="completeness-filter">\(text["completeness"])</label><select id="completeness-filter" name="completeness">\(options(completenessOptions(text), selected: filters.completeness))</select></div>
             <div><label for="stock-filter">\(text["stock_filter"])</label><select id="stock-filter" name="stock">\(options([("in", text["in_stock"]), ("out", text["out_of_stock"])], selected: filters.stock))</select></div>
             <div><button type="submit" id="filter">\(text["show"])</button></div></form>
             """
+    }
+
+    /// "Incomplete on web · de-DE" for each channel and its locales.
+    func completenessOptions(_ text: BackOfficeText) -> [(String, String)] {
+        context.channels.sorted { $0.key < $1.key }.flatMap { channel, facts in
+            facts.locales.sorted().map { ("incomplete:\(channel):\($0)", "\(text["incomplete_on"]) \(channel) · \($0)") }
+        }
     }
 
     func bulkForm(_ text: BackOfficeText) -> Markup {
