@@ -104,8 +104,7 @@ extension BackOfficeController {
                 }
                 done += 1
             } catch let error as DomainError {
-                let details = error.errors.map(\.detail).joined(separator: " ")
-                refused.append("<li><a href=\"/admin/products/\(id)\">\(id)</a>: \(details.isEmpty ? error.detail : details)</li>")
+                refused.append("<li><a href=\"/admin/products/\(id)\">\(id)</a>: \(error.pageMessage)</li>")
             }
         }
         let verb = action == "publish" ? (at == nil ? text["bulk_published"] : text["bulk_scheduled"]) : text["bulk_unpublished"]

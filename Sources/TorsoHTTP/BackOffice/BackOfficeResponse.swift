@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import TorsoKit
 
 /// Answers of the back office: pages, redirects and problems as HTML, never cached, never framed.
 enum BackOfficeResponse {
@@ -42,5 +43,13 @@ enum BackOfficeResponse {
         let left = Array(lhs.utf8), right = Array(rhs.utf8)
         guard left.count == right.count else { return false }
         return zip(left, right).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension DomainError {
+    /// What a page says of a refusal: each field's detail, or the problem's when there are none.
+    var pageMessage: String {
+        let details = errors.map(\.detail).joined(separator: " ")
+        return details.isEmpty ? detail : details
     }
 }

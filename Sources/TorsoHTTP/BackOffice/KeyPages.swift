@@ -81,8 +81,7 @@ struct KeyPages: Sendable {
                 """
             return BackOfficeResponse.page(try await page(person: person, notice: notice), status: .created)
         } catch let error as DomainError {
-            let details = error.errors.map(\.detail).joined(separator: " ")
-            return BackOfficeResponse.page(try await page(person: person, problem: "\(details.isEmpty ? error.detail : details)"),
+            return BackOfficeResponse.page(try await page(person: person, problem: "\(error.pageMessage)"),
                                            status: HTTPResponse.Status(code: Problem(error).status))
         }
     }

@@ -88,8 +88,7 @@ struct OrderPages: Sendable {
         } catch let error as DomainError where error.code == "version_mismatch" {
             return try await refused(.conflict, text["order_changed"])
         } catch let error as DomainError {
-            let details = error.errors.map(\.detail).joined(separator: " ")
-            return try await refused(HTTPResponse.Status(code: Problem(error).status), details.isEmpty ? error.detail : details)
+            return try await refused(HTTPResponse.Status(code: Problem(error).status), error.pageMessage)
         }
         return BackOfficeResponse.redirect("/admin/orders/\(id)?done=\(event.rawValue)")
     }

@@ -87,8 +87,7 @@ struct PeoplePages: Sendable {
                 """
             return BackOfficeResponse.page(try await page(person: person, notice: notice))
         } catch let error as DomainError {
-            let details = error.errors.map(\.detail).joined(separator: " ")
-            return BackOfficeResponse.page(try await page(person: person, problem: "\(details.isEmpty ? error.detail : details)", typed: form),
+            return BackOfficeResponse.page(try await page(person: person, problem: "\(error.pageMessage)", typed: form),
                                            status: HTTPResponse.Status(code: Problem(error).status))
         }
     }

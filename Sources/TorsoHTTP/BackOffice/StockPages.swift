@@ -83,8 +83,7 @@ struct StockPages: Sendable {
                                                           reference: "back office"),
                                        context: WriteContext(principal: person.user.principal))
         } catch let error as DomainError {
-            let details = error.errors.map(\.detail).joined(separator: " ")
-            return BackOfficeResponse.page(try await page(person: person, sku: sku, location: nil, below: nil, problem: "\(details.isEmpty ? error.detail : details)"),
+            return BackOfficeResponse.page(try await page(person: person, sku: sku, location: nil, below: nil, problem: "\(error.pageMessage)"),
                                            status: HTTPResponse.Status(code: Problem(error).status))
         }
         return BackOfficeResponse.page(try await page(person: person, sku: sku, location: nil, below: nil, notice: "\(sku) · \(location): \(count)"))
