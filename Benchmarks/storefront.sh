@@ -2,7 +2,8 @@
 # Storefront read path on a generated catalog: start-up, memory, product-detail reads against
 # the server's own /health and against a bare Hummingbird server serving the same bytes
 # (`torso-bench bare-server`; same run, same wrk settings), a searched, filtered, sorted, faceted
-# listing, and publish-to-visible latency.
+# listing, category pages (one URL, and a random one of every category, sort and page), and
+# publish-to-visible latency.
 #
 #   Benchmarks/storefront.sh [PRODUCTS]          (default 100000; needs wrk: apt-get install wrk)
 #
@@ -56,7 +57,10 @@ detail_rps=$(awk '/Requests\/sec/ {print $2}' "$work/detail")
 printf "detail / health ratio: %.2f\n" "$(echo "$detail_rps / $health_rps" | bc -l)"
 echo "== baseline: a bare Hummingbird server serving the same bytes (torso-bench bare-server), same wrk settings"
 bench=${BENCH_BIN:-$(dirname "$torso")/torso-bench}
-[ -x "$bench" ] || swift build -c release --product torso-bench 2>&1 | grep -E "error|Build" || true
+if [ ! -x "$bench" ]; then
+    swift build -c release --product torso-bench 2>&1 | grep -E "error|Build" || true
+    bench=.build/release/torso-bench
+fi
 curl -s "http://127.0.0.1:$port/health" > "$work/health.body"
 curl -s -H "Authorization: Bearer $pk" "http://127.0.0.1:$port$(head -n 1 "$work/paths")" > "$work/detail.body"
 "$bench" bare-server --port "$((port + 1))" --health "$work/health.body" --detail "$work/detail.body" > "$work/bare.log" 2>&1 &
@@ -77,6 +81,18 @@ echo "== listing without a search term: filter.size=m, sort=-price, limit=20"
 PK="$pk" wrk_run -s Benchmarks/storefront/with-key.lua \
     "http://127.0.0.1:$port/store/v1/products?filter.size=m&sort=-price&limit=20" > "$work/list2"
 figures < "$work/list2"; echo
+echo "== category page, one URL: category=apparel (with its sub-categories), sort=price, limit=20, with facets"
+PK="$pk" wrk_run -s Benchmarks/storefront/with-key.lua \
+    "http://127.0.0.1:$port/store/v1/products?category=apparel&sort=price&limit=20" > "$work/category"
+figures < "$work/category"; echo
+echo "== the same without the category: sort=price, limit=20, with facets"
+PK="$pk" wrk_run -s Benchmarks/storefront/with-key.lua \
+    "http://127.0.0.1:$port/store/v1/products?sort=price&limit=20" > "$work/all"
+figures < "$work/all"; echo
+python3 Benchmarks/storefront/category_paths.py "http://127.0.0.1:$port" "$pk" > "$work/category-paths"
+echo "== category pages: a random one of $(wc -l < "$work/category-paths") (every category, 4 sorts, pages 1-3 by cursor)"
+PATHS_FILE="$work/category-paths" PK="$pk" wrk_run -s Benchmarks/storefront/random-product.lua "http://127.0.0.1:$port" > "$work/categories"
+figures < "$work/categories"; echo
 echo "== resident memory while serving"
 grep VmRSS "/proc/$server/status"
 echo "== publish-to-visible (20 products)"

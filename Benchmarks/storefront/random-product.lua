@@ -1,4 +1,4 @@
--- wrk script: GET a random published product detail with the publishable key.
+-- wrk script: GET a random path of PATHS_FILE (product details, category pages) with the publishable key.
 -- PATHS_FILE holds one path per line; PK is the publishable key.
 local paths = {}
 local key = os.getenv("PK")

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An immutable set of projected products with their indexes: ordinals by ID, slugs and
 /// full text per channel locale. A snapshot is a large base segment and a small delta segment
 /// of recent changes; both are built whole, never edited.
@@ -15,6 +17,10 @@ final class CatalogSegment: Sendable {
     /// What lists filter, count and sort on, one column per fact, so a list reads plain
     /// arrays instead of following a reference per product.
     let columns: Columns
+    /// What each filter set makes of the segment, by ``ListFilter/key``, made on first need.
+    let tallies = Mutex<[String: SegmentTally]>([:])
+    /// The ordinals in the order of each sort (per locale for names), made on first need.
+    let orders = Mutex<[String: [Int32]]>([:])
 
     /// The list facts of every product by ordinal.
     struct Columns: Sendable {

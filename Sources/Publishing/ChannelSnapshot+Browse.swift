@@ -1,0 +1,73 @@
+extension ChannelSnapshot {
+    /// A page of a list without search text: the segments' tallies for the filters (masked base
+    /// products taken away) and each segment's presorted order walked from the cursor.
+    func browse(_ filter: ListFilter, sort: ListQuery.Sort, after: SortKey?, locale: Int, limit: Int)
+        -> (counts: [Int], total: Int, page: TopEntries) {
+        let facets = self.facets
+        let tallies = [base.tally(filter, facets: facets), delta.tally(filter, facets: facets)]
+        var counts = tallies[0].counts
+        for index in counts.indices { counts[index] += tallies[1].counts[index] }
+        var total = tallies[0].total + tallies[1].total
+        let (columns, products) = (base.columns, base.products)
+        for ordinal in masked {
+            let outcome = filter.outcome(Int(ordinal), columns, products)
+            ListFilter.count(outcome, Int(ordinal), in: columns, attributeOf: facets.attributeOf, into: &counts, sign: -1)
+            if outcome == .matched { total -= 1 }
+        }
+        var page = TopEntries(capacity: limit + 1)
+        for (segment, tally, isBase) in [(base, tallies[0], true), (delta, tallies[1], false)] {
+            let order = segment.order(sort, locale: locale)
+            var position = 0
+            if let after {
+                position = order.partitioningIndex { segment.sortKey(Int($0), sort: sort, locale: locale) > after }
+            }
+            var taken = 0
+            while position < order.count, taken <= limit {
+                let ordinal = order[position]
+                position += 1
+                guard tally.matches(Int(ordinal)), !isBase || !masked.contains(ordinal) else { continue }
+                page.offer(segment.sortKey(Int(ordinal), sort: sort, locale: locale), segment.products[Int(ordinal)])
+                taken += 1
+            }
+        }
+        return (counts, total, page)
+    }
+
+    /// A page of a searched list: every hit of both segments filtered, counted and offered to
+    /// the page (a key is made only for hits that may be on it).
+    func search(_ terms: [String], _ filter: ListFilter, sort: ListQuery.Sort, after: SortKey?, locale: Int, limit: Int)
+        -> (counts: [Int], total: Int, page: TopEntries) {
+        let attributeOf = facets.attributeOf
+        var counts = [Int](repeating: 0, count: facets.size)
+        var total = 0
+        var page = TopEntries(capacity: limit + 1)
+        let afterNumber: Double? = if case .number(let value)? = after?.primary { value } else { nil }
+        for (segment, isBase) in [(base, true), (delta, false)] {
+            let columns = segment.columns
+            let products = segment.products
+            for hit in segment.search[locale].search(terms) where !isBase || !masked.contains(hit.ordinal) {
+                let ordinal = Int(hit.ordinal)
+                let outcome = filter.outcome(ordinal, columns, products)
+                ListFilter.count(outcome, ordinal, in: columns, attributeOf: attributeOf, into: &counts)
+                guard outcome == .matched else { continue }
+                total += 1
+                let number: Double? = switch sort {
+                case .relevance: -Double(hit.score)
+                case .price: columns.hasPrice[ordinal] ? Double(columns.price[ordinal]) : .infinity
+                case .priceDescending: columns.hasPrice[ordinal] ? -Double(columns.price[ordinal]) : .infinity
+                case .newest: -columns.published[ordinal]
+                case .name: nil
+                }
+                if let number {
+                    if let afterNumber, number < afterNumber { continue }
+                    if let worst = page.worstNumber, number > worst { continue }
+                }
+                let product = products[ordinal]
+                let key = SortKey(primary: number.map { .number($0) } ?? .text(product.sortNames[locale]), id: product.id)
+                if let after, !(key > after) { continue }
+                page.offer(key, product)
+            }
+        }
+        return (counts, total, page)
+    }
+}
