@@ -2,8 +2,8 @@
 # Storefront read path on a generated catalog: start-up, memory, product-detail reads against
 # the server's own /health and against a bare Hummingbird server serving the same bytes
 # (`torso-bench bare-server`; same run, same wrk settings), a searched, filtered, sorted, faceted
-# listing, category pages (one URL, and a random one of every category, sort and page), and
-# publish-to-visible latency.
+# listing, category pages (one URL, and a random one of every category, sort and page), the
+# category tree, and publish-to-visible latency.
 #
 #   Benchmarks/storefront.sh [PRODUCTS]          (default 100000; needs wrk: apt-get install wrk)
 #
@@ -89,6 +89,9 @@ echo "== the same without the category: sort=price, limit=20, with facets"
 PK="$pk" wrk_run -s Benchmarks/storefront/with-key.lua \
     "http://127.0.0.1:$port/store/v1/products?sort=price&limit=20" > "$work/all"
 figures < "$work/all"; echo
+echo "== the category tree with product counts: /store/v1/categories"
+PK="$pk" wrk_run -s Benchmarks/storefront/with-key.lua "http://127.0.0.1:$port/store/v1/categories" > "$work/tree"
+figures < "$work/tree"; echo
 python3 Benchmarks/storefront/category_paths.py "http://127.0.0.1:$port" "$pk" > "$work/category-paths"
 echo "== category pages: a random one of $(wc -l < "$work/category-paths") (every category, 4 sorts, pages 1-3 by cursor)"
 PATHS_FILE="$work/category-paths" PK="$pk" wrk_run -s Benchmarks/storefront/random-product.lua "http://127.0.0.1:$port" > "$work/categories"

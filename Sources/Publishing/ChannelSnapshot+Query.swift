@@ -46,35 +46,4 @@ extension ChannelSnapshot {
         }
         return ListResult(data: shown.map { $0.product.summary(locale: locale) }, nextCursor: next, total: total, facets: facetValues)
     }
-
-    /// The localized category tree with the number of listed products in each (sub-categories included).
-    public func categoryTree(locale: LocaleCode) -> JSONValue {
-        let order = channel.lookupOrder(for: locale)
-        var direct: [String: Set<String>] = [:]
-        for product in products where product.visibleInListings {
-            for category in product.categories { direct[category, default: []].insert(product.id) }
-        }
-        var children: [String: [Category]] = [:]
-        var roots: [Category] = []
-        for category in categories.values {
-            if let parent = category.parentId?.rawValue { children[parent, default: []].append(category) } else { roots.append(category) }
-        }
-        func node(_ category: Category) -> (JSONValue, Set<String>) {
-            var products = direct[category.key] ?? []
-            let kids = (children[category.key] ?? []).sorted { ($0.position, $0.key) < ($1.position, $1.key) }.map { child in
-                let (json, ids) = node(child)
-                products.formUnion(ids)
-                return json
-            }
-            return (.object([
-                "id": .string(category.key),
-                "name": .string(order.lazy.compactMap { category.names[$0] }.first ?? category.key),
-                "slug": .string(order.lazy.compactMap { category.slug[$0] }.first ?? category.key),
-                "position": .number(Double(category.position)),
-                "product_count": .number(Double(products.count)),
-                "children": .array(kids),
-            ]), products)
-        }
-        return .array(roots.sorted { ($0.position, $0.key) < ($1.position, $1.key) }.map { node($0).0 })
-    }
 }

@@ -158,6 +158,23 @@ import TorsoKit
                 #expect(answer.total == expectedIDs.count, "step \(step)")
                 #expect(answer.counts == expectedCounts, "step \(step): \(query.category ?? "-") \(query.filters)")
             }
+            // And the category tree counts each category's listed products, sub-categories included
+            var expectedPerCategory: [String: Int] = [:]
+            for (key, category) in Self.categories {
+                var query = ListQuery(locale: Self.english)
+                query.category = category.slug["en-US"]
+                expectedPerCategory[key] = Self.expected(Array(live.values), query).ids.count
+            }
+            #expect(snapshot.listedPerCategory(walking: false) == expectedPerCategory, "step \(step)")
+            #expect(snapshot.listedPerCategory(walking: true) == expectedPerCategory, "step \(step)")
+            func treeCounts(_ nodes: [JSONValue]) -> [String: Int] {
+                nodes.reduce(into: [:]) { counts, node in
+                    let object = node.objectValue ?? [:]
+                    counts[object["id"]?.stringValue ?? ""] = Int(object["product_count"]?.numberValue ?? -1)
+                    counts.merge(treeCounts(object["children"]?.arrayValue ?? [])) { first, _ in first }
+                }
+            }
+            #expect(treeCounts(snapshot.categoryTree(locale: Self.english).arrayValue ?? []) == expectedPerCategory)
         }
     }
 
