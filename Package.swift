@@ -63,6 +63,7 @@ let package = Package(
             .product(name: "SQLiteKit", package: "sqlite-kit"),
             .product(name: "PostgresKit", package: "postgres-kit"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         // HTTP: contexts, controllers, errors, middleware. Never a SQL driver.
         .target(name: "TorsoHTTP", dependencies: [

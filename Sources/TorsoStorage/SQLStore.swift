@@ -25,6 +25,10 @@ public final class SQLStore: @unchecked Sendable {
     let logger: Logger
     private let sqlite: SQLiteConnection?
     private let sqliteLock = AsyncMutex()
+    /// The writer connection's thread: its statements and the transactions that issue them run there.
+    private let writerThread: SQLiteThread?
+    /// The reader connection's thread.
+    private let readerThread: SQLiteThread?
     /// A second connection to a SQLite file, for reads that need not wait for the writer.
     private let sqliteReader: SQLiteConnection?
     private let readerLock: AsyncMutex
@@ -38,10 +42,14 @@ public final class SQLStore: @unchecked Sendable {
     private let listener = Mutex<Task<Void, Never>?>(nil)
     private let closed = Mutex(false)
 
-    private init(dialect: Dialect, sqlite: SQLiteConnection?, reader: SQLiteConnection? = nil, postgres: PostgresClient?, logger: Logger) {
+    private init(dialect: Dialect, sqlite: (SQLiteConnection, SQLiteThread)?, reader: (SQLiteConnection, SQLiteThread)? = nil,
+                 postgres: PostgresClient?, logger: Logger) {
         (eventSignalStream, eventSignal) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.dialect = dialect
-        self.sqlite = sqlite
+        self.sqlite = sqlite?.0
+        writerThread = sqlite?.1
+        readerThread = reader?.1
+        let reader = reader?.0
         self.sqliteReader = reader
         let lock = AsyncMutex()
         readerLock = lock
@@ -67,25 +75,29 @@ public final class SQLStore: @unchecked Sendable {
             } else {
                 storage = .memory
             }
-            let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+            let writerThread = SQLiteThread()
+            let connection = try await SQLiteConnection.open(storage: storage, threadPool: writerThread.pool, logger: logger,
+                                                             on: MultiThreadedEventLoopGroup.singleton.any())
             let db = connection.sql(queryLogLevel: nil)
             try await db.raw("PRAGMA journal_mode = WAL").run()
             try await db.raw("PRAGMA synchronous = FULL").run()
             try await db.raw("PRAGMA busy_timeout = 10000").run()
             try await db.raw("PRAGMA cache_size = -65536").run()
             try await db.raw("PRAGMA foreign_keys = ON").run()
-            var reader: SQLiteConnection?
+            var reader: (SQLiteConnection, SQLiteThread)?
             if case .file = storage {
                 // Opened after the writer set WAL mode, in which it reads beside the writer.
-                let second = try await SQLiteConnection.open(storage: storage, logger: logger)
+                let readerThread = SQLiteThread()
+                let second = try await SQLiteConnection.open(storage: storage, threadPool: readerThread.pool, logger: logger,
+                                                             on: MultiThreadedEventLoopGroup.singleton.any())
                 let sql = second.sql(queryLogLevel: nil)
                 try await sql.raw("PRAGMA query_only = ON").run()
                 try await sql.raw("PRAGMA busy_timeout = 10000").run()
                 try await sql.raw("PRAGMA cache_size = -16384").run()
                 try await db.raw(SQLQueryString("PRAGMA wal_autocheckpoint = \(unsafeRaw: String(SQLiteCheckpointer.backstopPages))")).run()
-                reader = second
+                reader = (second, readerThread)
             }
-            return SQLStore(dialect: .sqlite, sqlite: connection, reader: reader, postgres: nil, logger: logger)
+            return SQLStore(dialect: .sqlite, sqlite: (connection, writerThread), reader: reader, postgres: nil, logger: logger)
         case .postgres(let host, let port, let username, let password, let database, let tls):
             // One direct connection first: a wrong host, password or TLS mode fails at once with
             // the server's reason, instead of the pool retrying it for a minute.
@@ -122,6 +134,8 @@ public final class SQLStore: @unchecked Sendable {
         await checkpointer?.stop()
         if let sqlite { try? await sqlite.close() }
         if let sqliteReader { try? await sqliteReader.close() }
+        await writerThread?.shutdown()
+        await readerThread?.shutdown()
         // The client's run() is this store's own task, from open to close: it ends here.
         postgresRun?.cancel()
         await postgresRun?.value
@@ -135,7 +149,9 @@ public final class SQLStore: @unchecked Sendable {
     /// Runs `body` with a database handle outside any transaction (migrations, maintenance).
     func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         if let sqlite {
-            return try await sqliteLock.withLock { try await body(sqlite.sql(queryLogLevel: nil)) }
+            return try await withTaskExecutorPreference(writerThread) {
+                try await sqliteLock.withLock { try await body(sqlite.sql(queryLogLevel: nil)) }
+            }
         }
         return try await postgres!.withConnection { connection in
             try await body(connection.sql(queryLogLevel: nil))
@@ -196,7 +212,11 @@ public final class SQLStore: @unchecked Sendable {
     /// be older than a write in progress: callers check again in their write transaction.
     public func readBeside<T: Sendable>(_ body: @Sendable (SQLRepositories) async throws -> T) async throws -> T {
         guard let sqliteReader else { return try await read(body) }
-        return try await readerLock.withLock {
+        return try await withTaskExecutorPreference(readerThread) { try await readBesideLocked(sqliteReader, body) }
+    }
+
+    private func readBesideLocked<T: Sendable>(_ sqliteReader: SQLiteConnection, _ body: @Sendable (SQLRepositories) async throws -> T) async throws -> T {
+        try await readerLock.withLock {
             let db = sqliteReader.sql(queryLogLevel: nil)
             // One snapshot for every statement of `body`.
             try await db.raw("BEGIN").run()
