@@ -7,7 +7,8 @@
 #
 #   Benchmarks/storefront.sh [PRODUCTS]          (default 100000; needs wrk: apt-get install wrk)
 #
-# Environment: TORSO_BIN (a torso binary: no build), DURATION (wrk seconds, default 10), KEEP_DB=1 keeps the generated database in
+# Environment: TORSO_BIN (a torso binary: no build), DURATION (wrk seconds, default 10), ROUNDS (turns of Torso and
+# the bare server for the ratios, default 3), KEEP_DB=1 keeps the generated database in
 # /tmp/torso-bench-storefront.sqlite for the next run (generation takes a few minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,20 +42,9 @@ echo "$(wc -l < "$work/paths") product paths"
 wrk_run() { wrk -t2 -c64 -d"${duration}s" --latency "$@" 2>&1; }
 figures() { awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} END {printf "%s req/s, p99 %s", rps, p99}'; }
 
-echo "== /health"
-wrk_run "http://127.0.0.1:$port/health" > "$work/health"
-health=$(figures < "$work/health")
-echo "$health"
 echo "== product detail, first reads (random product of $(wc -l < "$work/paths"), publishable key, 10 s)"
 # A detail body is rendered on its first read (the document comes from the database) and kept.
 PATHS_FILE="$work/paths" PK="$pk" wrk -t2 -c64 -d10s --latency -s Benchmarks/storefront/random-product.lua "http://127.0.0.1:$port" 2>&1 | figures; echo
-echo "== product detail, steady state (the same products again)"
-PATHS_FILE="$work/paths" PK="$pk" wrk_run -s Benchmarks/storefront/random-product.lua "http://127.0.0.1:$port" > "$work/detail"
-detail=$(figures < "$work/detail")
-echo "$detail"
-health_rps=$(awk '/Requests\/sec/ {print $2}' "$work/health")
-detail_rps=$(awk '/Requests\/sec/ {print $2}' "$work/detail")
-printf "detail / health ratio: %.2f\n" "$(echo "$detail_rps / $health_rps" | bc -l)"
 echo "== baseline: a bare Hummingbird server serving the same bytes (torso-bench bare-server), same wrk settings"
 bench=${BENCH_BIN:-$(dirname "$torso")/torso-bench}
 if [ ! -x "$bench" ]; then
@@ -66,13 +56,32 @@ curl -s -H "Authorization: Bearer $pk" "http://127.0.0.1:$port$(head -n 1 "$work
 "$bench" bare-server --port "$((port + 1))" --health "$work/health.body" --detail "$work/detail.body" > "$work/bare.log" 2>&1 &
 bare=$!
 until curl -sf "http://127.0.0.1:$((port + 1))/health" >/dev/null; do sleep 0.05; done
-wrk_run "http://127.0.0.1:$((port + 1))/health" > "$work/bare-health"
-PATHS_FILE="$work/paths" PK="$pk" wrk_run -s Benchmarks/storefront/random-product.lua "http://127.0.0.1:$((port + 1))" > "$work/bare-detail"
+# This machine's throughput drifts by a fifth from one run to the next: Torso and the bare server
+# take turns, ROUNDS times, and the ratio reported is the median of the rounds' ratios.
+rounds=${ROUNDS:-3}
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+for round in $(seq 1 "$rounds"); do
+    wrk_run "http://127.0.0.1:$port/health" > "$work/health.$round"
+    wrk_run "http://127.0.0.1:$((port + 1))/health" > "$work/bare-health.$round"
+    PATHS_FILE="$work/paths" PK="$pk" wrk_run -s Benchmarks/storefront/random-product.lua "http://127.0.0.1:$port" > "$work/detail.$round"
+    PATHS_FILE="$work/paths" PK="$pk" wrk_run -s Benchmarks/storefront/random-product.lua "http://127.0.0.1:$((port + 1))" > "$work/bare-detail.$round"
+    echo "round $round: /health $(figures < "$work/health.$round") (bare $(figures < "$work/bare-health.$round"));" \
+        "detail $(figures < "$work/detail.$round") (bare $(figures < "$work/bare-detail.$round"))"
+    echo "$(rps "$work/health.$round") $(rps "$work/bare-health.$round") $(rps "$work/detail.$round") $(rps "$work/bare-detail.$round")" >> "$work/rounds"
+done
 kill "$bare"; wait "$bare" 2>/dev/null || true
-bare_health_rps=$(awk '/Requests\/sec/ {print $2}' "$work/bare-health")
-bare_detail_rps=$(awk '/Requests\/sec/ {print $2}' "$work/bare-detail")
-echo "bare /health: $(figures < "$work/bare-health"); bare $(wc -c < "$work/detail.body")-byte detail: $(figures < "$work/bare-detail")"
-printf "Torso / bare: /health %.2f, product detail %.2f\n" "$(echo "$health_rps / $bare_health_rps" | bc -l)" "$(echo "$detail_rps / $bare_detail_rps" | bc -l)"
+echo "bare server: $(wc -c < "$work/health.body")-byte /health, $(wc -c < "$work/detail.body")-byte detail"
+python3 - "$work/rounds" <<'PY'
+import statistics, sys
+rows = [list(map(float, line.split())) for line in open(sys.argv[1])]
+health = [r[0] / r[1] for r in rows]
+detail = [r[2] / r[3] for r in rows]
+print("Torso / bare, median of %d rounds: /health %.2f (%s), product detail %.2f (%s)" % (
+    len(rows), statistics.median(health), " ".join("%.2f" % x for x in health),
+    statistics.median(detail), " ".join("%.2f" % x for x in detail)))
+print("median req/s: Torso /health %.0f, bare /health %.0f, Torso detail %.0f, bare detail %.0f" % tuple(
+    statistics.median(r[i] for r in rows) for i in range(4)))
+PY
 echo "== listing: q=classic, filter.material=cotton, sort=price, in_stock, limit=20, with facets"
 PK="$pk" wrk_run -s Benchmarks/storefront/with-key.lua \
     "http://127.0.0.1:$port/store/v1/products?q=classic&filter.material=cotton&in_stock=true&sort=price&limit=20" > "$work/list"

@@ -105,6 +105,23 @@ import Workflows
         }
     }
 
+    @Test func onlyTheExactSecretAuthenticatesWhateverItsLength() async throws {
+        try await withAPI { api in
+            // Given a key that has been used (its check is kept in memory)
+            let key = try await api.makeKey(name: "reader", scopes: [.catalogRead])
+            #expect(try await api.get("/admin/v1/locales", as: .bearer(key.secret)).status == .ok)
+            // When near misses and long inventions are sent, twice each (the second from the kept check)
+            let long = key.secret + String(repeating: "x", count: 4_000)
+            for wrong in [String(key.secret.dropLast()), key.secret + "0", key.secret.uppercased(), long, String(long.dropFirst(key.secret.count))] {
+                for _ in 0..<2 {
+                    // Then each is refused, and the right key still works
+                    #expect(try await api.get("/admin/v1/locales", as: .bearer(wrong)).status == .unauthorized, "\(wrong.prefix(60))")
+                }
+            }
+            #expect(try await api.get("/admin/v1/locales", as: .bearer(key.secret)).status == .ok)
+        }
+    }
+
     @Test func unknownScopeIs422() async throws {
         try await withAPI { api in
             // When
