@@ -46,7 +46,17 @@ extension JSONValue {
 
     static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(34)
-        if !text.utf8.contains(where: { $0 < 32 || $0 == 34 || $0 == 92 }) {
+        // Most text needs no escape: scan the bytes in place and copy them at once.
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte < 32 || byte == 34 || byte == 92 { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain == true {
+            out.append(34)
+            return
+        }
+        if plain == nil, !text.utf8.contains(where: { $0 < 32 || $0 == 34 || $0 == 92 }) {
             out.append(contentsOf: text.utf8)
             out.append(34)
             return
