@@ -20,7 +20,7 @@ final class CatalogSegment: Sendable {
     /// What each filter set makes of the segment, by ``ListFilter/key``, made on first need.
     let tallies = Mutex<[String: SegmentTally]>([:])
     /// The ordinals in the order of each sort (per locale for names), made on first need.
-    let orders = Mutex<[String: [Int32]]>([:])
+    let orders = Mutex<[OrderName: [Int32]]>([:])
 
     /// The list facts of every product by ordinal.
     struct Columns: Sendable {

@@ -74,7 +74,9 @@ public final class ChannelSnapshot: Sendable {
         recent += changed.keys.sorted().filter { !removed.contains($0) }.map { changed[$0]! }
         if recent.count > compactionThreshold {
             let kept = base.products.enumerated().filter { !masked.contains(Int32($0.offset)) }.map(\.element)
-            return ChannelSnapshot(projector: projector, generation: generation + 1, base: CatalogSegment(kept + recent, locales: locales, facets: facets),
+            let merged = CatalogSegment(kept + recent, locales: locales, facets: facets)
+            merged.warm(from: base, facets: facets)
+            return ChannelSnapshot(projector: projector, generation: generation + 1, base: merged,
                                    delta: .empty(locales: locales, facets: projector.facets), masked: [], compactionThreshold: compactionThreshold)
         }
         return ChannelSnapshot(projector: projector, generation: generation + 1, base: base,

@@ -9,6 +9,8 @@ final class SegmentTally: Sendable {
     let total: Int
     /// One bit per ordinal: whether it matches every filter.
     private let matching: [UInt64]
+    /// The filters it was made for (a new segment makes it again ahead of need).
+    let filter: ListFilter
 
     init(segment: CatalogSegment, filter: ListFilter, facets: FacetSpace) {
         var counts = [Int](repeating: 0, count: facets.size)
@@ -29,6 +31,7 @@ final class SegmentTally: Sendable {
         self.counts = counts
         self.total = total
         self.matching = matching
+        self.filter = filter
     }
 
     /// Whether the product at `ordinal` matches every filter.

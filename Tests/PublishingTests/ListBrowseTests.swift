@@ -178,6 +178,39 @@ import TorsoKit
         }
     }
 
+    @Test func aMergedBaseMakesTheListsItWasAskedForAheadOfNeed() async throws {
+        // Given a base asked for a category page by price and a filtered page by name
+        let products = (0..<100).map { Self.product($0, revision: 0) }
+        let snapshot = ChannelSnapshot.build(projector: Self.projector, products: products, compactionThreshold: 4)
+        var page = ListQuery(locale: Self.english)
+        page.category = "wear"
+        page.sort = .price
+        var filtered = ListQuery(locale: Self.english)
+        filtered.filters["color"] = ["red"]
+        filtered.sort = .name
+        _ = try snapshot.list(page)
+        _ = try snapshot.list(filtered)
+        // When more changes than the threshold merge the delta into a new base
+        var changed: [String: ProjectedProduct] = [:]
+        for number in 0..<6 { changed[products[number].id] = Self.product(number, revision: 1) }
+        let merged = snapshot.updating(changed, removing: [])
+        #expect(merged.base !== snapshot.base)
+        // Then the new base makes the same tallies and orders in the background
+        let keys = [try ListFilter(page, snapshot: merged).key, try ListFilter(filtered, snapshot: merged).key]
+        let clock = ContinuousClock()
+        let start = clock.now
+        while clock.now - start < .seconds(5), merged.base.tallies.withLock({ kept in keys.contains { kept[$0] == nil } })
+                || merged.base.orders.withLock({ $0.count < 2 }) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(merged.base.tallies.withLock { kept in keys.allSatisfy { kept[$0] != nil } })
+        #expect(merged.base.orders.withLock { Set($0.keys.map(\.sort)) } == [.price, .name])
+        // And lists from them answer as a plain filter and sort does
+        for query in [page, filtered] {
+            #expect(try Self.pages(merged, query).ids == Self.expected(merged.products, query).ids)
+        }
+    }
+
     @Test func aCursorContinuesThroughAChangeWithoutSkippingOrRepeating() throws {
         // Given the first page of a category sorted by price
         let products = (0..<120).map { Self.product($0, revision: 0) }
