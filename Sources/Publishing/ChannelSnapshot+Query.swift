@@ -20,8 +20,8 @@ extension ChannelSnapshot {
         let sort = query.sort == .relevance && terms.isEmpty ? .newest : query.sort
         var after: SortKey?
         if let text = query.cursor {
-            guard let cursor = Cursor(encoded: text), let key = SortKey(cursor: cursor.after, sort: sort) else {
-                throw DomainError.validation([FieldError(pointer: "/query/cursor", code: "invalid_cursor", detail: "The cursor does not belong to this sort.")])
+            guard let cursor = Cursor(encoded: text), let key = SortKey(cursor: cursor.after, tag: sort.cursorTag(locale: query.locale)) else {
+                throw DomainError.validation([FieldError(pointer: "/query/cursor", code: "invalid_cursor", detail: "The cursor does not belong to this sort (and, sorted by name, this locale).")])
             }
             after = key
         }
@@ -31,7 +31,7 @@ extension ChannelSnapshot {
 
         let entries = page.entries
         let shown = entries.prefix(query.limit)
-        let next = entries.count > query.limit ? shown.last.map { Cursor(after: $0.key.cursor(sort: sort)).encoded } : nil
+        let next = entries.count > query.limit ? shown.last.map { Cursor(after: $0.key.cursor(tag: sort.cursorTag(locale: query.locale))).encoded } : nil
         let order = channel.lookupOrder(for: query.locale)
         let facetValues: [JSONValue] = facets.attributes.enumerated().map { index, attribute in
             let values: [JSONValue] = facets.options[index].enumerated().map { number, option in

@@ -112,11 +112,18 @@ public final class ChannelSnapshot: Sendable {
     /// A product by ID or by slug in the locale (or any locale of the channel).
     public func product(_ idOrSlug: String, locale: LocaleCode) -> ProjectedProduct? {
         let preferred = index(of: locale)
-        for locale in [preferred] + channel.locales.indices.filter({ $0 != preferred }) {
-            if let ordinal = delta.ordinals[idOrSlug] ?? delta.slugs[locale][idOrSlug] { return delta.products[Int(ordinal)] }
-            if let ordinal = base.ordinals[idOrSlug] ?? base.slugs[locale][idOrSlug], !masked.contains(ordinal) {
-                return base.products[Int(ordinal)]
-            }
+        if let found = product(idOrSlug, localeIndex: preferred) { return found }
+        for other in channel.locales.indices where other != preferred {
+            if let found = product(idOrSlug, localeIndex: other) { return found }
+        }
+        return nil
+    }
+
+    /// A product by ID or by slug in the channel locale at `localeIndex`.
+    private func product(_ idOrSlug: String, localeIndex locale: Int) -> ProjectedProduct? {
+        if let ordinal = delta.ordinals[idOrSlug] ?? delta.slugs[locale][idOrSlug] { return delta.products[Int(ordinal)] }
+        if let ordinal = base.ordinals[idOrSlug] ?? base.slugs[locale][idOrSlug], !masked.contains(ordinal) {
+            return base.products[Int(ordinal)]
         }
         return nil
     }

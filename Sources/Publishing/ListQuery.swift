@@ -8,6 +8,10 @@ public struct ListQuery: Sendable {
         case relevance, price
         case priceDescending = "-price"
         case name, newest
+
+        /// What a cursor of this sort carries to name it: names sort per locale, so a name
+        /// cursor carries its locale too and is refused in another.
+        func cursorTag(locale: LocaleCode) -> String { self == .name ? "name@\(locale.rawValue)" : rawValue }
     }
 
     /// Search text.
@@ -29,8 +33,12 @@ public struct ListQuery: Sendable {
     public var inStockAt: Int?
     /// The order; relevance needs `text`, else it means newest.
     public var sort: Sort = .relevance
+    /// The largest page a head may ask for.
+    public static let maxLimit = 100
+    /// The page size when a head does not say.
+    public static let defaultLimit = 20
     /// Page size.
-    public var limit = 20
+    public var limit = defaultLimit
     /// Where the previous page ended.
     public var cursor: String?
     /// The locale.

@@ -39,11 +39,11 @@ struct SortKey: Comparable {
         lhs.primary != rhs.primary ? lhs.primary < rhs.primary : lhs.id < rhs.id
     }
 
-    /// The cursor text: the sort, the key and the ID.
-    func cursor(sort: ListQuery.Sort) -> String {
+    /// The cursor text: the sort's tag (``ListQuery/Sort/cursorTag(locale:)``), the key and the ID.
+    func cursor(tag: String) -> String {
         switch primary {
-        case .number(let value): "\(sort.rawValue)\u{1}n\(value)\u{1}\(id)"
-        case .text(let value): "\(sort.rawValue)\u{1}t\(value)\u{1}\(id)"
+        case .number(let value): "\(tag)\u{1}n\(value)\u{1}\(id)"
+        case .text(let value): "\(tag)\u{1}t\(value)\u{1}\(id)"
         }
     }
 
@@ -52,10 +52,10 @@ struct SortKey: Comparable {
         self.id = id
     }
 
-    /// Parses a cursor made by ``cursor(sort:)`` for the same sort.
-    init?(cursor: String, sort: ListQuery.Sort) {
+    /// Parses a cursor made by ``cursor(tag:)`` with the same tag.
+    init?(cursor: String, tag expected: String) {
         let parts = cursor.split(separator: "\u{1}", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == sort.rawValue, let tag = parts[1].first else { return nil }
+        guard parts.count == 3, parts[0] == expected, let tag = parts[1].first else { return nil }
         let value = String(parts[1].dropFirst())
         switch tag {
         case "n":

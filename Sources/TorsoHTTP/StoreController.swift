@@ -27,7 +27,9 @@ public struct StoreController: Sendable {
         routes.get("products", APIOperation(
             "The channel's published products: q (typo-tolerant, prefix), category, filter.<attribute>, price_min, price_max, in_stock, in_stock_at (a store), sort, limit, cursor, locale; with total and facets",
             tag: "store", caller: .publishableKey, answer: .json(.ref("StoreProductList")),
-            parameters: APIOperation.Parameter.page + [
+            parameters: [
+                .query("limit", .boundedInteger(1...ListQuery.maxLimit), "At most this many (default \(ListQuery.defaultLimit))."),
+                .query("cursor", .string(), "`next_cursor` of the previous page (of the same sort and locale)."),
                 .query("q"), .query("category"), .query("price_min", .integer), .query("price_max", .integer),
                 .query("in_stock", .boolean), .query("in_stock_at", .string(), "A store's code: only products with a unit available there."),
                 .query("sort", .string(enumeration: ListQuery.Sort.allCases.map(\.rawValue))), locale,
@@ -112,8 +114,14 @@ public struct StoreController: Sendable {
     static func listQuery(_ request: Request, snapshot: ChannelSnapshot, locale: LocaleCode) throws -> ListQuery {
         var query = ListQuery(locale: locale)
         var errors = ValidationErrors()
+        var seen: Set<String> = []
         for (name, value) in request.uri.queryParameters {
             let name = String(name), value = String(value)
+            // A filter's values add up (any of them matches); anything else is said once.
+            if !name.hasPrefix("filter."), !seen.insert(name).inserted {
+                errors.add("/query/\(name)", "repeated_parameter", "'\(name)' is given more than once; a list takes one.")
+                continue
+            }
             switch name {
             case "q":
                 // Search work grows with the words and their prefixes: a query is bounded.
@@ -126,8 +134,8 @@ public struct StoreController: Sendable {
             case "category": query.category = value
             case "locale", "cursor": break
             case "limit":
-                if let limit = Int(value), (1...100).contains(limit) { query.limit = limit } else {
-                    errors.add("/query/limit", "out_of_range", "limit must be between 1 and 100.")
+                if let limit = Int(value), (1...ListQuery.maxLimit).contains(limit) { query.limit = limit } else {
+                    errors.add("/query/limit", "out_of_range", "limit must be between 1 and \(ListQuery.maxLimit).")
                 }
             case "price_min", "price_max":
                 guard let amount = Int64(value), amount >= 0 else {

@@ -18,6 +18,7 @@ public enum TorsoHTTPErrorCodes {
         "method_not_allowed",
         "publishable_key_required",
         "rate_limited",
+        "repeated_parameter",
         "route_not_found",
         "too_many_streams",
         "unauthenticated",

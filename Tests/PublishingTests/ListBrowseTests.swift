@@ -228,7 +228,7 @@ import TorsoKit
         query.cursor = first.nextCursor
         let rest = try Self.pages(later, query)
         // Then the rest continues after the cursor's key: every remaining product once, in order
-        let cursorKey = SortKey(cursor: Cursor(encoded: first.nextCursor!)!.after, sort: .price)!
+        let cursorKey = SortKey(cursor: Cursor(encoded: first.nextCursor!)!.after, tag: ListQuery.Sort.price.cursorTag(locale: Self.english))!
         var reference = ListQuery(locale: Self.english)
         reference.category = "wear"
         reference.sort = .price

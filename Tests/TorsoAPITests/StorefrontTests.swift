@@ -197,6 +197,27 @@ import TorsoTestSupport
                              [FieldErrorExpectation("/query/filter.nope", "unknown_filter")])
             expectValidation(try await api.get("/store/v1/products?cursor=garbage", as: .bearer(web)),
                              [FieldErrorExpectation("/query/cursor", "invalid_cursor")])
+            // A parameter said twice is refused (it used to keep the last), a filter's values add up
+            expectValidation(try await api.get("/store/v1/products?sort=price&sort=-price&limit=2&limit=3", as: .bearer(web)), [
+                FieldErrorExpectation("/query/sort", "repeated_parameter"), FieldErrorExpectation("/query/limit", "repeated_parameter"),
+            ], exactly: true)
+            #expect(try await api.get("/store/v1/products?filter.size=m&filter.size=s", as: .bearer(web)).json["total"]?.numberValue == 7)
+            // The documented limits are the enforced ones
+            #expect(try await api.get("/store/v1/products?limit=100", as: .bearer(web)).status == .ok)
+            expectValidation(try await api.get("/store/v1/products?limit=101", as: .bearer(web)), [FieldErrorExpectation("/query/limit", "out_of_range")])
+            let spec = try await api.get("/openapi.json")
+            let listLimit = spec.json["paths"]?["/store/v1/products"]?["get"]?["parameters"]?.arrayValue?.first { $0["name"]?.stringValue == "limit" }
+            #expect(listLimit?["schema"]?["maximum"]?.numberValue == 100)
+            #expect(listLimit?["description"]?.stringValue?.contains("default 20") == true)
+            #expect(try await api.get("/store/v1/products", as: .bearer(web)).data.count == 7)
+            // A name cursor belongs to its locale: names sort otherwise in another
+            let byName = try await api.get("/store/v1/products?sort=name&limit=2&locale=en-US", as: .bearer(web))
+            let nameCursor = try #require(byName.nextCursor)
+            #expect(try await api.get("/store/v1/products?sort=name&limit=2&locale=en-US&cursor=\(nameCursor)", as: .bearer(web)).status == .ok)
+            expectValidation(try await api.get("/store/v1/products?sort=name&limit=2&locale=de-DE&cursor=\(nameCursor)", as: .bearer(web)),
+                             [FieldErrorExpectation("/query/cursor", "invalid_cursor")])
+            let byPrice = try #require(try await api.get("/store/v1/products?sort=price&limit=2&locale=en-US", as: .bearer(web)).nextCursor)
+            #expect(try await api.get("/store/v1/products?sort=price&limit=2&locale=de-DE&cursor=\(byPrice)", as: .bearer(web)).status == .ok)
         }
     }
 
