@@ -33,7 +33,7 @@ public func buildRouter(_ services: TorsoServices, operations: APIRegistry = API
                         importsDirectory: String = "torso-imports") -> Router<TorsoRequestContext> {
     let router = Router(context: TorsoRequestContext.self)
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestMetricsMiddleware())
     router.add(middleware: StorePreflightMiddleware(catalog: services.projections.catalog))
     SystemController(registry: Telemetry.registry, operations: operations, metricsToken: metricsToken)
         .addRoutes(to: APIRoutes(router, prefix: "", registry: operations))
