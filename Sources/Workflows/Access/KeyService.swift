@@ -60,42 +60,36 @@ public final class KeyService: Sendable {
         cache.withLock { $0.removeAll() }
     }
 
-    /// The principal a secret authenticates, or `nil` for an unknown or revoked one. Checks are
-    /// kept by the secret itself, in memory only, so a request with a known key costs a lookup,
-    /// not a SHA-256; the database is asked by the hash. A text longer than any key is kept by
-    /// its hash, so that invented long keys cannot fill the memory.
-    public func authenticate(_ text: String) async throws -> Principal? {
+    /// The principal a secret authenticates, or `nil` for an unknown or revoked one.
+    public func authenticate(_ secret: String) async throws -> Principal? {
+        let hash = KeySecret.hash(secret)
         let now = ContinuousClock.now
-        let secret = text.utf8.count <= 64 ? text : "#" + KeySecret.hash(text)
-        if let hit = cache.withLock({ $0[secret] }) {
+        if let hit = cache.withLock({ $0[hash] }) {
             if hit.until > now { return hit.principal }
             // Expired: one request refreshes it; the others go on with the answer they have rather
             // than all queueing for the database at once.
             let refresh = cache.withLock { entries in
-                guard let entry = entries[secret], entry.until <= now else { return false }
-                entries[secret]?.until = now + Self.cacheLifetime
+                guard let entry = entries[hash], entry.until <= now else { return false }
+                entries[hash]?.until = now + Self.cacheLifetime
                 return true
             }
             if !refresh { return hit.principal }
             do {
-                return try await lookUp(secret, now: now)
+                return try await lookUp(hash, now: now)
             } catch {
-                cache.withLock { $0[secret]?.until = now }
+                cache.withLock { $0[hash]?.until = now }
                 throw error
             }
         }
-        return try await lookUp(secret, now: now)
+        return try await lookUp(hash, now: now)
     }
 
-    /// Asks the database for the key whose cache entry is `secret` (the secret, or `#` and the hash
-    /// of a long one).
-    private func lookUp(_ secret: String, now: ContinuousClock.Instant) async throws -> Principal? {
-        let hash = secret.hasPrefix("#") && secret.utf8.count == 65 ? String(secret.dropFirst()) : KeySecret.hash(secret)
+    private func lookUp(_ hash: String, now: ContinuousClock.Instant) async throws -> Principal? {
         let key = try await store.read { try await $0.keys.findKey(hash: hash) }
         let principal = key.flatMap { $0.revokedAt == nil ? Principal(key: $0) : nil }
         cache.withLock { entries in
             if entries.count > 10_000 { entries.removeAll() }
-            entries[secret] = (principal, now + Self.cacheLifetime)
+            entries[hash] = (principal, now + Self.cacheLifetime)
         }
         return principal
     }
