@@ -51,13 +51,19 @@ extension CatalogSegment {
     /// comes from a search).
     func sortKey(_ ordinal: Int, sort: ListQuery.Sort, locale: Int) -> SortKey {
         let product = products[ordinal]
-        let number: Double? = switch sort {
-        case .relevance: 0
+        let number = Self.sortNumber(ordinal, sort: sort, score: 0, in: columns)
+        return SortKey(primary: number.map { .number($0) } ?? .text(product.sortNames[locale]), id: product.id)
+    }
+
+    /// The numeric key of the product at `ordinal` in a list sorted by `sort` (its search
+    /// `score` for relevance), or `nil` when the sort is by name.
+    static func sortNumber(_ ordinal: Int, sort: ListQuery.Sort, score: Int, in columns: borrowing Columns) -> Double? {
+        switch sort {
+        case .relevance: -Double(score)
         case .price: columns.hasPrice[ordinal] ? Double(columns.price[ordinal]) : .infinity
         case .priceDescending: columns.hasPrice[ordinal] ? -Double(columns.price[ordinal]) : .infinity
         case .newest: -columns.published[ordinal]
         case .name: nil
         }
-        return SortKey(primary: number.map { .number($0) } ?? .text(product.sortNames[locale]), id: product.id)
     }
 }

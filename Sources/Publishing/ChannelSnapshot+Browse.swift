@@ -3,19 +3,9 @@ extension ChannelSnapshot {
     /// products taken away) and each segment's presorted order walked from the cursor.
     func browse(_ filter: ListFilter, sort: ListQuery.Sort, after: SortKey?, locale: Int, limit: Int)
         -> (counts: [Int], total: Int, page: TopEntries) {
-        let facets = self.facets
-        let tallies = [base.tally(filter, facets: facets), delta.tally(filter, facets: facets)]
-        var counts = tallies[0].counts
-        for index in counts.indices { counts[index] += tallies[1].counts[index] }
-        var total = tallies[0].total + tallies[1].total
-        let (columns, products) = (base.columns, base.products)
-        for ordinal in masked {
-            let outcome = filter.outcome(Int(ordinal), columns, products)
-            ListFilter.count(outcome, Int(ordinal), in: columns, attributeOf: facets.attributeOf, into: &counts, sign: -1)
-            if outcome == .matched { total -= 1 }
-        }
+        let (counts, total, tallies) = tallied(filter)
         var page = TopEntries(capacity: limit + 1)
-        for (segment, tally, isBase) in [(base, tallies[0], true), (delta, tallies[1], false)] {
+        for (segment, tally, isBase) in [(base, tallies.base, true), (delta, tallies.delta, false)] {
             let order = segment.order(sort, locale: locale)
             var position = 0
             if let after {
@@ -31,6 +21,22 @@ extension ChannelSnapshot {
             }
         }
         return (counts, total, page)
+    }
+
+    /// What `filter` makes of the whole snapshot: the segments' kept tallies added up, less the
+    /// masked base products; with the tallies, for walking each segment's matches.
+    func tallied(_ filter: ListFilter) -> (counts: [Int], total: Int, tallies: (base: SegmentTally, delta: SegmentTally)) {
+        let tallies = (base: base.tally(filter, facets: facets), delta: delta.tally(filter, facets: facets))
+        var counts = tallies.base.counts
+        for index in counts.indices { counts[index] += tallies.delta.counts[index] }
+        var total = tallies.base.total + tallies.delta.total
+        let (columns, products, attributeOf) = (base.columns, base.products, facets.attributeOf)
+        for ordinal in masked {
+            let outcome = filter.outcome(Int(ordinal), columns, products)
+            ListFilter.count(outcome, Int(ordinal), in: columns, attributeOf: attributeOf, into: &counts, sign: -1)
+            if outcome == .matched { total -= 1 }
+        }
+        return (counts, total, tallies)
     }
 
     /// A page of a searched list: every hit of both segments filtered, counted and offered to
@@ -51,13 +57,7 @@ extension ChannelSnapshot {
                 ListFilter.count(outcome, ordinal, in: columns, attributeOf: attributeOf, into: &counts)
                 guard outcome == .matched else { continue }
                 total += 1
-                let number: Double? = switch sort {
-                case .relevance: -Double(hit.score)
-                case .price: columns.hasPrice[ordinal] ? Double(columns.price[ordinal]) : .infinity
-                case .priceDescending: columns.hasPrice[ordinal] ? -Double(columns.price[ordinal]) : .infinity
-                case .newest: -columns.published[ordinal]
-                case .name: nil
-                }
+                let number = CatalogSegment.sortNumber(ordinal, sort: sort, score: hit.score, in: columns)
                 if let number {
                     if let afterNumber, number < afterNumber { continue }
                     if let worst = page.worstNumber, number > worst { continue }

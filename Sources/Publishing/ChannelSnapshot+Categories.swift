@@ -35,7 +35,7 @@ extension ChannelSnapshot {
             for key in categories.keys {
                 var query = ListQuery(locale: channel.defaultLocale)
                 query.category = key
-                if let filter = try? ListFilter(query, snapshot: self) { counts[key] = total(of: filter) }
+                if let filter = try? ListFilter(query, snapshot: self) { counts[key] = tallied(filter).total }
             }
             return counts
         }
@@ -50,13 +50,5 @@ extension ChannelSnapshot {
             counts[key] = ids.count
         }
         return counts
-    }
-
-    /// How many products match `filter`: the segments' kept tallies less the masked base products.
-    func total(of filter: ListFilter) -> Int {
-        var total = base.tally(filter, facets: facets).total + delta.tally(filter, facets: facets).total
-        let (columns, products) = (base.columns, base.products)
-        for ordinal in masked where filter.outcome(Int(ordinal), columns, products) == .matched { total -= 1 }
-        return total
     }
 }
